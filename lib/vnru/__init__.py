@@ -1,0 +1,47 @@
+"""vnru: curated Vietnam-Russia relations data and the helpers to analyse and chart it.
+
+Names are resolved lazily so that ``import vnru`` stays light: pandas, frictionless and
+matplotlib are imported only when a loader, an analysis or a plot is first used.
+"""
+
+from importlib import import_module
+
+from vnru.errors import DataError, ParameterError, VnruError
+
+__version__ = "0.1.0"
+
+_LAZY_NAMES = {
+    "load_table": "vnru.data",
+    "load_sources": "vnru.data",
+    "load_trade": "vnru.data",
+    "load_investment": "vnru.data",
+    "load_timeline": "vnru.data",
+    "load_indicators": "vnru.data",
+    "load_targets": "vnru.data",
+    "load_vn_fdi_investors": "vnru.data",
+    "TABLES": "vnru.data",
+    "cite": "vnru.citations",
+    "record": "vnru.results",
+    "read_results": "vnru.results",
+}
+_SUBMODULES = {
+    "citations", "cli", "data", "datapackage", "errors", "investment", "params",
+    "paths", "plots", "results", "timeline", "trade",
+}
+
+__all__ = sorted([*_LAZY_NAMES, "DataError", "ParameterError", "VnruError", "__version__"])
+
+
+def __getattr__(name):
+    if name in _LAZY_NAMES:
+        value = getattr(import_module(_LAZY_NAMES[name]), name)
+    elif name in _SUBMODULES:
+        value = import_module(f"vnru.{name}")
+    else:
+        raise AttributeError(f"module 'vnru' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__) | _SUBMODULES)

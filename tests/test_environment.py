@@ -1,0 +1,50 @@
+"""Packaging: environment.yml and pyproject.toml list the same dependencies; import stays light."""
+
+import re
+import subprocess
+import sys
+import tomllib
+
+import yaml
+
+from conftest import ROOT
+
+
+def _name_spec(requirement: str):
+    match = re.match(r"^\s*([A-Za-z0-9_.-]+)\s*(.*)$", requirement)
+    return match.group(1).lower().replace("_", "-"), match.group(2).replace(" ", "")
+
+
+def test_environment_yml_matches_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = dict(map(_name_spec, project["dependencies"] + project["optional-dependencies"]["dev"]))
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    assert env["channels"] == ["conda-forge"]
+    conda = dict(_name_spec(d) for d in env["dependencies"] if isinstance(d, str))
+    conda.pop("python", None)
+    conda.pop("pip", None)
+    assert conda == wanted
+    pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    assert "-e ." in pip_section
+
+
+def test_import_vnru_does_not_import_matplotlib_or_frictionless():
+    code = "import sys, vnru; vnru.DataError; print(sorted(m for m in ('matplotlib', 'frictionless', 'pandas') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_loading_data_does_not_import_matplotlib():
+    code = "import sys, vnru; vnru.load_trade(); print('matplotlib' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_gitignore_covers_generated_files():
+    ignored = (ROOT / ".gitignore").read_text().split()
+    for entry in (".venv/", "reports/", ".ipynb_checkpoints/"):
+        assert entry in ignored
+
+
+def test_ci_calls_make_test():
+    assert "make test" in (ROOT / ".ci" / "run").read_text()
