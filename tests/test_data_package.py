@@ -88,3 +88,15 @@ def test_multi_day_visits_have_end_dates():
 
 def test_descriptor_is_plain_json():
     json.loads((BUNDLED_DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def test_readme_data_dictionary_names_every_column():
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[1].strip().strip("`"): line for line in readme.splitlines()
+            if line.startswith("| `") and ".csv`" in line}
+    for res in datapackage.descriptor()["resources"]:
+        assert res["path"] in rows, f"README has no row for {res['path']}"
+        for field in res["schema"]["fields"]:
+            assert f"`{field['name']}`" in rows[res["path"]], f"README misses {res['path']}:{field['name']}"
