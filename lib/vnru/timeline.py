@@ -5,6 +5,8 @@ that honest: labels never show a placeholder day, and anniversaries of such even
 only to the month or year that is known.
 """
 
+from itertools import pairwise
+
 import pandas as pd
 
 CATEGORIES = ("relations", "treaty", "partnership", "visit", "dialogue", "agreement", "call",
@@ -86,7 +88,7 @@ def level_periods(events: pd.DataFrame, start, end) -> pd.DataFrame:
     """The level as consecutive periods clipped to [start, end] (start, end, level), for bands behind charts."""
     start, end = pd.Timestamp(start), pd.Timestamp(end)
     cuts = [start] + [d for d in upgrades(events)["date"] if start < d <= end] + [end]
-    rows = [(a, b, level_on(events, a)) for a, b in zip(cuts[:-1], cuts[1:]) if a < b]
+    rows = [(a, b, level_on(events, a)) for a, b in pairwise(cuts) if a < b]
     return pd.DataFrame(rows, columns=["start", "end", "level"])
 
 

@@ -34,7 +34,8 @@ def _place_labels(ax, events, lanes, fontsize):
     renderer = fig.canvas.get_renderer()
     frame = ax.get_window_extent(renderer)
     placed, labelled = [], []
-    order = events.assign(_p=events["category"].map(_PRIORITY).fillna(5)).sort_values(["_p", "date"])
+    prio = events["category"].map(_PRIORITY).fillna(5).where(events["partnership_level"].isna(), -1)
+    order = events.assign(_p=prio).sort_values(["_p", "date"])
     for _, row in order.iterrows():
         x, y = mdates.date2num(row["date"]), lanes[row["category"]]
         for dx, dy in _SLOTS:
@@ -115,5 +116,6 @@ def plot_visits_by_decade(counts, ax=None, source_ids=(), data_dir=None, sources
     style_axes(ax, title=title, xlabel="Decade", ylabel="Visits (count)")
     ax.legend(frameon=False, fontsize=9)
     add_source_line(ax, source_ids, data_dir=data_dir, sources=sources,
-                    note="Head of state, party leader or head of government; counted in the decade the visit began.")
+                    note="Head of state, party leader or head of government, by the decade the visit began; 0 = none recorded "
+                         "in the data (Soviet era thinly covered); the latest decade is incomplete.")
     return ax
