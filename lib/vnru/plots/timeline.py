@@ -1,0 +1,121 @@
+"""Timeline charts: one lane per category over a partnership-level band, and visits per decade."""
+
+import matplotlib.dates as mdates
+import numpy as np
+import pandas as pd
+
+from vnru import timeline as tl
+from vnru.plots.common import COLORS, add_source_line, new_axes, style_axes
+
+LEVEL_COLORS = {"none": "#ffffff", "strategic": "#fdf3e1", "comprehensive_strategic": "#fadfc2"}
+CATEGORY_COLORS = {"relations": "#333333", "treaty": "#6a3d9a", "partnership": "#c8102e", "visit": "#1f4e9c",
+                   "dialogue": "#33a02c", "agreement": "#b15928", "call": "#ff7f00", "culture": "#e7298a",
+                   "economy": "#1b9e77", "anniversary": "#9aa5b1"}
+# Label priority: lower is labelled first when space is short.
+_PRIORITY = {"partnership": 0, "treaty": 0, "relations": 0, "agreement": 1, "visit": 2, "economy": 2,
+             "anniversary": 4, "dialogue": 3, "culture": 3, "call": 3}
+_SLOTS = [(0, 7), (0, -7), (0, 17), (0, -17)]
+
+
+def short_label(row, width=34) -> str:
+    """Compact label: honest date plus the title cut to ``width`` characters."""
+    title = str(row["title"])
+    title = title if len(title) <= width else title[: width - 1].rstrip(" ,;-") + "\u2026"
+    return f"{tl.format_date(row['date'], row['precision'])}: {title}"
+
+
+def _overlaps(box, boxes):
+    return any(box.overlaps(b) for b in boxes)
+
+
+def _place_labels(ax, events, lanes, fontsize):
+    """Greedy placement: try slots above/below each marker; keep a label only where it collides with nothing."""
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    placed, labelled = [], []
+    prio = events["category"].map(_PRIORITY).fillna(5).where(events["partnership_level"].isna(), -1)
+    order = events.assign(_p=prio).sort_values(["_p", "date"])
+    for _, row in order.iterrows():
+        x, y = mdates.date2num(row["date"]), lanes[row["category"]]
+        for dx, dy in _SLOTS:
+            for ha in ("left", "right"):
+                text = ax.annotate(short_label(row), (x, y), xytext=(dx + (3 if ha == "left" else -3), dy),
+                                   textcoords="offset points", ha=ha, va="center", fontsize=fontsize,
+                                   color="#222222", annotation_clip=False)
+                box = text.get_window_extent(renderer).padded(4)
+                inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+                if inside and not _overlaps(box, placed):
+                    placed.append(box)
+                    labelled.append(row["event_id"])
+                    break
+                text.remove()
+            else:
+                continue
+            break
+    return labelled
+
+
+def plot_timeline(events, start, end, ax=None, categories=None, data_dir=None, sources=None, all_events=None,
+                  title="Vietnam\u2013USSR/Russia relations: dated events", label_fontsize=7):
+    """Events as markers in one lane per category, over bands showing the partnership level in force.
+
+    Labels are placed only where they collide with nothing; ``ax.labelled_events`` lists the
+    event_ids that got a label (the rest belong in a table under the chart). ``all_events``
+    (default ``events``) is the full table the partnership level is read from, so a narrow
+    window still shows the level in force.
+    """
+    cats = [c for c in (categories or tl.CATEGORIES) if c in set(events["category"])] or list(categories or [])
+    if ax is None:
+        _, ax = new_axes(width=13, height=max(4.0, 0.75 * len(cats) + 2.2))
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    lanes = {c: i for i, c in enumerate(reversed(cats))}
+    for _, period in tl.level_periods(events if all_events is None else all_events, start, end).iterrows():
+        ax.axvspan(period["start"], period["end"], color=LEVEL_COLORS[period["level"]], zorder=0, lw=0)
+    for cat, y in lanes.items():
+        ax.axhline(y, color="#e3e3e3", lw=0.8, zorder=1)
+        sub = events[events["category"] == cat]
+        exact = sub["precision"] == "day"
+        ax.scatter(sub.loc[exact, "date"], [y] * int(exact.sum()), s=30, color=CATEGORY_COLORS[cat], zorder=3)
+        ax.scatter(sub.loc[~exact, "date"], [y] * int((~exact).sum()), s=30, facecolors="white",
+                   edgecolors=CATEGORY_COLORS[cat], zorder=3)
+    pad = (end - start) * 0.01
+    ax.set_xlim(start - pad, end + pad)
+    ax.set_ylim(-0.6, len(cats) - 0.4)
+    ax.set_yticks(list(lanes.values()), list(lanes.keys()))
+    span_years = (end - start).days / 365.25
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=12)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator) if span_years < 4 else mdates.DateFormatter("%Y"))
+    style_axes(ax, title=title, xlabel="Date (hollow marker = only month or year known)", ylabel="Category")
+    ax.grid(False, axis="y")
+    from matplotlib.patches import Patch
+
+    handles = [Patch(color=LEVEL_COLORS[lv], label=tl.LEVEL_LABELS[lv], ec="#bbbbbb") for lv in tl.LEVELS]
+    ax.legend(handles=handles, title="Background: partnership level in force", title_fontsize=8, loc="lower right",
+              bbox_to_anchor=(1, 1.0), ncol=3, fontsize=8, frameon=False)
+    add_source_line(ax, events["source_id"], data_dir=data_dir, sources=sources)
+    ax.labelled_events = _place_labels(ax, events, lanes, label_fontsize)
+    return ax
+
+
+def plot_visits_by_decade(counts, ax=None, source_ids=(), data_dir=None, sources=None,
+                          title="Top-level visits per decade, by direction"):
+    """Grouped bars: visits Vietnam\u2192Russia and Russia\u2192Vietnam per decade (``tl.visits_by_decade``)."""
+    if ax is None:
+        _, ax = new_axes(width=10, height=5)
+    x = np.arange(len(counts))
+    colors = {"vn_to_ru": COLORS["VN"], "ru_to_vn": COLORS["RU"]}
+    names = {"vn_to_ru": "Vietnamese leader to Russia", "ru_to_vn": "Russian leader to Vietnam"}
+    for i, side in enumerate(tl.SIDES):
+        values = counts[side].to_numpy() if side in counts else np.zeros(len(counts))
+        bars = ax.bar(x + (i - 0.5) * 0.38, values, width=0.38, color=colors[side], label=names[side])
+        ax.bar_label(bars, fontsize=8, padding=1)
+    ax.set_xticks(x, [f"{d}s" for d in counts.index])
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    style_axes(ax, title=title, xlabel="Decade", ylabel="Visits (count)")
+    ax.legend(frameon=False, fontsize=9)
+    add_source_line(ax, source_ids, data_dir=data_dir, sources=sources,
+                    note="Head of state, party leader or head of government, by the decade the visit began; 0 = none recorded "
+                         "in the data (Soviet era thinly covered); the latest decade is incomplete.")
+    return ax

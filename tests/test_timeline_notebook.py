@@ -1,0 +1,66 @@
+"""diplomatic_timeline.ipynb through papermill: recorded results against values computed from the CSV."""
+
+import csv
+import datetime as dt
+
+import pytest
+from papermill.exceptions import PapermillExecutionError
+
+from conftest import run_notebook
+from vnru.paths import BUNDLED_DATA_DIR
+
+TOP = {"head_of_state", "party_leader", "head_of_government"}
+
+
+def _rows():
+    with open(BUNDLED_DATA_DIR / "timeline.csv", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def _expected(start, end, cats=None):
+    rows = sorted((r for r in _rows() if start <= r["date"] <= end and (cats is None or r["category"] in cats)),
+                  key=lambda r: (r["date"], r["event_id"]))
+    top = [r for r in _rows() if start <= r["date"] <= end and r["category"] == "visit" and r["visit_level"] in TOP]
+    return rows, top
+
+
+def test_defaults(tmp_path):
+    _, res = run_notebook("diplomatic_timeline", tmp_path)
+    rows, top = _expected("1950-01-01", dt.date.today().isoformat())
+    assert res["event_count"] == len(rows) >= 60
+    assert res["first_event"] == rows[0]["event_id"] == "1950-relations"
+    assert res["first_event_when"] == "30 Jan 1950"
+    assert res["last_event"] == rows[-1]["event_id"]
+    assert res["partnership_level"] == "comprehensive_strategic"
+    assert res["top_visit_count"] == len(top)
+
+
+def test_narrow_window_and_anniversary(tmp_path):
+    params = {"start": "2024-01-01", "end": "2025-12-31", "as_of": "2025-01-01", "window_days": 60}
+    _, res = run_notebook("diplomatic_timeline", tmp_path, params)
+    rows, top = _expected("2024-01-01", "2025-12-31")
+    assert res["event_count"] == len(rows)
+    assert (res["first_event"], res["last_event"]) == (rows[0]["event_id"], rows[-1]["event_id"])
+    assert res["next_anniversary"] == "75th: 1950-relations"
+    assert res["next_anniversary_date"] == "2025-01-30"
+    assert res["top_visit_count"] == len(top)
+
+
+def test_before_any_partnership_with_categories(tmp_path):
+    params = {"start": "1950", "end": "2000-12-31", "categories": "visit,treaty"}
+    _, res = run_notebook("diplomatic_timeline", tmp_path, params)
+    rows, _ = _expected("1950-01-01", "2000-12-31", {"visit", "treaty"})
+    assert res["event_count"] == len(rows)
+    assert res["partnership_level"] == "none"
+    assert res["first_event"] == rows[0]["event_id"]
+
+
+@pytest.mark.parametrize("params,message", [
+    ({"categories": "visit,parade"}, "valid choices: 'relations'"),
+    ({"start": "2020-01-01", "end": "2010-01-01"}, "is after end"),
+    ({"as_of": "next week"}, "as_of must be a date"),
+])
+def test_bad_parameters_stop_with_one_line(tmp_path, params, message):
+    with pytest.raises(PapermillExecutionError) as err:
+        run_notebook("diplomatic_timeline", tmp_path, params)
+    assert message in str(err.value)
