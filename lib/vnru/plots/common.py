@@ -42,6 +42,7 @@ def add_source_line(ax, source_ids, data_dir=None, sources=None, note=None, limi
     fig = ax.figure
     wrapped = "\n".join(textwrap.wrap(text, width=width))
     lines = wrapped.count("\n") + 1
-    fig.tight_layout(rect=(0, 0.035 * lines + 0.02, 1, 1))
+    height_in = fig.get_size_inches()[1]
+    fig.tight_layout(rect=(0, min(0.4, (0.14 * lines + 0.12) / height_in), 1, 1))
     fig.text(0.01, 0.01, wrapped, ha="left", va="bottom", fontsize=7.5, color="#555555")
     return ax
