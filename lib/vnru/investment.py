@@ -160,7 +160,7 @@ def summary(investment: pd.DataFrame, direction: str, start=None, end=None) -> d
     ranked, cap, proj = latest(hist, "rank"), latest(hist, "capital_usd_m"), latest(hist, "projects")
     ranks = hist[hist["rank"].notna()]
     return {
-        "reports": int(len(hist)),
+        "reports": len(hist),
         "first_as_of": hist["as_of"].min() if len(hist) else None,
         "latest_as_of": hist["as_of"].max() if len(hist) else None,
         "latest_rank": None if ranked is None else int(ranked["rank"]),

@@ -3,8 +3,8 @@
 matplotlib is imported here, not at ``import vnru``: the first plot pays for it.
 """
 
+from vnru.plots import investment  # investment charts
 from vnru.plots.common import add_source_line, new_axes, style_axes
-from vnru.plots import investment  # noqa: E402  (investment charts)
 
 __all__ = ["add_source_line", "new_axes", "style_axes"]
 __all__ += ["investment"]

@@ -5,6 +5,7 @@ figure with its title, axis units and source line, and return ``(fig, axes)``.
 """
 
 import matplotlib.dates as mdates
+from matplotlib.ticker import MaxNLocator
 import pandas as pd
 
 from vnru.investment import DIRECTION_LABELS
@@ -45,6 +46,7 @@ def draw_rank(ax, ranking: pd.DataFrame):
     ax.invert_yaxis()
     low, high = ax.get_ylim()
     ax.set_ylim(low + 1.5, max(high - 2.5, 0.5))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     style_axes(ax, None, None, "Rank (1 = largest; up is better)")
     return _date_axis(ax)
 
