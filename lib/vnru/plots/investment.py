@@ -5,8 +5,8 @@ figure with its title, axis units and source line, and return ``(fig, axes)``.
 """
 
 import matplotlib.dates as mdates
-from matplotlib.ticker import MaxNLocator
 import pandas as pd
+from matplotlib.ticker import MaxNLocator
 
 from vnru.investment import DIRECTION_LABELS
 from vnru.plots.common import COLORS, add_source_line, new_axes, style_axes
