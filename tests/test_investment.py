@@ -1,0 +1,128 @@
+"""vnru.investment: percentile, per-project size, history, changes, side by side, league (hand values)."""
+
+import math
+
+import pandas as pd
+import pytest
+
+import vnru
+from vnru import investment as inv
+from vnru.errors import ParameterError
+
+
+def frame(rows):
+    cols = ["as_of", "as_of_precision", "direction", "projects", "capital_usd_m", "qualifier", "rank",
+            "rank_of", "authority", "source_id", "note"]
+    df = pd.DataFrame([dict(zip(cols, r)) for r in rows], columns=cols)
+    df["as_of"] = pd.to_datetime(df["as_of"])
+    for c in ("projects", "rank", "rank_of"):
+        df[c] = df[c].astype("Int64")
+    df["capital_usd_m"] = df["capital_usd_m"].astype(float)
+    df["qualifier"] = df["qualifier"].astype("string")
+    return df
+
+
+TOY = frame([
+    ("2014-02-01", "month", "ru_in_vn", 100, 2000.0, None, 18, 101, "FIA", "b-src", ""),
+    ("2016-08-01", "month", "ru_in_vn", 110, 1100.0, None, 23, 116, "FIA", "c-src", ""),
+    ("2016-08-01", "month", "ru_in_vn", None, 2000.0, "about", None, None, "RU", "a-src", ""),
+    ("2018-01-01", "year", "ru_in_vn", 0, 990.0, None, 28, 145, "MPI", "d-src", ""),
+    ("2014-06-30", "day", "vn_in_ru", 20, 2500.0, None, None, None, "IGC", "e-src", ""),
+    ("2018-09-11", "day", "vn_in_ru", 23, 2900.0, None, 3, 75, "MPI", "f-src", ""),
+])
+
+
+def test_percentile_by_hand():
+    assert inv.percentile(28, 145) == pytest.approx(117 / 144 * 100)  # 81.25
+    assert inv.percentile(23, 116) == pytest.approx(93 / 115 * 100)  # 80.87
+    assert inv.percentile(1, 101) == 100 and inv.percentile(101, 101) == 0
+    assert inv.percentile(1, 1) == 100
+    assert math.isnan(inv.percentile(5, None)) and math.isnan(inv.percentile(200, 145))
+    s = inv.percentile(pd.Series([3, 4], index=[7, 8], dtype="Int64"), pd.Series([75, 80], index=[7, 8]))
+    assert list(s.index) == [7, 8] and s.round(2).tolist() == [97.30, 96.20]
+
+
+def test_capital_per_project_skips_missing_and_zero():
+    got = inv.capital_per_project(TOY[TOY.direction == "ru_in_vn"].reset_index(drop=True))
+    assert got[0] == 20.0 and got[1] == 10.0 and math.isnan(got[2]) and math.isnan(got[3])
+
+
+def test_history_window_and_ranking():
+    hist = inv.history(TOY, "ru_in_vn", "2015", "2017-12-31")
+    assert hist.source_id.tolist() == ["c-src", "a-src"]  # same date: exact before hedged
+    assert hist.hedged.tolist() == [False, True]
+    ranked = inv.ranking_history(TOY, "both")
+    assert ranked.source_id.tolist() == ["b-src", "c-src", "d-src", "f-src"]
+    assert ranked.percentile.round(2).tolist() == [83.0, 80.87, 81.25, 97.3]
+    with pytest.raises(ParameterError, match="direction must be one of"):
+        inv.history(TOY, "ru_to_vn")
+
+
+def test_latest_tie_rule():
+    hedged_first = TOY.iloc[[2, 1]]
+    assert inv.latest(hedged_first)["source_id"] == "c-src"  # exact beats 'about' on the same date
+    two_exact = TOY.iloc[[1]].assign(source_id="z-src")
+    assert inv.latest(pd.concat([two_exact, TOY.iloc[[1]]]))["source_id"] == "c-src"
+    assert inv.latest(TOY[TOY.direction == "vn_in_ru"], "rank")["source_id"] == "f-src"
+    assert inv.latest(TOY.iloc[0:0]) is None
+
+
+def test_changes_consecutive_and_ends():
+    hist = inv.history(TOY, "ru_in_vn")
+    steps = inv.changes(hist, "capital_usd_m")
+    assert steps.change.tolist() == [-900.0, -110.0]
+    assert steps["pct_change"].round(1).tolist() == [-45.0, -10.0]
+    ends = inv.changes(hist, "rank", span="ends")
+    assert ends.iloc[0][["from_value", "to_value", "change"]].tolist() == [18, 28, 10]
+    assert ends.iloc[0].days == (pd.Timestamp("2018-01-01") - pd.Timestamp("2014-02-01")).days
+
+
+def test_side_by_side_keeps_gaps():
+    both = inv.side_by_side(TOY).set_index("year")
+    assert both.loc[2014, "ru_in_vn_capital_usd_m"] == 2000 and both.loc[2014, "vn_in_ru_capital_usd_m"] == 2500
+    assert both.loc[2014, "vn_to_ru_ratio"] == 1.25
+    assert math.isnan(both.loc[2016, "vn_in_ru_capital_usd_m"])  # no report: not filled
+    assert both.loc[2016, "ru_in_vn_source_id"] == "c-src"
+    assert both.loc[2018, "vn_to_ru_ratio"] == pytest.approx(2900 / 990)
+
+
+def _investors():
+    rows = [("2009-07-31", "month", "Taiwan", "TWN", 2005, 21200.0, None, 1, 87, "s1", ""),
+            ("2009-07-31", "month", "South Korea", "KOR", 2201, 20100.0, None, 2, 87, "s1", ""),
+            ("2009-07-31", "month", "Japan", "JPN", 1116, 17600.0, None, 4, 87, "s1", ""),
+            ("2017-12-31", "month", "Japan", "JPN", None, None, None, 1, 120, "s2", "")]
+    cols = ["as_of", "as_of_precision", "investor", "iso3", "projects", "capital_usd_m", "qualifier",
+            "rank", "rank_of", "source_id", "note"]
+    df = pd.DataFrame(rows, columns=cols)
+    df["as_of"] = pd.to_datetime(df["as_of"])
+    df["rank"] = df["rank"].astype("Int64")
+    df["rank_of"] = df["rank_of"].astype("Int64")
+    return df
+
+
+def test_context_league_adds_russia_nearest_in_time():
+    league = inv.context_league(_investors(), "2010-01-01", top_n=2, highlight="Russia", investment=TOY)
+    assert league.investor.tolist() == ["Taiwan", "South Korea", "Russia"]
+    russia = league.iloc[-1]
+    assert russia.origin == "investment" and russia.highlight and russia.source_id == "b-src"
+    assert russia["rank"] == 18 and russia.percentile == pytest.approx(83.0)
+
+
+def test_context_league_highlight_beyond_top_n_and_latest_default():
+    league = inv.context_league(_investors(), "2009-12-31", top_n=2, highlight="jpn")
+    assert league.investor.tolist() == ["Taiwan", "South Korea", "Japan"]
+    assert league.highlight.tolist() == [False, False, True]
+    latest = inv.context_league(_investors(), None, top_n=3, highlight="Japan")
+    assert latest.as_of.unique().tolist() == [pd.Timestamp("2017-12-31")]
+    with pytest.raises(ParameterError, match="no ranking of investors on or before 2000-01-01"):
+        inv.context_league(_investors(), "2000-01-01")
+
+
+def test_bundled_data_keeps_seed_rows_and_conflicts():
+    data = vnru.load_investment()
+    seeds = data[data.source_id.str.startswith("seed-")]
+    assert len(seeds) == 3 and set(seeds.capital_usd_m) == {1100.0, 984.98, 1630.0}
+    same_day = data[(data.direction == "ru_in_vn") & (data.as_of == "2018-11-19")]
+    assert len(same_day) == 2  # two reports of one day kept side by side
+    fdi = vnru.load_vn_fdi_investors()
+    assert {"KOR", "SGP", "JPN", "TWN", "HKG"} <= set(fdi.iso3)
