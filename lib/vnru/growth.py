@@ -65,7 +65,8 @@ def yoy_growth(frame, value="value_usd_m", stated="yoy_pct", time="year", by=Non
     band = 100.0 * (half_cur / before + cur * half_prev / before ** 2)
     if stated in out.columns:
         stated_pct = out[stated].astype("float64")
-        band = band + np.where(stated_pct.notna(), last_digit_unit(stated_pct) / 2, 0.0)
+        # a stated rate such as 20 % is read as rounded to a whole percent, not to tens
+        band = band + np.where(stated_pct.notna(), np.minimum(last_digit_unit(stated_pct), 1.0) / 2, 0.0)
         out["yoy_gap_pp"] = out["yoy_computed_pct"] - stated_pct
         out["yoy_tolerance_pp"] = band
         known = out["yoy_gap_pp"].notna()
@@ -115,7 +116,9 @@ def cagr(frame, start, end, value="value_usd_m", time="year", by=None, missing="
     lacking = wide[wide[start].isna() | wide[end].isna()]
     if missing == "raise" and len(lacking):
         gap = start if pd.isna(lacking.iloc[0][start]) else end
-        group = f" for {dict(zip(keys, np.atleast_1d(lacking.index[0])))}" if keys else ""
+        label = lacking.index[0] if isinstance(lacking.index[0], tuple) else (lacking.index[0],)
+        plain = [v.item() if hasattr(v, "item") else v for v in label]
+        group = f" for {dict(zip(keys, plain))}" if keys else ""
         raise TradeError(f"CAGR {start}-{end}: no value for {gap}{group}; "
                          "choose a window whose two ends both have a figure")
     out = pd.DataFrame({"start": start, "end": end, "start_value": wide[start].astype("float64"),

@@ -10,10 +10,26 @@ import pandas as pd
 
 from vnru.growth import TradeError, cagr, implied_previous, last_digit_unit, yoy_growth
 
-__all__ = ["REPORTERS", "FLOWS", "DEFAULT_PERIODS", "TradeError", "pick_figures", "annual_series",
-           "both_series", "yoy_growth", "implied_previous", "cagr", "cagr_table", "trade_balance",
-           "mirror_gap", "target_progress", "key_results", "trade_events", "not_chosen",
-           "sourced_table"]
+__all__ = [
+    "DEFAULT_PERIODS",
+    "FLOWS",
+    "REPORTERS",
+    "TradeError",
+    "annual_series",
+    "both_series",
+    "cagr",
+    "cagr_table",
+    "implied_previous",
+    "key_results",
+    "mirror_gap",
+    "not_chosen",
+    "pick_figures",
+    "sourced_table",
+    "target_progress",
+    "trade_balance",
+    "trade_events",
+    "yoy_growth",
+]
 
 REPORTERS = ("VN", "RU")
 FLOWS = ("total", "vn_exports", "vn_imports")
@@ -155,7 +171,7 @@ def key_results(series, start, end) -> dict:
     s = s.sort_values(["year", "months"])
     last = s.iloc[-1]
     full = s[s["months"] == 12]
-    result = {"figures": int(len(s)), "latest_year": int(last["year"]), "latest_months": int(last["months"]),
+    result = {"figures": len(s), "latest_year": int(last["year"]), "latest_months": int(last["months"]),
               "latest_value_usd_m": float(last["value_usd_m"]),
               "latest_yoy_pct": None if pd.isna(last.get("yoy_computed_pct")) else float(last["yoy_computed_pct"]),
               "latest_yoy_stated_pct": None if pd.isna(last.get("yoy_pct")) else float(last["yoy_pct"]),
@@ -180,7 +196,7 @@ def trade_events(timeline, start, end, categories=("partnership", "treaty", "rel
     if "visit_level" in t.columns:
         keep |= (t["category"] == "visit") & t["visit_level"].isin(visit_levels)
     out = t[keep].copy()
-    out["x"] = out["date"].dt.year + (out["date"].dt.dayofyear - 1) / 365.25
+    out["x"] = out["date"].dt.year + (out["date"].dt.day_of_year - 1) / 365.25
     if "precision" in out.columns:  # year-precise dates sit at mid-year, not on 1 January
         out.loc[out["precision"] == "year", "x"] = out["date"].dt.year + 0.5
     return out.sort_values("date").reset_index(drop=True)

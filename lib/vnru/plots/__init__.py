@@ -3,7 +3,7 @@
 matplotlib is imported here, not at ``import vnru``: the first plot pays for it.
 """
 
+from vnru.plots import trade
 from vnru.plots.common import add_source_line, new_axes, style_axes
-from vnru.plots import trade  # noqa: E402  (trade charts: vnru.plots.trade)
 
 __all__ = ["add_source_line", "new_axes", "style_axes", "trade"]
