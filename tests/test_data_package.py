@@ -100,3 +100,9 @@ def test_readme_data_dictionary_names_every_column():
         assert res["path"] in rows, f"README has no row for {res['path']}"
         for field in res["schema"]["fields"]:
             assert f"`{field['name']}`" in rows[res["path"]], f"README misses {res['path']}:{field['name']}"
+
+
+def test_one_row_per_document_in_sources():
+    sources = vnru.load_sources()
+    urls = sources.url.dropna()
+    assert not urls.duplicated().any(), sorted(urls[urls.duplicated()])

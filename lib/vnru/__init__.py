@@ -25,7 +25,7 @@ _LAZY_NAMES = {
     "read_results": "vnru.results",
 }
 _SUBMODULES = {
-    "citations", "cli", "data", "datapackage", "errors", "investment", "params",
+    "citations", "cli", "data", "datapackage", "errors", "growth", "investment", "params",
     "paths", "plots", "results", "timeline", "trade",
 }
 
