@@ -17,7 +17,11 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
 class Stopped(Exception):
-    """Raised inside a worker when the runner asks it to stop (timeout or interrupt)."""
+    """Raised inside a worker when the runner stops it at its timeout (SIGTERM): the partial notebook is kept."""
+
+
+class Aborted(Stopped):
+    """Raised inside a worker when the run is interrupted (SIGUSR1): nothing is published."""
 
 
 def one_line(text) -> str:
@@ -36,7 +40,7 @@ def describe_error(exc, timeout=None) -> tuple:
         return (f"timed out after {timeout:g} s" if timeout else "stopped"), None
     name = type(exc).__name__
     if name == "DeadKernelError":
-        return one_line(f"the kernel died: {exc}"), None
+        return "the kernel died (DeadKernelError)", None
     if name == "CellTimeoutError":
         return (f"timed out after {timeout:g} s" if timeout else one_line(str(exc))), None
     return one_line(f"{name}: {exc}"), None
@@ -51,7 +55,6 @@ def to_html(notebook_path, html_path, show_code=False) -> None:
     exporter.exclude_input = not show_code
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
-    exporter.sanitize_html = True  # markdown and HTML outputs built from data cannot carry scripts
     body, _ = exporter.from_notebook_node(nbformat.read(str(notebook_path), as_version=4))
     Path(html_path).write_text(body, encoding="utf-8")
 
@@ -82,8 +85,8 @@ def publish(job: dict, entry: dict) -> dict:
     return entry
 
 
-def _on_term(signum, frame):
-    raise Stopped()
+def _on_signal(signum, frame):
+    raise Aborted() if signum == signal.SIGUSR1 else Stopped()
 
 
 def execute(job: dict) -> dict:
@@ -102,11 +105,13 @@ def execute(job: dict) -> dict:
             progress_bar=job.get("progress_bar", False), start_timeout=120,
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],  # no start-up chatter per kernel
         )
+    except Aborted:
+        raise
     except Exception as exc:
         entry["status"] = "failed"
         entry["error"], entry["error_cell"] = describe_error(exc, job.get("timeout"))
     # Finish without being stopped half-way: the runner's last resort after a grace period is SIGKILL.
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGUSR1})
     entry = publish(job, entry)
     entry["duration_s"] = round(time.monotonic() - started, 2)
     return entry
@@ -115,9 +120,13 @@ def execute(job: dict) -> dict:
 def worker(job: dict, conn) -> None:
     """Process target: SIGTERM stops the notebook (the runner's timeout); the entry goes back on ``conn``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the runner's to handle
-    signal.signal(signal.SIGTERM, _on_term)
+    signal.signal(signal.SIGTERM, _on_signal)
+    signal.signal(signal.SIGUSR1, _on_signal)
     try:
         entry = execute(job)
+    except Aborted:
+        conn.close()
+        return
     except Stopped:
         entry = {"name": job["name"], "status": "failed", "error": describe_error(Stopped(), job.get("timeout"))[0]}
     except Exception as exc:

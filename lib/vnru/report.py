@@ -49,7 +49,7 @@ def esc(value) -> str:
 def show(value) -> str:
     """A result or parameter value as readable text: strings bare, numbers and lists as JSON."""
     if isinstance(value, str):
-        return value
+        return value if value else '""'
     if isinstance(value, float):
         return f"{value:,.4g}" if abs(value) >= 1e6 or (value and abs(value) < 1e-3) else f"{value:,.4f}".rstrip(
             "0").rstrip(".")
@@ -71,9 +71,12 @@ def _link(files, kind, label) -> str:
     return f'<a href="{esc(quote(name))}">{esc(label)}</a>' if name else ""
 
 
-def card(report: dict) -> str:
+def card(report: dict, run_data_sha256=None) -> str:
     """One report's card: title, status, error, key results, parameters (set ones in bold), links."""
     status = report.get("status", "failed")
+    data = report.get("data_sha256")
+    other_data = (f'<div class="name">data: {esc(report.get("data_dir"))} (sha256 {esc((data or "?")[:12])})</div>'
+                  if data != run_data_sha256 else "")
     files = report.get("files") or {}
     duration = report.get("duration_s")
     error = f'<div class="error">{esc(report["error"])}</div>' if report.get("error") else ""
@@ -82,7 +85,7 @@ def card(report: dict) -> str:
 <div><span class="status">{esc(status)}</span></div>
 <h2>{esc(report.get("title") or report.get("name"))}</h2>
 <div class="name">{esc(report.get("name"))}.ipynb</div>
-{error}
+{other_data}{error}
 <h3>Key results</h3>
 {_table(report.get("results") or {})}
 <h3>Parameters</h3>
@@ -105,7 +108,7 @@ def render_index(manifest: dict) -> str:
         "Kit": f"vnru {manifest.get('kit_version', '')}",
     }
     meta = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts.items())
-    cards = "\n".join(card(r) for r in reports)
+    cards = "\n".join(card(r, manifest.get("data_sha256")) for r in reports)
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -116,7 +116,7 @@ def _collect(run, timeout):
         why = f"timed out after {timeout:g} s" if run["stopped_at"] else f"the worker process ended (exit code {code})"
         entry = publish(job, {"name": job["name"], "status": "failed", "error": why, "error_cell": None,
                               "results": {}, "files": {}})
-    entry.setdefault("duration_s", round(time.monotonic() - run["started"], 2))
+    entry["duration_s"] = round(time.monotonic() - run["started"], 2)  # wall clock, as the timeout counts
     return entry
 
 
@@ -147,9 +147,10 @@ def _schedule(jobs, n_workers, timeout, progress):
                     run["process"].terminate()
                 elif run["stopped_at"] is not None and now - run["stopped_at"] > GRACE_S:
                     run["process"].kill()
-    except BaseException:
+    except BaseException:  # Ctrl-C or an error of our own: stop every worker, publish nothing more
         for run in running:
-            run["process"].terminate()
+            if run["process"].is_alive():
+                os.kill(run["process"].pid, signal.SIGUSR1)
         for run in running:
             run["process"].join(GRACE_S)
             if run["process"].is_alive():
