@@ -21,7 +21,7 @@ BUNDLED = sorted(p.stem for p in NOTEBOOKS_DIR.glob("*.ipynb"))
 
 
 def vnru_cli(*args, **kwargs):
-    return subprocess.run([sys.executable, "-m", "vnru.cli", *args], capture_output=True, text=True, **kwargs)
+    return subprocess.run([sys.executable, "-m", "vnru.cli", *args], capture_output=True, text=True, check=False, **kwargs)
 
 
 def make_notebook(directory, name, parameters, cells, title=None):
@@ -43,8 +43,8 @@ ratio: float = 0.5  # a share (0 = none, 1 = all)
 flag: bool = False  # a switch
 tags: list = ["a"]  # labels
 '''
-ECHO_CELLS = ["import vnru\nfor key in ('code', 'year', 'ratio', 'flag', 'tags'):\n"
-              "    vnru.record(key, globals()[key])\n    vnru.record(key + '_type', type(globals()[key]).__name__)"]
+ECHO_CELLS = [("import vnru\nfor key in ('code', 'year', 'ratio', 'flag', 'tags'):\n"
+               "    vnru.record(key, globals()[key])\n    vnru.record(key + '_type', type(globals()[key]).__name__)")]
 
 
 @pytest.fixture
@@ -216,7 +216,8 @@ def test_ctrl_c_exits_130_and_keeps_the_previous_report(tmp_path):
     (out / "sleepy.ipynb").write_text("GOOD", encoding="utf-8")
     proc = subprocess.Popen([sys.executable, "-m", "vnru.cli", "run", "--notebooks-dir", str(directory),
                              "--out", str(out), "-q"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+                            start_new_session=True,  # a background shell may have SIGINT ignored: restore it
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # noqa: PLW1509
     deadline = time.monotonic() + 60
     while not list(out.glob(".vnru-run-*/sleepy.ipynb")) and time.monotonic() < deadline:
         time.sleep(0.2)  # wait until papermill is executing

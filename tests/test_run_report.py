@@ -40,9 +40,9 @@ def test_hostile_data_and_parameters_appear_as_text(data_copy, tmp_path):
     _set_first_title(data_copy / "timeline.csv", HOSTILE)
     directory, out = tmp_path / "nbs", tmp_path / "r"
     make_notebook(directory, "hostile", 'label: str = "plain"  # a label\ndata_dir: str = ""  # data ("" = bundled)', [
-        "import vnru\nfrom IPython.display import display\ntimeline = vnru.load_timeline(data_dir or None)\n"
-        "vnru.record('first_title', timeline.title.iloc[0])\nvnru.record('label', label)\n"
-        "display(timeline[['event_id', 'title']].head(2))\nprint(timeline.title.iloc[0], label)",
+        ("import vnru\nfrom IPython.display import display\ntimeline = vnru.load_timeline(data_dir or None)\n"
+         "vnru.record('first_title', timeline.title.iloc[0])\nvnru.record('label', label)\n"
+         "display(timeline[['event_id', 'title']].head(2))\nprint(timeline.title.iloc[0], label)"),
         "raise RuntimeError(label)"], title="Hostile <b>title</b>")  # markdown is the author's: raw in the page
     result = vnru_cli("run", "--notebooks-dir", str(directory), "--out", str(out), "-q", "--data-dir", str(data_copy),
                       "-p", "label", HOSTILE)

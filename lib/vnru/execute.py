@@ -69,7 +69,7 @@ def publish(job: dict, entry: dict) -> dict:
     out_dir = Path(job["out_dir"])
     try:
         entry["results"] = read_results(tmp_nb)
-    except Exception as exc:  # an unreadable notebook is still kept, as papermill left it
+    except Exception as exc:  # noqa: BLE001 -- an unreadable notebook is still kept, as papermill left it
         entry.update(status="failed", error=entry.get("error") or one_line(f"cannot read results: {exc}"))
     files = {"ipynb": f"{job['name']}.ipynb"}
     if job.get("html", True):
@@ -78,7 +78,7 @@ def publish(job: dict, entry: dict) -> dict:
             to_html(tmp_nb, tmp_html, job.get("show_code", False))
             os.replace(tmp_html, out_dir / f"{job['name']}.html")
             files["html"] = f"{job['name']}.html"
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 -- the executed notebook is still published
             entry.update(status="failed", error=entry.get("error") or one_line(f"HTML conversion failed: {exc}"))
     os.replace(tmp_nb, out_dir / files["ipynb"])
     entry["files"] = files
@@ -107,7 +107,7 @@ def execute(job: dict) -> dict:
         )
     except Aborted:
         raise
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 -- any failure of the notebook becomes its one-line error
         entry["status"] = "failed"
         entry["error"], entry["error_cell"] = describe_error(exc, job.get("timeout"))
     # Finish without being stopped half-way: the runner's last resort after a grace period is SIGKILL.
@@ -129,7 +129,7 @@ def worker(job: dict, conn) -> None:
         return
     except Stopped:
         entry = {"name": job["name"], "status": "failed", "error": describe_error(Stopped(), job.get("timeout"))[0]}
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 -- reported, never a traceback
         entry = {"name": job["name"], "status": "failed", "error": one_line(f"{type(exc).__name__}: {exc}")}
     conn.send(entry)
     conn.close()

@@ -123,7 +123,7 @@ def parameters(path) -> list:
 def _base_type(type_name: str) -> tuple:
     """("int", allows None) from annotations such as ``int``, ``int | None`` or ``Optional[int]``."""
     text = type_name.replace(" ", "")
-    optional = text.startswith("Optional[") or "|None" in text or text.startswith("None|")
+    optional = text.startswith(("Optional[", "None|")) or "|None" in text
     text = text.removeprefix("Optional[").removesuffix("]") if text.startswith("Optional[") else text
     text = text.replace("|None", "").replace("None|", "")
     return text.split("[")[0], optional
