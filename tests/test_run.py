@@ -207,6 +207,12 @@ def test_parallel_and_sequential_runs_give_the_same_results(fixture_dir, tmp_pat
     assert facts(seq) == facts(par)
     results = {r["name"]: r["results"] for r in seq["reports"]}
     assert (results["cube"], results["square"], results["echo"]["year"]) == ({"cube": 64}, {"square": 16}, 1990)
+    # Running one notebook again keeps the others' cards from the earlier run.
+    again = run_notebooks(["square"], {"n": 5}, notebooks_dir=fixture_dir, out_dir=tmp_path / "seq", jobs=1)
+    assert [(r["name"], r["results"], r["run_at"]) for r in again["reports"]] == [
+        ("cube", {"cube": 64}, seq["started"]), ("echo", results["echo"], seq["started"]),
+        ("square", {"square": 25}, again["started"])]
+    assert "kept from earlier runs" in (tmp_path / "seq" / "index.html").read_text(encoding="utf-8")
 
 
 def test_ctrl_c_exits_130_and_keeps_the_previous_report(tmp_path):

@@ -114,10 +114,9 @@ def run(names, params, yaml_texts, files, out_dir, jobs, no_html, show_code, tim
     manifest = run_notebooks(list(names), sources, out_dir=out_dir, notebooks_dir=notebooks_dir, jobs=jobs,
                              html=not no_html, show_code=show_code, timeout=timeout, data_dir=data_dir,
                              progress=not quiet)
-    failed = [r for r in manifest["reports"] if r["status"] != "ok"]
-    index = Path(out_dir) / "index.html"
-    click.echo(f"{len(manifest['reports']) - len(failed)} of {len(manifest['reports'])} notebooks ok; "
-               f"index: {index}")
+    ran = [r for r in manifest["reports"] if r.get("run_at") == manifest["started"]]
+    failed = [r for r in ran if r["status"] != "ok"]
+    click.echo(f"{len(ran) - len(failed)} of {len(ran)} notebooks ok; index: {Path(out_dir) / 'index.html'}")
     for report in failed:
         click.echo(f"FAILED {report['name']}: {report['error']}", err=True)
     if failed:

@@ -71,12 +71,14 @@ def _link(files, kind, label) -> str:
     return f'<a href="{esc(quote(name))}">{esc(label)}</a>' if name else ""
 
 
-def card(report: dict, run_data_sha256=None) -> str:
+def card(report: dict, run_data_sha256=None, run_at=None) -> str:
     """One report's card: title, status, error, key results, parameters (set ones in bold), links."""
     status = report.get("status", "failed")
     data = report.get("data_sha256")
     other_data = (f'<div class="name">data: {esc(report.get("data_dir"))} (sha256 {esc((data or "?")[:12])})</div>'
                   if data != run_data_sha256 else "")
+    if report.get("run_at") and report.get("run_at") != run_at:
+        other_data += f'<div class="name">from an earlier run: {esc(report["run_at"])}</div>'
     files = report.get("files") or {}
     duration = report.get("duration_s")
     error = f'<div class="error">{esc(report["error"])}</div>' if report.get("error") else ""
@@ -98,8 +100,10 @@ def card(report: dict, run_data_sha256=None) -> str:
 def render_index(manifest: dict) -> str:
     """The whole index.html page for a run's manifest."""
     reports = manifest.get("reports", [])
-    failed = sum(r.get("status") != "ok" for r in reports)
-    summary = f"{len(reports) - failed} ok, {failed} failed" if failed else f"{len(reports)} ok"
+    failed = sum(r.get("status") != "ok" for r in reports if r.get("run_at") in (None, manifest.get("started")))
+    now = sum(r.get("run_at") in (None, manifest.get("started")) for r in reports)
+    summary = f"{now - failed} ok, {failed} failed" if failed else f"{now} ok"
+    summary += f"; {len(reports) - now} kept from earlier runs" if len(reports) > now else ""
     facts = {
         "Run": f"{manifest.get('started', '')} → {manifest.get('finished', '')} ({manifest.get('duration_s', 0):.1f} s)",
         "Reports": summary,
@@ -108,7 +112,7 @@ def render_index(manifest: dict) -> str:
         "Kit": f"vnru {manifest.get('kit_version', '')}",
     }
     meta = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts.items())
-    cards = "\n".join(card(r, manifest.get("data_sha256")) for r in reports)
+    cards = "\n".join(card(r, manifest.get("data_sha256"), manifest.get("started")) for r in reports)
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -216,11 +216,12 @@ def run_notebooks(names=None, parameters=None, *, out_dir="reports", notebooks_d
                         "parameters": values, "overrides": overrides[name],
                         "duration_s": entry.get("duration_s"), "files": entry.get("files", {}),
                         "results": entry.get("results", {}), "data_dir": str(checksum_dir),
-                        "data_sha256": _checksum_or_none(checksum_dir)})
+                        "data_sha256": _checksum_or_none(checksum_dir), "run_at": started})
+    status = "ok" if all(r["status"] == "ok" for r in reports) else "failed"
+    reports = sorted(reports + _earlier_reports(out, set(selected)), key=lambda r: str(r.get("name")))
     manifest = {
         "kit": "vnru", "kit_version": __version__, "started": started, "finished": _now(),
-        "duration_s": round(time.monotonic() - clock, 2), "status": "ok" if all(
-            r["status"] == "ok" for r in reports) else "failed",
+        "duration_s": round(time.monotonic() - clock, 2), "status": status,
         "data_dir": str(default_data), "data_sha256": _checksum_or_none(default_data),
         "notebooks_dir": str(notebooks_dir), "jobs": n_workers, "html": html, "timeout_s": timeout,
         "reports": reports,
@@ -228,6 +229,17 @@ def run_notebooks(names=None, parameters=None, *, out_dir="reports", notebooks_d
     atomic_write(out / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
     atomic_write(out / "index.html", render_index(manifest))
     return manifest
+
+
+def _earlier_reports(out, names) -> list:
+    """Entries of the previous manifest in ``out`` for notebooks not run now, while their files are there."""
+    try:
+        old = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        return [r | {"run_at": r.get("run_at") or old.get("started")} for r in old.get("reports", [])
+                if r.get("name") not in names and r.get("files")
+                and all((out / f).is_file() for f in r["files"].values())]
+    except (OSError, ValueError, AttributeError, TypeError):
+        return []
 
 
 def _data_dir_of(values, default_data, notebooks_dir):
