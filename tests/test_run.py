@@ -112,6 +112,8 @@ def test_full_run_on_the_bundled_data(tmp_path):
 
 def test_p_sets_a_real_notebook_parameter_with_its_declared_type(tmp_path):
     out = tmp_path / "r"
+    out.mkdir()
+    (out / "trade_growth.html").write_text("stale", encoding="utf-8")
     result = vnru_cli("run", "trade_growth", "-p", "end_year", "2016", "--no-html", "--out", str(out), "-q")
     assert result.returncode == 0, result.stderr
     report = json.loads((out / "manifest.json").read_text())["reports"][0]
@@ -161,6 +163,9 @@ def test_undeclared_parameter_is_a_usage_error_listing_the_parameters(fixture_di
     assert bad_type.returncode == 2 and "parameter n expects a whole number; got 'three'" in bad_type.stderr
     nowhere = vnru_cli("run", "--notebooks-dir", str(fixture_dir), "-p", "colour", "red")
     assert nowhere.returncode == 2 and "no selected notebook has a parameter 'colour'" in nowhere.stderr
+    for option in (["--jobs", "0"], ["--timeout", "-1"], ["--bogus"]):
+        bad = vnru_cli("run", "--notebooks-dir", str(fixture_dir), *option)
+        assert bad.returncode == 2 and "Traceback" not in bad.stderr, option
 
 
 def test_a_failing_notebook_is_kept_and_the_others_still_run(fixture_dir, tmp_path):
@@ -232,3 +237,16 @@ def test_ctrl_c_exits_130_and_keeps_the_previous_report(tmp_path):
     assert proc.returncode == 130 and "Traceback" not in stderr
     assert (out / "sleepy.ipynb").read_text(encoding="utf-8") == "GOOD"
     assert sorted(p.name for p in out.iterdir()) == ["sleepy.ipynb"]
+
+
+def test_a_relative_data_dir_is_taken_from_where_vnru_runs(data_copy, tmp_path):
+    directory = tmp_path / "nbs"
+    make_notebook(directory, "where", 'data_dir: str = ""  # data ("" = bundled)',
+                  ["import os, vnru\nvnru.record('data_dir', data_dir)\nvnru.record('rows', len(vnru.load_trade(data_dir)))"])
+    result = vnru_cli("run", "--notebooks-dir", str(directory), "--out", "r", "-q", "-p", "data_dir", "data",
+                      cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    report = json.loads((tmp_path / "r" / "manifest.json").read_text())["reports"][0]
+    assert report["results"] == {"data_dir": str(data_copy.resolve()),
+                                 "rows": len(pd.read_csv(data_copy / "trade.csv"))}
+    assert report["data_sha256"] == checksum(data_copy)

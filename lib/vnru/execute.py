@@ -80,6 +80,8 @@ def publish(job: dict, entry: dict) -> dict:
             files["html"] = f"{job['name']}.html"
         except Exception as exc:  # noqa: BLE001 -- the executed notebook is still published
             entry.update(status="failed", error=entry.get("error") or one_line(f"HTML conversion failed: {exc}"))
+    else:
+        (out_dir / f"{job['name']}.html").unlink(missing_ok=True)  # no stale page beside a new notebook
     os.replace(tmp_nb, out_dir / files["ipynb"])
     entry["files"] = files
     return entry

@@ -62,7 +62,7 @@ class _Progress:
         self.enabled, self.parallel, self.total, self.done = enabled, parallel, total, 0
         self.bar = None
         if enabled and parallel and sys.stderr.isatty():
-            from tqdm.auto import tqdm
+            from tqdm import tqdm
 
             self.bar = tqdm(total=total, unit="notebook", desc="notebooks", file=sys.stderr)
 
@@ -191,6 +191,9 @@ def run_notebooks(names=None, parameters=None, *, out_dir="reports", notebooks_d
         sources.insert(0, ("--data-dir", {n: {"data_dir": str(data_path)} for n in selected
                                            if any(p.name == "data_dir" for p in declared[n])}))
     overrides = nbs.plan(selected, declared, sources, available)
+    for values in overrides.values():  # a relative data_dir is meant from where vnru runs, not from notebooks/
+        if isinstance(values.get("data_dir"), str) and values["data_dir"] and not Path(values["data_dir"]).is_absolute():
+            values["data_dir"] = str(Path(values["data_dir"]).expanduser().resolve())
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
