@@ -50,7 +50,10 @@ def _notebooks_dir_option(func):
 @cli.command(name="list")
 @_notebooks_dir_option
 def list_(notebooks_dir):
-    """Show each notebook with its parameters (name, type, default, help)."""
+    """List the notebooks and their parameters.
+
+    One line per parameter: name, type, default and help comment.
+    """
     from vnru import notebooks
     from vnru.paths import NOTEBOOKS_DIR
 
@@ -103,7 +106,11 @@ def _read_yaml(text, origin):
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")
 def run(names, params, yaml_texts, files, out_dir, jobs, no_html, show_code, timeout, data_dir, notebooks_dir,
         quiet):
-    """Execute the notebooks (all by default) with papermill into a browsable report set."""
+    """Run notebooks through papermill into reports.
+
+    Runs the named notebooks (all by default) and writes NAME.ipynb, NAME.html, index.html and
+    manifest.json into --out. Exit 0 when all succeed, 1 when one fails, 2 on a usage error.
+    """
     from pathlib import Path
 
     from vnru.runner import run_notebooks
