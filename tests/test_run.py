@@ -163,7 +163,7 @@ def test_undeclared_parameter_is_a_usage_error_listing_the_parameters(fixture_di
     assert bad_type.returncode == 2 and "parameter n expects a whole number; got 'three'" in bad_type.stderr
     nowhere = vnru_cli("run", "--notebooks-dir", str(fixture_dir), "-p", "colour", "red")
     assert nowhere.returncode == 2 and "no selected notebook has a parameter 'colour'" in nowhere.stderr
-    for option in (["--jobs", "0"], ["--timeout", "-1"], ["--bogus"]):
+    for option in (["--jobs", "0"], ["--timeout", "-1"], ["--bogus"], ["--out", str(fixture_dir)]):
         bad = vnru_cli("run", "--notebooks-dir", str(fixture_dir), *option)
         assert bad.returncode == 2 and "Traceback" not in bad.stderr, option
 

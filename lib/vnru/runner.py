@@ -196,6 +196,8 @@ def run_notebooks(names=None, parameters=None, *, out_dir="reports", notebooks_d
             values["data_dir"] = str(Path(values["data_dir"]).expanduser().resolve())
 
     out = Path(out_dir)
+    if out.resolve() == notebooks_dir:
+        raise UsageError(f"--out {out} is the notebooks directory: the reports would overwrite the notebooks")
     out.mkdir(parents=True, exist_ok=True)
     n_workers = min(jobs or os.cpu_count() or 1, len(selected))
     started, clock = _now(), time.monotonic()
