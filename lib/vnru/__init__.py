@@ -6,7 +6,7 @@ matplotlib are imported only when a loader, an analysis or a plot is first used.
 
 from importlib import import_module
 
-from vnru.errors import DataError, ParameterError, VnruError
+from vnru.errors import DataError, ParameterError, UsageError, VnruError
 
 __version__ = "0.1.0"
 
@@ -29,7 +29,7 @@ _SUBMODULES = {
     "paths", "plots", "results", "timeline", "trade",
 }
 
-__all__ = sorted([*_LAZY_NAMES, "DataError", "ParameterError", "VnruError", "__version__"])
+__all__ = sorted([*_LAZY_NAMES, "DataError", "ParameterError", "UsageError", "VnruError", "__version__"])
 
 
 def __getattr__(name):

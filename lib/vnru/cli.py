@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from vnru.errors import VnruError
+from vnru.errors import UsageError, VnruError
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -42,6 +42,94 @@ def validate(data_dir):
     click.echo(f"All {len(rows)} tables valid.")
 
 
+def _notebooks_dir_option(func):
+    return click.option("--notebooks-dir", type=click.Path(file_okay=False), default=None,
+                        help="Directory with the notebooks (default: the kit's notebooks/).")(func)
+
+
+@cli.command(name="list")
+@_notebooks_dir_option
+def list_(notebooks_dir):
+    """List the notebooks and their parameters.
+
+    One line per parameter: name, type, default and help comment.
+    """
+    from vnru import notebooks
+    from vnru.paths import NOTEBOOKS_DIR
+
+    found = notebooks.discover(notebooks_dir or NOTEBOOKS_DIR)
+    if not found:
+        click.echo(f"No notebooks in {notebooks_dir or NOTEBOOKS_DIR}.")
+    for name, path in found.items():
+        click.echo(f"{name}: {notebooks.title(path)}")
+        params = notebooks.parameters(path)
+        width = max((len(p.name) for p in params), default=0)
+        kinds = max((len(p.type or "?") for p in params), default=0)
+        defaults = max((len(p.default_source) for p in params), default=0)
+        for p in params:
+            line = f"  {p.name:<{width}}  {p.type or '?':<{kinds}}  {p.default_source:<{defaults}}"
+            click.echo(f"{line}  {p.help}".rstrip() if p.help else line.rstrip())
+        if not params:
+            click.echo("  (no parameters)")
+
+
+def _read_yaml(text, origin):
+    import yaml
+
+    from vnru.errors import UsageError
+
+    try:
+        value = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise UsageError(f"{origin} is not valid YAML: {' '.join(str(exc).split())}") from None
+    if value is not None and not isinstance(value, dict):
+        raise UsageError(f"{origin} must hold a mapping of parameter names to values")
+    return value or {}
+
+
+@cli.command()
+@click.argument("names", nargs=-1, metavar="[NAME ...]")
+@click.option("-p", "--parameter", "params", nargs=2, multiple=True, metavar="KEY VALUE",
+              help="Set a parameter (KEY, or NAME.KEY for one notebook); text is converted to the declared type.")
+@click.option("-y", "--yaml", "yaml_texts", multiple=True, metavar="YAML", help="Parameters as a YAML mapping.")
+@click.option("-f", "--parameters-file", "files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="YAML file of parameters; a key named after a notebook holds that notebook's section.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="reports", show_default=True,
+              help="Directory for the executed notebooks, HTML pages, index.html and manifest.json.")
+@click.option("--jobs", "-j", type=int, default=None, help="Notebooks run in parallel (default: number of cores).")
+@click.option("--no-html", is_flag=True, help="Skip the HTML pages (executed notebooks, index and manifest only).")
+@click.option("--show-code", is_flag=True, help="Keep the code cells in the HTML pages (hidden by default).")
+@click.option("--timeout", type=float, default=None, metavar="SECONDS", help="Stop a notebook after this long.")
+@click.option("--data-dir", type=click.Path(file_okay=False), default=None,
+              help="Data directory for every notebook that has a data_dir parameter.")
+@_notebooks_dir_option
+@click.option("--quiet", "-q", is_flag=True, help="No progress display.")
+def run(names, params, yaml_texts, files, out_dir, jobs, no_html, show_code, timeout, data_dir, notebooks_dir,
+        quiet):
+    """Run notebooks through papermill into reports.
+
+    Runs the named notebooks (all by default) and writes NAME.ipynb, NAME.html, index.html and
+    manifest.json into --out. Exit 0 when all succeed, 1 when one fails, 2 on a usage error.
+    """
+    from pathlib import Path
+
+    from vnru.runner import run_notebooks
+
+    sources = [(f"file {f}", _read_yaml(Path(f).read_text(encoding="utf-8"), f"file {f}")) for f in files]
+    sources += [("-y", _read_yaml(text, "-y")) for text in yaml_texts]
+    sources.append(("-p", dict(params)))
+    manifest = run_notebooks(list(names), sources, out_dir=out_dir, notebooks_dir=notebooks_dir, jobs=jobs,
+                             html=not no_html, show_code=show_code, timeout=timeout, data_dir=data_dir,
+                             progress=not quiet)
+    ran = [r for r in manifest["reports"] if r.get("run_at") == manifest["started"]]
+    failed = [r for r in ran if r["status"] != "ok"]
+    click.echo(f"{len(ran) - len(failed)} of {len(ran)} notebooks ok; index: {Path(out_dir) / 'index.html'}")
+    for report in failed:
+        click.echo(f"FAILED {report['name']}: {report['error']}", err=True)
+    if failed:
+        sys.exit(1)
+
+
 def main(argv=None):
     """Entry point of the console script: kit errors become one line on stderr."""
     try:
@@ -54,6 +142,9 @@ def main(argv=None):
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
+    except UsageError as exc:
+        click.echo(f"Usage error: {exc}", err=True)
+        sys.exit(2)
     except VnruError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(1)

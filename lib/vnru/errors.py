@@ -27,3 +27,7 @@ class DataError(VnruError):
 
 class ParameterError(VnruError, ValueError):
     """A notebook or function parameter has a wrong type or value."""
+
+
+class UsageError(VnruError):
+    """The command was asked for something that does not exist (a notebook, a parameter); exit code 2."""

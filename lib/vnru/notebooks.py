@@ -1,0 +1,228 @@
+"""The notebooks a batch run can execute: discovery, declared parameters, and typed parameter values.
+
+Parameters are read from the cell tagged ``parameters`` (``name: type = default  # help`` lines).
+The cell is parsed with :mod:`ast` because papermill's own inspector skips a line whose help
+comment contains ``=`` (e.g. ``data_dir: str = ""  # "" = bundled data``).
+"""
+
+import ast
+import io
+import json
+import re
+import tokenize
+from dataclasses import dataclass
+from pathlib import Path
+
+from vnru.errors import UsageError
+
+_INT = re.compile(r"^[+-]?\d+$")
+_TRUE, _FALSE = {"true", "yes", "1", "on"}, {"false", "no", "0", "off"}
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One declared notebook parameter: its name, type name ("" if undeclared), default and help."""
+
+    name: str
+    type: str
+    default: object
+    default_source: str
+    help: str = ""
+
+
+def discover(notebooks_dir) -> dict:
+    """The notebooks in ``notebooks_dir``, name (file stem) -> path, sorted by name."""
+    directory = Path(notebooks_dir)
+    if not directory.is_dir():
+        raise UsageError(f"notebooks directory not found: {directory}")
+    found = sorted(p for p in directory.glob("*.ipynb") if not p.name.startswith("."))
+    return {p.stem: p for p in found}
+
+
+def select(available: dict, names) -> dict:
+    """The requested notebooks (all when ``names`` is empty); an unknown name is a UsageError."""
+    if not names:
+        return dict(available)
+    unknown = [n for n in names if n.removesuffix(".ipynb") not in available]
+    if unknown:
+        raise UsageError(f"unknown notebook {', '.join(map(repr, unknown))}; "
+                         f"available: {', '.join(available) or '(none)'}")
+    return {n.removesuffix(".ipynb"): available[n.removesuffix(".ipynb")] for n in dict.fromkeys(names)}
+
+
+def _read(path):
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def _source(cell) -> str:
+    src = cell.get("source", "")
+    return "".join(src) if isinstance(src, list) else src
+
+
+def title(path) -> str:
+    """The notebook's first markdown heading, else its file name."""
+    for cell in _read(path).get("cells", []):
+        if cell.get("cell_type") == "markdown":
+            for line in _source(cell).splitlines():
+                if line.startswith("#"):
+                    return line.lstrip("#").strip()
+    return Path(path).stem
+
+
+def _comments(source: str) -> dict:
+    """Line number -> text of the comment on that line."""
+    found = {}
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+            if tok.type == tokenize.COMMENT:
+                found[tok.start[0]] = tok.string.lstrip("#").strip()
+    except (tokenize.TokenError, SyntaxError):
+        pass
+    return found
+
+
+def _type_of(default) -> str:
+    for kind in (bool, int, float, str, list, dict):
+        if isinstance(default, kind):
+            return kind.__name__
+    return ""
+
+
+def parse_parameters(source: str) -> list:
+    """The parameters declared in a parameters-cell source, in order."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as exc:
+        raise UsageError(f"parameters cell is not valid Python: {exc.msg} (line {exc.lineno})") from None
+    comments, found = _comments(source), {}
+    for node in tree.body:
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
+            target, annotation = node.target.id, ast.unparse(node.annotation)
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            target, annotation = node.targets[0].id, ""
+        else:
+            continue
+        text = ast.get_source_segment(source, node.value) or ast.unparse(node.value)
+        try:
+            default = ast.literal_eval(node.value)
+        except (ValueError, SyntaxError, TypeError):
+            default = text
+        found[target] = Parameter(target, annotation or _type_of(default), default, text,
+                                  comments.get(node.end_lineno, ""))
+    return list(found.values())
+
+
+def parameters(path) -> list:
+    """The parameters that notebook ``path`` declares in its cell tagged ``parameters``."""
+    for cell in _read(path).get("cells", []):
+        if cell.get("cell_type") == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
+            return parse_parameters(_source(cell))
+    return []
+
+
+def _base_type(type_name: str) -> tuple:
+    """("int", allows None) from annotations such as ``int``, ``int | None`` or ``Optional[int]``."""
+    text = type_name.replace(" ", "")
+    optional = text.startswith(("Optional[", "None|")) or "|None" in text
+    text = text.removeprefix("Optional[").removesuffix("]") if text.startswith("Optional[") else text
+    text = text.replace("|None", "").replace("None|", "")
+    return text.split("[")[0], optional
+
+
+def convert(param: Parameter, value, origin: str = ""):
+    """``value`` as the type ``param`` declares: text is parsed ("2016" -> 2016 for an int), typed
+    values are checked. A value that does not fit is a UsageError naming the parameter."""
+    kind, optional = _base_type(param.type)
+    where = f" ({origin})" if origin else ""
+
+    def bad(expected):
+        return UsageError(f"parameter {param.name} expects {expected}; got {value!r}{where}")
+
+    if value is None or (optional and isinstance(value, str) and value.strip().lower() in {"none", "null"}):
+        if optional or param.default is None:
+            return None
+        raise bad(kind or "a value")
+    if kind == "str":
+        if isinstance(value, str):
+            return value
+        raise bad("text (quote the value in YAML)")
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower() if isinstance(value, (str, int)) else None
+        if text in _TRUE or text in _FALSE:
+            return text in _TRUE
+        raise bad("true or false")
+    if kind == "int":
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, str) and _INT.match(value.strip()):
+            return int(value)
+        raise bad("a whole number")
+    if kind == "float":
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+        if isinstance(value, str):
+            try:
+                return float(value)
+            except ValueError:
+                pass
+        raise bad("a number")
+    if kind in ("list", "dict", "tuple") and isinstance(value, str):
+        import yaml
+
+        try:
+            value = yaml.safe_load(value)
+        except yaml.YAMLError:
+            raise bad(f"a YAML {kind}") from None
+    if kind in ("list", "tuple") and not isinstance(value, (list, tuple)):
+        raise bad("a list")
+    if kind == "dict" and not isinstance(value, dict):
+        raise bad("a mapping")
+    return list(value) if kind in ("list", "tuple") else value
+
+
+def plan(selected: dict, declared: dict, sources, all_names=()) -> dict:
+    """The parameter values for each selected notebook, from ``sources`` applied in order.
+
+    ``declared`` maps notebook name -> [Parameter]. Each source is ``(origin, mapping)``; in a mapping
+    a key ``NAME`` whose value is a mapping is that notebook's section, ``NAME.KEY`` targets one
+    notebook, and a plain ``KEY`` applies to every selected notebook that declares it (a UsageError
+    when none does). Sections for notebooks not selected are ignored.
+    """
+    known = set(all_names) | set(selected)
+    values = {name: {} for name in selected}
+
+    def apply(name, key, value, origin):
+        params = {p.name: p for p in declared[name]}
+        if key not in params:
+            raise UsageError(f"notebook {name} has no parameter {key!r} ({origin}); "
+                             f"its parameters: {', '.join(params) or '(none)'}")
+        values[name][key] = convert(params[key], value, origin)
+
+    for origin, mapping in sources:
+        if not mapping:
+            continue
+        if not isinstance(mapping, dict):
+            raise UsageError(f"parameters must be a mapping of names to values ({origin})")
+        for key, value in mapping.items():
+            key = str(key)
+            if key in known and isinstance(value, dict):
+                for sub, subvalue in value.items():
+                    if key in selected:
+                        apply(key, str(sub), subvalue, f"{origin}, section {key}")
+            elif "." in key and key.split(".", 1)[0] in known:
+                name, sub = key.split(".", 1)
+                if name in selected:
+                    apply(name, sub, value, origin)
+            else:
+                takers = [n for n in selected if any(p.name == key for p in declared[n])]
+                if not takers and len(selected) == 1:
+                    apply(next(iter(selected)), key, value, origin)  # raises: names the notebook's parameters
+                if not takers:
+                    offered = sorted({p.name for n in selected for p in declared[n]})
+                    raise UsageError(f"no selected notebook has a parameter {key!r} ({origin}); "
+                                     f"parameters: {', '.join(offered) or '(none)'}")
+                for name in takers:
+                    apply(name, key, value, origin)
+    return values

@@ -1,0 +1,134 @@
+"""The browsable index of a batch run: one card per report, built from the manifest.
+
+Every string that comes from data, parameters, results or errors goes through ``esc`` (HTML
+escaping, quotes included), so a hostile title in a user's data directory shows as text.
+"""
+
+import html
+import json
+from urllib.parse import quote
+
+_CSS = """
+:root { --ok: #1b7f3b; --failed: #b3261e; --muted: #5f6368; --line: #dadce0; }
+* { box-sizing: border-box; }
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0; color: #202124;
+       background: #f6f7f9; }
+header { background: #fff; border-bottom: 1px solid var(--line); padding: 20px 32px; }
+header h1 { margin: 0 0 6px; font-size: 22px; }
+header dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 14px; margin: 8px 0 0;
+            color: var(--muted); font-size: 13px; }
+header dd { margin: 0; overflow-wrap: anywhere; }
+main { display: grid; grid-template-columns: repeat(auto-fill, minmax(360px, 1fr)); gap: 18px; padding: 24px 32px; }
+.card { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 16px 18px;
+        border-top: 4px solid var(--ok); display: flex; flex-direction: column; gap: 10px; }
+.card.failed { border-top-color: var(--failed); }
+.card h2 { margin: 0; font-size: 17px; }
+.card .name { color: var(--muted); font: 12px ui-monospace, monospace; }
+.status { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; font-weight: 600;
+          color: #fff; background: var(--ok); }
+.failed .status { background: var(--failed); }
+.error { background: #fce8e6; color: var(--failed); padding: 6px 8px; border-radius: 4px;
+         font: 12px ui-monospace, monospace; overflow-wrap: anywhere; }
+table { border-collapse: collapse; width: 100%; font-size: 13px; }
+th { text-align: left; color: var(--muted); font-weight: 500; padding: 2px 10px 2px 0; width: 45%;
+     vertical-align: top; overflow-wrap: anywhere; }
+td { padding: 2px 0; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
+td.set { font-weight: 600; }
+h3 { margin: 4px 0 0; font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); }
+.meta { color: var(--muted); font-size: 13px; display: flex; gap: 14px; flex-wrap: wrap; margin-top: auto; }
+.meta a { color: #1a56c4; }
+.none { color: var(--muted); font-style: italic; font-size: 13px; }
+"""
+
+
+def esc(value) -> str:
+    """``value`` as HTML-escaped text (None becomes an empty string)."""
+    return "" if value is None else html.escape(str(value), quote=True)
+
+
+def show(value) -> str:
+    """A result or parameter value as readable text: strings bare, numbers and lists as JSON."""
+    if isinstance(value, str):
+        return value if value else '""'
+    if isinstance(value, float):
+        return f"{value:,.4g}" if abs(value) >= 1e6 or (value and abs(value) < 1e-3) else f"{value:,.4f}".rstrip(
+            "0").rstrip(".")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _table(rows, marked=()) -> str:
+    if not rows:
+        return '<p class="none">none recorded</p>'
+    body = "".join(f'<tr><th>{esc(k)}</th><td{" class=set" if k in marked else ""}>{esc(show(v))}</td></tr>'
+                   for k, v in rows.items())
+    return f"<table>{body}</table>"
+
+
+def _link(files, kind, label) -> str:
+    name = files.get(kind)
+    return f'<a href="{esc(quote(name))}">{esc(label)}</a>' if name else ""
+
+
+def card(report: dict, run_data_sha256=None, run_at=None) -> str:
+    """One report's card: title, status, error, key results, parameters (set ones in bold), links."""
+    status = report.get("status", "failed")
+    data = report.get("data_sha256")
+    other_data = (f'<div class="name">data: {esc(report.get("data_dir"))} (sha256 {esc((data or "?")[:12])})</div>'
+                  if data != run_data_sha256 else "")
+    if report.get("run_at") and report.get("run_at") != run_at:
+        other_data += f'<div class="name">from an earlier run: {esc(report["run_at"])}</div>'
+    files = report.get("files") or {}
+    duration = report.get("duration_s")
+    error = f'<div class="error">{esc(report["error"])}</div>' if report.get("error") else ""
+    links = " ".join(x for x in (_link(files, "html", "report"), _link(files, "ipynb", "notebook (.ipynb)")) if x)
+    return f"""<section class="card {esc(status)}" id="{esc(report.get("name"))}">
+<div><span class="status">{esc(status)}</span></div>
+<h2>{esc(report.get("title") or report.get("name"))}</h2>
+<div class="name">{esc(report.get("name"))}.ipynb</div>
+{other_data}{error}
+<h3>Key results</h3>
+{_table(report.get("results") or {})}
+<h3>Parameters</h3>
+{_table(report.get("parameters") or {}, marked=set(report.get("overrides") or {}))}
+<div class="meta"><span>{esc(f"{duration:.1f} s" if isinstance(duration, (int, float)) else "")}</span>
+{links or '<span class="none">no output kept</span>'}</div>
+</section>"""
+
+
+def render_index(manifest: dict) -> str:
+    """The whole index.html page for a run's manifest."""
+    reports = manifest.get("reports", [])
+    failed = sum(r.get("status") != "ok" for r in reports if r.get("run_at") in (None, manifest.get("started")))
+    now = sum(r.get("run_at") in (None, manifest.get("started")) for r in reports)
+    summary = f"{now - failed} ok, {failed} failed" if failed else f"{now} ok"
+    summary += f"; {len(reports) - now} kept from earlier runs" if len(reports) > now else ""
+    facts = {
+        "Run": f"{manifest.get('started', '')} → {manifest.get('finished', '')} ({manifest.get('duration_s', 0):.1f} s)",
+        "Reports": summary,
+        "Data": manifest.get("data_dir"),
+        "Data sha256": manifest.get("data_sha256") or "unavailable",
+        "Kit": f"vnru {manifest.get('kit_version', '')}",
+    }
+    meta = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts.items())
+    cards = "\n".join(card(r, manifest.get("data_sha256"), manifest.get("started")) for r in reports)
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>vnru reports</title>
+<style>{_CSS}</style>
+</head>
+<body>
+<header>
+<h1>Vietnam–Russia relations: reports</h1>
+<dl>{meta}</dl>
+</header>
+<main>
+{cards}
+</main>
+</body>
+</html>
+"""

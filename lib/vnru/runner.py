@@ -1,0 +1,264 @@
+"""Batch runs: execute notebooks in worker processes, then write manifest.json and index.html.
+
+``run_notebooks`` is the Python API that ``vnru run`` mirrors. Each notebook runs in its own
+process (``jobs`` at a time); a notebook past its ``timeout`` is stopped and reported as failed.
+"""
+
+import datetime as _dt
+import hashlib
+import json
+import multiprocessing as mp
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+import time
+from collections import deque
+from multiprocessing.connection import wait
+from pathlib import Path
+
+from vnru import notebooks as nbs
+from vnru.errors import UsageError
+
+GRACE_S = 10  # after a timeout: seconds a worker gets to save its notebook before it is killed
+
+
+def data_checksum(data_dir) -> str:
+    """sha256 over datapackage.json and the CSV files of ``data_dir``, sorted by name (name, then bytes)."""
+    digest = hashlib.sha256()
+    directory = Path(data_dir)
+    files = sorted(p for p in directory.iterdir() if p.is_file() and (p.suffix == ".csv" or p.name == "datapackage.json"))
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def atomic_write(path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temp file in the same directory, then rename it over."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a report is as readable as any file
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
+
+
+class _Progress:
+    """One display over notebooks: a tqdm bar when parallel, a line per notebook when sequential."""
+
+    def __init__(self, total, parallel, enabled):
+        self.enabled, self.parallel, self.total, self.done = enabled, parallel, total, 0
+        self.bar = None
+        if enabled and parallel and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="notebook", desc="notebooks", file=sys.stderr)
+
+    def start(self, name):
+        if self.enabled and not self.parallel:  # parallel: the bar, or one line per finished notebook
+            print(f"[{self.done + 1}/{self.total}] {name}", file=sys.stderr, flush=True)
+
+    def finish(self, entry):
+        self.done += 1
+        if not self.enabled:
+            return
+        line = f"  {entry['status']:<6} {entry['name']} ({entry.get('duration_s', 0):.1f} s)"
+        line += f": {entry['error']}" if entry.get("error") else ""
+        if self.bar is not None:
+            self.bar.write(line, file=sys.stderr)
+            self.bar.update(1)
+        else:
+            print(line, file=sys.stderr, flush=True)
+
+    def close(self):
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _start(ctx, job):
+    """Start a worker for ``job``; Ctrl-C stays with the runner (the child starts with SIGINT ignored)."""
+    from vnru.execute import worker
+
+    receiver, sender = ctx.Pipe(duplex=False)
+    process = ctx.Process(target=worker, args=(job, sender), name=f"vnru-{job['name']}", daemon=True)
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+    try:
+        process.start()
+    finally:
+        if main:
+            signal.signal(signal.SIGINT, previous)
+    sender.close()
+    return {"job": job, "process": process, "conn": receiver, "started": time.monotonic(), "entry": None,
+            "stopped_at": None}
+
+
+def _collect(run, timeout):
+    """The entry of a finished worker (or one that says why the worker ended without one)."""
+    from vnru.execute import publish
+
+    run["process"].join()
+    entry = run["entry"]
+    if entry is None:
+        job, code = run["job"], run["process"].exitcode
+        why = f"timed out after {timeout:g} s" if run["stopped_at"] else f"the worker process ended (exit code {code})"
+        entry = publish(job, {"name": job["name"], "status": "failed", "error": why, "error_cell": None,
+                              "results": {}, "files": {}})
+    entry["duration_s"] = round(time.monotonic() - run["started"], 2)  # wall clock, as the timeout counts
+    return entry
+
+
+def _schedule(jobs, n_workers, timeout, progress):
+    """Run every job in at most ``n_workers`` processes; the entries in job order."""
+    ctx = mp.get_context("spawn")
+    pending, running, entries = deque(jobs), [], {}
+    try:
+        while pending or running:
+            while pending and len(running) < n_workers:
+                job = pending.popleft()
+                progress.start(job["name"])
+                running.append(_start(ctx, job))
+            wait([r["conn"] for r in running] + [r["process"].sentinel for r in running], timeout=0.25)
+            now = time.monotonic()
+            for run in list(running):
+                if run["entry"] is None and run["conn"].poll():
+                    try:
+                        run["entry"] = run["conn"].recv()
+                    except EOFError:
+                        run["entry"] = None
+                if run["entry"] is not None or not run["process"].is_alive():
+                    running.remove(run)
+                    entries[run["job"]["name"]] = entry = _collect(run, timeout)
+                    progress.finish(entry)
+                elif timeout and run["stopped_at"] is None and now - run["started"] > timeout:
+                    run["stopped_at"] = now
+                    run["process"].terminate()
+                elif run["stopped_at"] is not None and now - run["stopped_at"] > GRACE_S:
+                    run["process"].kill()
+    except BaseException:  # Ctrl-C or an error of our own: stop every worker, publish nothing more
+        for run in running:
+            if run["process"].is_alive():
+                os.kill(run["process"].pid, signal.SIGUSR1)
+        for run in running:
+            run["process"].join(GRACE_S)
+            if run["process"].is_alive():
+                run["process"].kill()
+                run["process"].join()
+        raise
+    finally:
+        progress.close()
+    return [entries[job["name"]] for job in jobs]
+
+
+def run_notebooks(names=None, parameters=None, *, out_dir="reports", notebooks_dir=None, jobs=None,
+                  html=True, show_code=False, timeout=None, data_dir=None, progress=False) -> dict:
+    """Execute the named notebooks (all by default) into ``out_dir``; return the manifest.
+
+    ``parameters`` is a mapping, or a list of ``(origin, mapping)`` applied in order (see
+    :func:`vnru.notebooks.plan`: plain keys, ``NAME.KEY`` keys and per-notebook sections).
+    Unknown notebooks or parameters raise UsageError before anything runs.
+    """
+    from vnru import __version__
+    from vnru.paths import NOTEBOOKS_DIR, resolve_data_dir
+    from vnru.report import render_index
+
+    notebooks_dir = Path(notebooks_dir or NOTEBOOKS_DIR).resolve()
+    available = nbs.discover(notebooks_dir)
+    selected = nbs.select(available, names or [])
+    if not selected:
+        raise UsageError(f"no notebooks in {notebooks_dir}")
+    if jobs is not None and jobs < 1:
+        raise UsageError(f"--jobs must be at least 1; got {jobs}")
+    if timeout is not None and timeout <= 0:
+        raise UsageError(f"--timeout must be a positive number of seconds; got {timeout}")
+    declared = {name: nbs.parameters(path) for name, path in selected.items()}
+    sources = list(parameters) if isinstance(parameters, (list, tuple)) else [("parameters", parameters or {})]
+    data_path = resolve_data_dir(data_dir) if data_dir else None
+    default_data = data_path or resolve_data_dir(None)
+    if data_path:
+        sources.insert(0, ("--data-dir", {n: {"data_dir": str(data_path)} for n in selected
+                                           if any(p.name == "data_dir" for p in declared[n])}))
+    overrides = nbs.plan(selected, declared, sources, available)
+    for values in overrides.values():  # a relative data_dir is meant from where vnru runs, not from notebooks/
+        if isinstance(values.get("data_dir"), str) and values["data_dir"] and not Path(values["data_dir"]).is_absolute():
+            values["data_dir"] = str(Path(values["data_dir"]).expanduser().resolve())
+
+    out = Path(out_dir)
+    if out.resolve() == notebooks_dir:
+        raise UsageError(f"--out {out} is the notebooks directory: the reports would overwrite the notebooks")
+    out.mkdir(parents=True, exist_ok=True)
+    n_workers = min(jobs or os.cpu_count() or 1, len(selected))
+    started, clock = _now(), time.monotonic()
+    tmp_dir = tempfile.mkdtemp(prefix=".vnru-run-", dir=out)
+    job_list = [{"name": name, "input": str(path), "out_dir": str(out.resolve()), "tmp_dir": tmp_dir,
+                 "parameters": overrides[name], "cwd": str(notebooks_dir), "html": html, "show_code": show_code,
+                 "timeout": timeout, "data_dir": str(data_path) if data_path else None,
+                 "progress_bar": bool(progress) and n_workers == 1} for name, path in selected.items()]
+    try:
+        entries = _schedule(job_list, n_workers, timeout, _Progress(len(job_list), n_workers > 1, progress))
+    finally:
+        shutil.rmtree(tmp_dir, ignore_errors=True)
+
+    reports = []
+    for entry in entries:
+        name = entry["name"]
+        values = {p.name: p.default for p in declared[name]} | overrides[name]
+        checksum_dir = _data_dir_of(values, default_data, notebooks_dir)
+        reports.append({"name": name, "title": nbs.title(selected[name]), "status": entry["status"],
+                        "error": entry.get("error"), "error_cell": entry.get("error_cell"),
+                        "parameters": values, "overrides": overrides[name],
+                        "duration_s": entry.get("duration_s"), "files": entry.get("files", {}),
+                        "results": entry.get("results", {}), "data_dir": str(checksum_dir),
+                        "data_sha256": _checksum_or_none(checksum_dir), "run_at": started})
+    status = "ok" if all(r["status"] == "ok" for r in reports) else "failed"
+    reports = sorted(reports + _earlier_reports(out, set(selected)), key=lambda r: str(r.get("name")))
+    manifest = {
+        "kit": "vnru", "kit_version": __version__, "started": started, "finished": _now(),
+        "duration_s": round(time.monotonic() - clock, 2), "status": status,
+        "data_dir": str(default_data), "data_sha256": _checksum_or_none(default_data),
+        "notebooks_dir": str(notebooks_dir), "jobs": n_workers, "html": html, "timeout_s": timeout,
+        "reports": reports,
+    }
+    atomic_write(out / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    atomic_write(out / "index.html", render_index(manifest))
+    return manifest
+
+
+def _earlier_reports(out, names) -> list:
+    """Entries of the previous manifest in ``out`` for notebooks not run now, while their files are there."""
+    try:
+        old = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        return [r | {"run_at": r.get("run_at") or old.get("started")} for r in old.get("reports", [])
+                if r.get("name") not in names and r.get("files")
+                and all((out / f).is_file() for f in r["files"].values())]
+    except (OSError, ValueError, AttributeError, TypeError):
+        return []
+
+
+def _data_dir_of(values, default_data, notebooks_dir):
+    """The data directory a notebook read: its data_dir parameter (relative to the notebooks), else the default."""
+    chosen = values.get("data_dir") if isinstance(values.get("data_dir"), str) and values.get("data_dir") else None
+    if chosen is None:
+        return default_data
+    path = Path(chosen).expanduser()
+    return (path if path.is_absolute() else notebooks_dir / path).resolve()
+
+
+def _checksum_or_none(directory):
+    """The data checksum, or None when the directory cannot be read (the notebook reports that itself)."""
+    try:
+        return data_checksum(directory) if directory and Path(directory).is_dir() else None
+    except OSError:
+        return None
