@@ -66,19 +66,24 @@ def checksum(directory):
 
 
 def _latest_trade_year(params):
-    """Latest full year of VN-reported total trade within the run's year range, from the CSV itself."""
+    """Latest full year of Vietnam-reported total trade within the run's year range, from the CSV itself."""
     trade = pd.read_csv(BUNDLED_DATA_DIR / "trade.csv")
-    rows = trade[(trade.months == 12) & (trade.flow == "total") & (trade.reporter == params.get("reporter", "VN"))
+    rows = trade[(trade.months == 12) & (trade.flow == "total") & (trade.reporter == "VN")
                  & trade.year.between(params.get("start_year", 0), params.get("end_year", 9999))]
     return int(rows.year.max())
 
 
+def _latest_ru_capital_date(params):
+    inv = pd.read_csv(BUNDLED_DATA_DIR / "investment.csv")
+    rows = inv[(inv.direction == "ru_in_vn") & inv.capital_usd_m.notna()]
+    return str(rows.as_of.max())
+
+
 # Stable keys checked against the CSVs whenever a notebook records them.
 EXPECTED = {
-    ("trade_growth", "latest_year"): _latest_trade_year,
-    ("investment_rankings", "latest_as_of"): lambda params: str(
-        pd.read_csv(BUNDLED_DATA_DIR / "investment.csv").query("direction == @params.get('direction', 'ru_in_vn')")
-        .as_of.max()),
+    ("trade_growth", "vn_latest_year"): _latest_trade_year,
+    ("investment_rankings", "ru_in_vn_latest_capital_as_of"): _latest_ru_capital_date,
+    ("diplomatic_timeline", "event_count"): lambda params: len(pd.read_csv(BUNDLED_DATA_DIR / "timeline.csv")),
 }
 
 
@@ -106,7 +111,7 @@ def test_full_run_on_the_bundled_data(tmp_path):
             if nb_name == name and key in report["results"]:
                 assert report["results"][key] == expected(report["parameters"]), (name, key)
                 checked += 1
-    assert checked, "no stable key was recorded by the bundled notebooks"
+    assert checked == len(EXPECTED), "a stable key was not recorded by the bundled notebooks"
     assert not [p for p in out.iterdir() if p.name.startswith(".")], "temporary files left behind"
 
 
