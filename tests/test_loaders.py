@@ -71,7 +71,7 @@ def test_bom_and_windows_line_endings_load(data_copy):
     path = data_copy / "trade.csv"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
     frame = vnru.load_trade(data_copy)
-    assert list(frame.columns)[0] == "year"
+    assert frame.columns[0] == "year"
     assert len(frame) == len(vnru.load_trade())
     assert not frame.note.str.endswith("\r").any()
 

@@ -26,10 +26,28 @@ _LAZY_NAMES = {
 }
 _SUBMODULES = {
     "citations", "cli", "data", "datapackage", "errors", "growth", "investment", "params",
-    "paths", "plots", "results", "timeline", "trade",
+    "execute", "notebooks", "paths", "plots", "report", "results", "runner", "timeline", "trade",
 }
 
-__all__ = sorted([*_LAZY_NAMES, "DataError", "ParameterError", "UsageError", "VnruError", "__version__"])
+__all__ = [
+    "TABLES",
+    "DataError",
+    "ParameterError",
+    "UsageError",
+    "VnruError",
+    "__version__",
+    "cite",
+    "load_indicators",
+    "load_investment",
+    "load_sources",
+    "load_table",
+    "load_targets",
+    "load_timeline",
+    "load_trade",
+    "load_vn_fdi_investors",
+    "read_results",
+    "record",
+]
 
 
 def __getattr__(name):

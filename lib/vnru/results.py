@@ -26,7 +26,7 @@ def _plain(value):
     import pandas as pd
 
     if pd.isna(value):
-        return None
+        return
     if isinstance(value, _dt.datetime):
         midnight = (value.hour, value.minute, value.second, value.microsecond) == (0, 0, 0, 0)
         return value.date().isoformat() if midnight else value.isoformat()
@@ -35,7 +35,7 @@ def _plain(value):
     if hasattr(value, "item"):
         value = value.item()  # numpy scalar
     if isinstance(value, float) and not math.isfinite(value):
-        return None
+        return
     if isinstance(value, (bool, int, float, str)):
         return value
     raise ParameterError(f"cannot record a value of type {type(value).__name__}: {value!r}")
@@ -51,11 +51,11 @@ def record(key: str, value) -> None:
         from IPython import get_ipython
         from IPython.display import display
     except ImportError:  # plain Python without IPython: nothing to display
-        return None
+        return
     if get_ipython() is None:
-        return None
+        return
     display({"text/plain": f"{key} = {plain!r}", MIME_TYPE: {"key": key, "value": plain}}, raw=True)
-    return None
+    return
 
 
 def read_results(notebook) -> dict:

@@ -2,7 +2,6 @@
 
 import textwrap
 
-
 import matplotlib.pyplot as plt
 
 from vnru.citations import cite
