@@ -23,19 +23,23 @@ def _legend_below(ax):
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3, fontsize=8, frameon=False)
 
 
-def number_events(ax, events, levels=2):
-    """Dashed lines at each event with a small number above the plot (staggered so numbers never
-    overlap); the numbers refer to the event table printed beside the chart."""
+def number_events(ax, events):
+    """Dashed lines at each event with a small number above the plot, stacked in as many rows as
+    needed so numbers never overlap; returns the number of rows. The numbers refer to the event
+    table printed beside the chart."""
     lo, hi = ax.get_xlim()
-    min_gap = (hi - lo) / 40.0
-    last_x = [-np.inf] * levels
+    width_pt = ax.get_position().width * ax.figure.get_size_inches()[0] * 72
+    min_gap = (hi - lo) * 13.0 / width_pt  # a two-digit label at 7.5 pt is about 9 pt wide
+    last_x = []
     for i, x in enumerate(events["x"], start=1):
-        level = next((k for k in range(levels) if x - last_x[k] >= min_gap), int(np.argmin(last_x)))
+        level = next((k for k, prev in enumerate(last_x) if x - prev >= min_gap), len(last_x))
+        if level == len(last_x):
+            last_x.append(x)
         last_x[level] = x
         ax.axvline(x, color=COLORS["muted"], linestyle="--", linewidth=0.8, zorder=0)
         ax.annotate(str(i), (x, 1.0), xycoords=("data", "axes fraction"), xytext=(0, 3 + 10 * level),
                     textcoords="offset points", ha="center", va="bottom", fontsize=7.5, color="#444444")
-    return ax
+    return len(last_x)
 
 
 def plot_series(ax, series, start, end, others=None, events=None, sources=None, data_dir=None):
@@ -57,11 +61,10 @@ def plot_series(ax, series, start, end, others=None, events=None, sources=None, 
                        edgecolors=COLORS[reporter], zorder=4, label=f"{reporter}: partial year (months < 12)")
     ax.set_xlim(start - 0.5, end + 0.5)
     ax.set_ylim(bottom=0)
-    if events is not None and len(events):
-        number_events(ax, events)
+    rows = number_events(ax, events) if events is not None and len(events) else 0
     title = f"Vietnam–Russia two-way trade in goods, {start}–{end}"
     style_axes(ax, None, "Year", "Two-way trade (USD millions)")
-    pad = 30 if events is not None and len(events) else 6  # room for the event numbers above the axes
+    pad = 8 + 10 * rows  # room for the event numbers above the axes
     ax.set_title(title, loc="left", fontsize=12, fontweight="bold", pad=pad)
     _legend_below(ax)
     note = "Line breaks = no sourced figure for that year."
