@@ -31,7 +31,7 @@ def validate(data_dir):
     bad_files = {p.file for p in problems}
     for name in datapackage.table_names():
         path = datapackage.resource(name)["path"]
-        status = "FAILED" if path in bad_files else "ok"
+        status = "FAILED" if path in bad_files else "ok" if name in rows else "not checked"
         count = f"{rows[name]:>5} rows" if name in rows else "    - rows"
         click.echo(f"  {path:<22} {count}  {status}")
     if problems:
@@ -87,6 +87,20 @@ def _read_yaml(text, origin):
     return value or {}
 
 
+def _read_text(path):
+    """The text of a parameters file; unreadable or non-UTF-8 bytes are a one-line UsageError."""
+    from pathlib import Path
+
+    from vnru.errors import UsageError
+
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"file {path} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read file {path}: {exc.strerror or exc}") from None
+
+
 @cli.command()
 @click.argument("names", nargs=-1, metavar="[NAME ...]")
 @click.option("-p", "--parameter", "params", nargs=2, multiple=True, metavar="KEY VALUE",
@@ -115,7 +129,7 @@ def run(names, params, yaml_texts, files, out_dir, jobs, no_html, show_code, tim
 
     from vnru.runner import run_notebooks
 
-    sources = [(f"file {f}", _read_yaml(Path(f).read_text(encoding="utf-8"), f"file {f}")) for f in files]
+    sources = [(f"file {f}", _read_yaml(_read_text(f), f"file {f}")) for f in files]
     sources += [("-y", _read_yaml(text, "-y")) for text in yaml_texts]
     sources.append(("-p", dict(params)))
     manifest = run_notebooks(list(names), sources, out_dir=out_dir, notebooks_dir=notebooks_dir, jobs=jobs,
@@ -151,6 +165,10 @@ def main(argv=None):
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         sys.exit(130)
+    except OSError as exc:  # the file system refused (disk full, permissions): one line, not a traceback
+        where = f": {exc.filename}" if exc.filename else ""
+        click.echo(f"Error: {exc.strerror or exc}{where}", err=True)
+        sys.exit(1)
     sys.exit(0)
 
 

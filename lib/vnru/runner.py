@@ -198,10 +198,9 @@ def run_notebooks(names=None, parameters=None, *, out_dir="reports", notebooks_d
     out = Path(out_dir)
     if out.resolve() == notebooks_dir:
         raise UsageError(f"--out {out} is the notebooks directory: the reports would overwrite the notebooks")
-    out.mkdir(parents=True, exist_ok=True)
     n_workers = min(jobs or os.cpu_count() or 1, len(selected))
     started, clock = _now(), time.monotonic()
-    tmp_dir = tempfile.mkdtemp(prefix=".vnru-run-", dir=out)
+    tmp_dir = _make_run_dir(out)
     job_list = [{"name": name, "input": str(path), "out_dir": str(out.resolve()), "tmp_dir": tmp_dir,
                  "parameters": overrides[name], "cwd": str(notebooks_dir), "html": html, "show_code": show_code,
                  "timeout": timeout, "data_dir": str(data_path) if data_path else None,
@@ -234,6 +233,17 @@ def run_notebooks(names=None, parameters=None, *, out_dir="reports", notebooks_d
     atomic_write(out / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
     atomic_write(out / "index.html", render_index(manifest))
     return manifest
+
+
+def _make_run_dir(out: Path) -> str:
+    """Create ``out`` (and parents) and the run's private temp dir in it; a path that cannot be made is a UsageError."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        return tempfile.mkdtemp(prefix=".vnru-run-", dir=out)
+    except OSError as exc:
+        blocker = next((p for p in [out, *out.parents] if p.exists() and not p.is_dir()), None)
+        why = f"{blocker} is a file, not a directory" if blocker else f"cannot write there ({exc.strerror or exc})"
+        raise UsageError(f"--out {out}: {why}") from None
 
 
 def _earlier_reports(out, names) -> list:
