@@ -76,7 +76,7 @@ def declared(name):
     """Parameter names from the notebook's cell tagged parameters, read from the JSON directly."""
     nb = json.loads((NOTEBOOKS_DIR / f"{name}.ipynb").read_text(encoding="utf-8"))
     cell = next(c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", []))
-    return re.findall(r"^(\w+)\s*:", "".join(cell["source"]), flags=re.M)
+    return re.findall(r"^(\w+)\s*:", "".join(cell["source"]), flags=re.MULTILINE)
 
 
 def read_rows(path):
@@ -445,5 +445,5 @@ def test_stop_signals_get_past_a_library_catching_exception():
         with pytest.raises(stop):
             try:
                 raise stop()
-            except Exception:  # noqa: BLE001 -- what a library does
+            except Exception:  # noqa: BLE001, S110 -- what a library does
                 pass
