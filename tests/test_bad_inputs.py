@@ -76,7 +76,7 @@ def declared(name):
     """Parameter names from the notebook's cell tagged parameters, read from the JSON directly."""
     nb = json.loads((NOTEBOOKS_DIR / f"{name}.ipynb").read_text(encoding="utf-8"))
     cell = next(c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", []))
-    return re.findall(r"^(\w+)\s*:", "".join(cell["source"]), flags=re.M)
+    return re.findall(r"^(\w+)\s*:", "".join(cell["source"]), flags=re.MULTILINE)
 
 
 def read_rows(path):
@@ -322,6 +322,7 @@ def test_validate_names_file_row_and_column(break_data, data_copy):
     assert the_line(result.stderr, message).strip() == message
     assert the_line(result.stdout, f" {file} ").endswith("FAILED")
     assert "All 7 tables valid" not in result.stdout
+    assert not re.search(r"- rows +ok", result.stdout), "a table that was not checked is reported ok"
 
 
 # The notebook that reads the broken table, and how the data directory is given.
@@ -433,3 +434,16 @@ def test_ctrl_c_exits_130_and_keeps_the_previous_good_report(good_run, tmp_path)
     assert only_line(stderr) in {"Aborted.", "Interrupted."}
     assert _snapshot(out) == before  # same files, same bytes: nothing half-written, no temp files left
     assert not [p for p in out.rglob("*") if p.name.startswith(".")]
+
+
+def test_stop_signals_get_past_a_library_catching_exception():
+    """A worker's stop (timeout) and abort (Ctrl-C) must not end in some library's ``except Exception``
+    (jupyter_client has one around its start-up): the run would go on and publish over the good report."""
+    from vnru.execute import Aborted, Stopped
+
+    for stop in (Stopped, Aborted):
+        with pytest.raises(stop):
+            try:
+                raise stop()
+            except Exception:  # noqa: BLE001, S110 -- what a library does
+                pass

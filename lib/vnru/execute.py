@@ -16,8 +16,11 @@ KERNEL_NAME = "python3"
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
-class Stopped(Exception):
-    """Raised inside a worker when the runner stops it at its timeout (SIGTERM): the partial notebook is kept."""
+class Stopped(BaseException):
+    """Raised inside a worker when the runner stops it at its timeout (SIGTERM): the partial notebook is kept.
+
+    A BaseException, like KeyboardInterrupt, so that no library's ``except Exception`` swallows it.
+    """
 
 
 class Aborted(Stopped):
@@ -109,7 +112,7 @@ def execute(job: dict) -> dict:
         )
     except Aborted:
         raise
-    except Exception as exc:  # noqa: BLE001 -- any failure of the notebook becomes its one-line error
+    except (Exception, Stopped) as exc:  # noqa: BLE001 -- any failure of the notebook becomes its one-line error
         entry["status"] = "failed"
         entry["error"], entry["error_cell"] = describe_error(exc, job.get("timeout"))
     # Finish without being stopped half-way: the runner's last resort after a grace period is SIGKILL.
