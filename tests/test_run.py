@@ -196,11 +196,11 @@ def test_timeout_and_dead_kernel_are_reported_as_failures(tmp_path):
     make_notebook(directory, "sleepy", "n: int = 1", ["import vnru\nvnru.record('before', n)",
                                                       "import time\ntime.sleep(120)", "vnru.record('after', n)"])
     make_notebook(directory, "dead", "n: int = 1", ["print('alive')", "import os\nos._exit(1)"])
-    manifest = run_notebooks(notebooks_dir=directory, out_dir=tmp_path / "r", jobs=2, timeout=6, html=False)
+    manifest = run_notebooks(notebooks_dir=directory, out_dir=tmp_path / "r", jobs=2, timeout=20, html=False)
     reports = {r["name"]: r for r in manifest["reports"]}
     assert manifest["status"] == "failed"
-    assert reports["sleepy"]["error"] == "timed out after 6 s"
-    assert reports["sleepy"]["results"] == {"before": 1} and reports["sleepy"]["duration_s"] < 30
+    assert reports["sleepy"]["error"] == "timed out after 20 s"
+    assert reports["sleepy"]["results"] == {"before": 1} and reports["sleepy"]["duration_s"] < 45
     assert reports["dead"]["status"] == "failed" and "kernel died" in reports["dead"]["error"]
 
 
