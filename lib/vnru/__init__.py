@@ -1,6 +1,6 @@
 """vnru: curated Vietnam-Russia relations data and the helpers to analyse and chart it.
 
-Names are resolved lazily so that ``import vnru`` stays light: pandas, frictionless and
+Names are resolved lazily so that ``import vnru`` stays light: pandas and
 matplotlib are imported only when a loader, an analysis or a plot is first used.
 """
 
@@ -26,7 +26,7 @@ _LAZY_NAMES = {
 }
 _SUBMODULES = {
     "citations", "cli", "data", "datapackage", "errors", "growth", "investment", "params",
-    "execute", "notebooks", "paths", "plots", "report", "results", "runner", "timeline", "trade",
+    "execute", "notebooks", "paths", "plots", "report", "results", "runner", "tableschema", "timeline", "trade",
 }
 
 __all__ = [
