@@ -255,3 +255,32 @@ def test_a_relative_data_dir_is_taken_from_where_vnru_runs(data_copy, tmp_path):
     assert report["results"] == {"data_dir": str(data_copy.resolve()),
                                  "rows": len(pd.read_csv(data_copy / "trade.csv"))}
     assert report["data_sha256"] == checksum(data_copy)
+
+
+def test_each_run_uses_the_environment_and_directory_of_its_own_moment(tmp_path, monkeypatch):
+    """Workers come from a fork server started by the first run; a later run's env and cwd still reach them."""
+    nbs = tmp_path / "nbs"
+    make_notebook(nbs, "where", "unused: int = 0  # nothing",
+                  ["import os, vnru\nvnru.record('marker', os.environ.get('VNRU_TEST_MARKER'))"])
+    seen = []
+    for marker in ("first", "second"):
+        here = tmp_path / marker
+        here.mkdir()
+        monkeypatch.chdir(here)
+        monkeypatch.setenv("VNRU_TEST_MARKER", marker)
+        manifest = run_notebooks(notebooks_dir=nbs, out_dir="reports", html=False)  # relative to the new cwd
+        assert manifest["status"] == "ok", manifest["reports"][0]["error"]
+        assert (here / "reports" / "where.ipynb").is_file()
+        seen.append(manifest["reports"][0]["results"])
+    assert seen == [{"marker": "first"}, {"marker": "second"}]
+
+
+def test_the_longest_notebook_starts_first(fixture_dir, tmp_path):
+    from vnru.runner import longest_first
+
+    make_notebook(fixture_dir, "long", "n: int = 1  # a number", ["x = 1"] * 5)
+    jobs = [{"name": n, "input": str(fixture_dir / f"{n}.ipynb")} for n in ("echo", "long", "square")]
+    assert [j["name"] for j in longest_first(jobs, tmp_path)] == ["long", "echo", "square"]  # by code cells
+    (tmp_path / "manifest.json").write_text(json.dumps({"reports": [
+        {"name": "square", "duration_s": 9.5}, {"name": "echo", "duration_s": 1.0}]}), encoding="utf-8")
+    assert [j["name"] for j in longest_first(jobs, tmp_path)] == ["square", "echo", "long"]  # last run's seconds

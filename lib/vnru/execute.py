@@ -125,6 +125,10 @@ def execute(job: dict) -> dict:
 def worker(job: dict, conn) -> None:
     """Process target: SIGTERM stops the notebook (the runner's timeout); the entry goes back on ``conn``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the runner's to handle
+    if "environ" in job:  # the runner's environment and directory now, not the fork server's at its start
+        os.environ.clear()
+        os.environ.update(job["environ"])
+        os.chdir(job["workdir"])
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGUSR1, _on_signal)
     try:

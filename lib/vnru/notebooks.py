@@ -59,6 +59,11 @@ def _source(cell) -> str:
     return "".join(src) if isinstance(src, list) else src
 
 
+def code_cells(path) -> int:
+    """How many code cells the notebook has (a rough measure of its work, before it has ever run)."""
+    return sum(cell.get("cell_type") == "code" for cell in _read(path).get("cells", []))
+
+
 def title(path) -> str:
     """The notebook's first markdown heading, else its file name."""
     for cell in _read(path).get("cells", []):
