@@ -436,6 +436,31 @@ def test_ctrl_c_exits_130_and_keeps_the_previous_good_report(good_run, tmp_path)
     assert not [p for p in out.rglob("*") if p.name.startswith(".")]
 
 
+def test_ctrl_c_while_the_workers_are_being_started_still_stops_the_run(tmp_path):
+    """The first worker waits for the fork server's imports (about a second): Ctrl-C then must not be lost."""
+    out = tmp_path / "reports"
+    proc = subprocess.Popen([sys.executable, "-m", "vnru.cli", "run", "--out", str(out), "-q"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(),
+                            start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # noqa: PLW1509
+    try:
+        deadline = time.monotonic() + 60
+        while not list(out.glob(".vnru-run-*")) and time.monotonic() < deadline:
+            assert proc.poll() is None, "the run ended before it could be interrupted"
+            time.sleep(0.01)
+        time.sleep(0.2)  # the runner is now waiting for the first worker
+        os.killpg(proc.pid, signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=90)  # also waits for the fork server and workers to let go
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr and "Traceback" not in stdout
+    assert only_line(stderr) in {"Aborted.", "Interrupted."}
+    assert not list(out.iterdir()), "a stopped run publishes nothing"
+
+
 def test_stop_signals_get_past_a_library_catching_exception():
     """A worker's stop (timeout) and abort (Ctrl-C) must not end in some library's ``except Exception``
     (jupyter_client has one around its start-up): the run would go on and publish over the good report."""

@@ -91,15 +91,30 @@ class _Progress:
 
 
 @contextlib.contextmanager
-def _sigint_ignored():
-    """Ctrl-C ignored for the block: a process started in it begins with SIGINT ignored (Ctrl-C is the runner's)."""
+def _sigint(handler):
+    """SIGINT handled by ``handler`` for the block (only the main thread can set handlers)."""
     main = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+    previous = signal.signal(signal.SIGINT, handler) if main else None
     try:
         yield
     finally:
         if main:
             signal.signal(signal.SIGINT, previous)
+
+
+def _sigint_ignored():
+    """Ctrl-C ignored for the block: a process started in it begins with SIGINT ignored (Ctrl-C is the runner's)."""
+    return _sigint(signal.SIG_IGN)
+
+
+@contextlib.contextmanager
+def _sigint_deferred():
+    """Ctrl-C during the block is raised at its end, so that a worker is never left half-started and unknown."""
+    hits = []
+    with _sigint(lambda signum, frame: hits.append(signum)):
+        yield
+    if hits:
+        raise KeyboardInterrupt
 
 
 def _context():
@@ -116,12 +131,15 @@ def _context():
 
 
 def _start(ctx, job):
-    """Start a worker for ``job`` with SIGINT ignored (the worker then ignores it itself)."""
+    """Start a worker for ``job``; it begins with SIGINT ignored (a forked one inherits that from the server)."""
     from vnru.execute import worker
 
     receiver, sender = ctx.Pipe(duplex=False)
     process = ctx.Process(target=worker, args=(job, sender), name=f"vnru-{job['name']}", daemon=True)
-    with _sigint_ignored():
+    if ctx.get_start_method() == "spawn":
+        with _sigint_ignored():
+            process.start()
+    else:  # may wait for the fork server's imports: Ctrl-C must still count (see _schedule)
         process.start()
     sender.close()
     return {"job": job, "process": process, "conn": receiver, "started": time.monotonic(), "entry": None,
@@ -151,7 +169,8 @@ def _schedule(jobs, n_workers, timeout, progress, ctx):
             while pending and len(running) < n_workers:
                 job = pending.popleft()
                 progress.start(job["name"])
-                running.append(_start(ctx, job))
+                with _sigint_deferred():  # a Ctrl-C now stops this worker too, once it is in `running`
+                    running.append(_start(ctx, job))
             wait([r["conn"] for r in running] + [r["process"].sentinel for r in running], timeout=0.25)
             now = time.monotonic()
             for run in list(running):
