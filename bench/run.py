@@ -36,13 +36,13 @@ def timed(fn) -> float:
     return time.perf_counter() - start
 
 
-def interleaved(a, b, repeat):
-    """Median seconds of ``a`` and ``b``, run alternately so drift hits both alike."""
-    ta, tb = [], []
+def interleaved(*fns, repeat):
+    """Median seconds of each of ``fns``, run in turn so that drift hits them alike."""
+    times = [[] for _ in fns]
     for _ in range(repeat):
-        ta.append(timed(a))
-        tb.append(timed(b))
-    return statistics.median(ta), statistics.median(tb)
+        for fn, sample in zip(fns, times, strict=True):
+            sample.append(timed(fn))
+    return [statistics.median(sample) for sample in times]
 
 
 def notebook_names():
@@ -56,35 +56,39 @@ def vnru_run(jobs, out, *extra):
                    check=True, capture_output=True, cwd=ROOT)
 
 
-def _floor_one(args):
+def _papermill_one(args):
     import papermill
 
     src, out = args
-    papermill.execute_notebook(src, out, kernel_name="python3", progress_bar=False, cwd=str(Path(out).parent))
+    papermill.execute_notebook(src, out, kernel_name="python3", progress_bar=False, cwd=str(Path(src).parent))
 
 
-def floor_run(count, jobs, work):
-    """``count`` minimal notebooks through papermill, as a fresh command like `vnru run` (same start-up costs)."""
-    subprocess.run([sys.executable, __file__, "--floor", str(count), str(jobs), str(work)], check=True,
+def papermill_run(sources, jobs, work):
+    """The notebooks through papermill alone (no HTML, no index), as a fresh command like `vnru run`."""
+    subprocess.run([sys.executable, __file__, "--papermill", str(jobs), str(work), *map(str, sources)], check=True,
                    capture_output=True, cwd=ROOT)
 
 
-def floor_batch(count, jobs, work):
-    """The floor itself: ``count`` minimal notebooks (pandas + matplotlib, one saved figure), ``jobs`` at a time."""
+def papermill_batch(jobs, work, sources):
+    """What papermill_run runs: ``jobs`` at a time in a process pool, outputs into ``work``."""
     import papermill  # noqa: F401 -- imported once, before the pool's workers start (as vnru's fork server does)
 
+    tasks = [(str(src), str(Path(work) / f"{Path(src).stem}.out.ipynb")) for src in sources]
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        list(pool.map(_papermill_one, tasks))
+
+
+def floor_notebooks(count, work) -> list:
+    """``count`` minimal notebooks (import pandas and matplotlib, draw and save one figure) in ``work``."""
     work = Path(work)
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(FLOOR_SOURCE)])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    tasks = []
-    for i in range(count):
-        src = work / f"floor{i}.ipynb"
-        nbformat.write(nb, src)
-        tasks.append((str(src), str(work / f"floor{i}.out.ipynb")))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        list(pool.map(_floor_one, tasks))
+    paths = [work / f"floor{i}.ipynb" for i in range(count)]
+    for path in paths:
+        nbformat.write(nb, path)
+    return paths
 
 
 def command_median(cmd, repeat):
@@ -93,17 +97,24 @@ def command_median(cmd, repeat):
 
 
 def bench_batch(repeat, tmp):
+    """vnru run against the floor, and against papermill alone on the same notebooks (the runner's own cost)."""
     names = notebook_names()
     jobs = min(os.cpu_count() or 1, len(names))
+    floor = floor_notebooks(len(names), tmp / "floor")
+    real = [ROOT / "notebooks" / f"{name}.ipynb" for name in names]
     vnru_run(jobs, tmp / "warm")  # warm caches (bytecode, fonts) before timing
-    run_s, floor_s = interleaved(lambda: vnru_run(jobs, tmp / "batch"),
-                                 lambda: floor_run(len(names), jobs, tmp / "floor"), repeat)
-    return {"label": f"Batch vs floor ({len(names)} notebooks, --jobs {jobs})", "a": run_s, "b": floor_s,
-            "ratio": run_s / floor_s, "target": 1.3, "units": "s"}
+    (tmp / "bare").mkdir()
+    run_s, floor_s, bare_s = interleaved(lambda: vnru_run(jobs, tmp / "batch"),
+                                         lambda: papermill_run(floor, jobs, tmp / "floor"),
+                                         lambda: papermill_run(real, jobs, tmp / "bare"), repeat=repeat)
+    return [{"label": f"Batch vs floor ({len(names)} notebooks, --jobs {jobs})", "a": run_s, "b": floor_s,
+             "ratio": run_s / floor_s, "target": 1.3, "units": "s"},
+            {"label": "Batch vs papermill alone on the same notebooks (the runner's own cost: workers, HTML, index)",
+             "a": run_s, "b": bare_s, "ratio": run_s / bare_s, "target": None, "units": "s"}]
 
 
 def bench_parallel(repeat, tmp):
-    par, seq = interleaved(lambda: vnru_run(2, tmp / "par"), lambda: vnru_run(1, tmp / "seq"), repeat)
+    par, seq = interleaved(lambda: vnru_run(2, tmp / "par"), lambda: vnru_run(1, tmp / "seq"), repeat=repeat)
     return {"label": "Parallel vs sequential (--jobs 2 / --jobs 1)", "a": par, "b": seq,
             "ratio": par / seq, "target": 0.7, "units": "s"}
 
@@ -137,9 +148,9 @@ def bench_load(repeat):
         for name in names:
             pd.read_csv(BUNDLED_DATA_DIR / f"{name}.csv")
 
-    load_all()  # first call pays frictionless's one-off start-up; reported separately
+    load_all()  # the first call imports pandas and the loaders; the second is reported separately
     first = timed(load_all)
-    a, b = interleaved(load_all, read_all, repeat)
+    a, b = interleaved(load_all, read_all, repeat=repeat)
     return {"label": f"Load + validate all {len(names)} tables / plain pandas.read_csv", "a": a, "b": b,
             "ratio": a / b, "target": None, "units": "s", "extra": f"second call {first * 1000:.0f} ms"}
 
@@ -226,10 +237,10 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=5, help="runs per side (median is reported)")
     parser.add_argument("--only", nargs="*", choices=["batch", "parallel", "import", "load", "scale"])
     parser.add_argument("--no-write", action="store_true", help="print only; leave bench/results.md alone")
-    parser.add_argument("--floor", nargs=3, metavar=("COUNT", "JOBS", "DIR"), help=argparse.SUPPRESS)
+    parser.add_argument("--papermill", nargs="+", metavar="JOBS DIR NOTEBOOK", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.floor:  # the floor's own process (see floor_run)
-        floor_batch(int(args.floor[0]), int(args.floor[1]), args.floor[2])
+    if args.papermill:  # the process of papermill_run
+        papermill_batch(int(args.papermill[0]), args.papermill[1], args.papermill[2:])
         return
     wanted = args.only or ["batch", "parallel", "import", "load", "scale"]
     results = []
@@ -240,13 +251,29 @@ def main(argv=None):
             fn = {"batch": lambda: bench_batch(args.repeat, tmp), "parallel": lambda: bench_parallel(args.repeat, tmp),
                   "import": lambda: bench_import(max(args.repeat, 11)), "load": lambda: bench_load(args.repeat),
                   "scale": lambda: bench_scale(args.repeat)}[name]
-            results.append(fn())
+            found = fn()
+            results += found if isinstance(found, list) else [found]
     header = (f"# vnru benchmarks\n\nMeasured {time.strftime('%Y-%m-%d')} on {machine()}; "
               f"median of {args.repeat} interleaved runs per side.")
     text = render(results, header)
     print(text)
     if not args.no_write:
-        (ROOT / "bench" / "results.md").write_text(text, encoding="utf-8")
+        publish(text)
+
+
+def publish(table: str) -> None:
+    """Write the figures to bench/results.md (keeping its notes, from the first '## ' heading on) and the README."""
+    results = ROOT / "bench" / "results.md"
+    old = results.read_text(encoding="utf-8") if results.exists() else ""
+    notes = old[old.index("\n## ") + 1:] if "\n## " in old else ""
+    results.write_text(table + ("\n" + notes if notes else ""), encoding="utf-8")
+    readme = ROOT / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    start, end = "<!-- bench:start -->\n", "<!-- bench:end -->"
+    if start in text and end in text:
+        body = table.split("\n", 2)[2].strip()  # without the "# vnru benchmarks" title
+        text = text[:text.index(start) + len(start)] + body + "\n" + text[text.index(end):]
+        readme.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
