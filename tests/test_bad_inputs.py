@@ -122,12 +122,12 @@ NOTEBOOK_REJECTS = [
      "direction must be one of 'ru_in_vn', 'vn_in_ru', 'both'; got 'sideways'"),
     ("investment_rankings", ["top_n", "-3"], "top_n must be between 1 and 30; got -3"),
     ("investment_rankings", ["start", "notadate"],
-     "start must be a date such as 2024-06-19 (or 2024-06, or 2024); got 'notadate'"),
+     "start must be a date such as 2024-06-19 (or 2024-06, 2024 or today); got 'notadate'"),
     ("investment_rankings", ["league_date", "1900"],
      "no ranking of investors on or before 1900-01-01; the first is {first_league}"),
     ("diplomatic_timeline", ["categories", "party"], "categories has unknown value(s) 'party'; valid choices: "),
     ("diplomatic_timeline", ["start", "notadate"],
-     "start must be a date such as 2024-06-19 (or 2024-06, or 2024); got 'notadate'"),
+     "start must be a date such as 2024-06-19 (or 2024-06, 2024 or today); got 'notadate'"),
     ("diplomatic_timeline", ["window_days", "0"], "window_days must be between 1 and 36500; got 0"),
 ]
 

@@ -71,6 +71,7 @@ def test_other_direction_window_and_league(tmp_path):
     ({"direction": "sideways"}, "direction must be one of 'ru_in_vn', 'vn_in_ru', 'both'"),
     ({"top_n": 0}, "top_n must be between 1 and 30"),
     ({"start": "2020", "end": "2010"}, "start (2020-01-01) is after end (2010-01-01)"),
+    ({"start": "2030"}, "no reported stock for direction 'both' from 2030-01-01 on"),
 ])
 def test_bad_parameters_stop_with_one_line(tmp_path, params, message):
     import papermill

@@ -41,6 +41,22 @@ def test_date_formats():
         params.date("as_of", "next tuesday")
 
 
+def test_today_and_optional_dates():
+    assert params.date("end", " Today ") == dt.date.today()
+    assert params.optional_date("end", "") is None and params.optional_date("end", None) is None
+    assert params.optional_date("end", "2024-06") == dt.date(2024, 6, 1)
+    with pytest.raises(ParameterError, match=r"end must be a date such as 2024-06-19 \(or 2024-06, 2024 or today\)"):
+        params.optional_date("end", "soon")
+
+
+def test_describe_window_never_says_none():
+    day = dt.date(2030, 1, 1)
+    assert params.describe_window(day, dt.date(2031, 1, 1)) == "between 2030-01-01 and 2031-01-01"
+    assert params.describe_window(day, None) == "from 2030-01-01 on"
+    assert params.describe_window(None, day) == "up to 2030-01-01"
+    assert params.describe_window(None, None) == "at any date"
+
+
 def test_boolean():
     assert params.boolean("x", "yes") is True and params.boolean("x", False) is False
     with pytest.raises(ParameterError):

@@ -51,18 +51,36 @@ def boolean(name: str, value) -> bool:
 
 
 def date(name: str, value) -> _dt.date:
-    """A calendar date from an ISO string (YYYY-MM-DD, YYYY-MM or YYYY) or a date object."""
+    """A calendar date from an ISO string (YYYY-MM-DD, YYYY-MM or YYYY), "today", or a date object."""
     if isinstance(value, _dt.datetime):
         return value.date()
     if isinstance(value, _dt.date):
         return value
     text = str(value).strip()
+    if text.lower() == "today":
+        return _dt.date.today()
     for fmt in ("%Y-%m-%d", "%Y-%m", "%Y"):
         try:
             return _dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise ParameterError(f"{name} must be a date such as 2024-06-19 (or 2024-06, or 2024); got {value!r}")
+    raise ParameterError(f"{name} must be a date such as 2024-06-19 (or 2024-06, 2024 or today); got {value!r}")
+
+
+def optional_date(name: str, value) -> _dt.date | None:
+    """None for an empty value (no limit), else a date as :func:`date` reads it."""
+    if value is None or str(value).strip() == "":
+        return None
+    return date(name, value)
+
+
+def describe_window(start, end) -> str:
+    """A date window in words, for messages: 'between A and B', 'from A on', 'up to B' or 'at any date'."""
+    if start and end:
+        return f"between {start} and {end}"
+    if start:
+        return f"from {start} on"
+    return f"up to {end}" if end else "at any date"
 
 
 def ordered(start_name: str, start, end_name: str, end):
