@@ -57,3 +57,15 @@ def test_hostile_data_and_parameters_appear_as_text(data_copy, tmp_path):
     page = (out / "hostile.html").read_text(encoding="utf-8")
     assert "<script>alert" not in page
     assert page.count('&lt;script&gt;alert("x")&lt;/script&gt;') >= 5  # 2 results, table, print, error
+
+
+def test_a_long_list_of_results_folds_after_the_first_ten():
+    from vnru.report import SHOWN_RESULTS, card
+
+    many = {f"key_{i:02d}": i for i in range(30)}
+    html = card({"name": "nb", "status": "ok", "results": many, "parameters": {}})
+    shown, folded = html.split("<details>")
+    assert "key_<wbr>09" in shown and "key_<wbr>10" not in shown and SHOWN_RESULTS == 10
+    assert "20 more (all 30)" in folded and "key_<wbr>29" in folded
+    few = card({"name": "nb", "status": "ok", "results": dict(list(many.items())[:12]), "parameters": {}})
+    assert "<details>" not in few and "key_<wbr>11" in few  # two more rows are not worth a fold

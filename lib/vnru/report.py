@@ -38,6 +38,7 @@ h3 { margin: 4px 0 0; font-size: 12px; text-transform: uppercase; letter-spacing
 .meta { color: var(--muted); font-size: 13px; display: flex; gap: 14px; flex-wrap: wrap; margin-top: auto; }
 .meta a { color: #1a56c4; }
 .none { color: var(--muted); font-style: italic; font-size: 13px; }
+details summary { cursor: pointer; color: #1a56c4; font-size: 13px; margin: 4px 0; }
 """
 
 
@@ -58,12 +59,25 @@ def show(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _table(rows, marked=()) -> str:
+SHOWN_RESULTS = 10  # a card shows the first results a notebook records; the rest fold away
+
+
+def _rows(rows, marked=()) -> str:
+    return "".join(f'<tr><th>{esc(k).replace("_", "_<wbr>")}</th><td{" class=set" if k in marked else ""}>'
+                   f'{esc(show(v))}</td></tr>' for k, v in rows)  # long keys break after an underscore
+
+
+def _table(rows, marked=(), shown=None) -> str:
+    """Key/value rows as a table; past ``shown`` rows, the rest sit in a closed <details>."""
     if not rows:
         return '<p class="none">none recorded</p>'
-    body = "".join(f'<tr><th>{esc(k)}</th><td{" class=set" if k in marked else ""}>{esc(show(v))}</td></tr>'
-                   for k, v in rows.items())
-    return f"<table>{body}</table>"
+    items = list(rows.items())
+    head, rest = (items, []) if shown is None or len(items) <= shown + 2 else (items[:shown], items[shown:])
+    table = f"<table>{_rows(head, marked)}</table>"
+    if rest:
+        table += (f"<details><summary>{len(rest)} more (all {len(items)})</summary>"
+                  f"<table>{_rows(rest, marked)}</table></details>")
+    return table
 
 
 def _link(files, kind, label) -> str:
@@ -89,7 +103,7 @@ def card(report: dict, run_data_sha256=None, run_at=None) -> str:
 <div class="name">{esc(report.get("name"))}.ipynb</div>
 {other_data}{error}
 <h3>Key results</h3>
-{_table(report.get("results") or {})}
+{_table(report.get("results") or {}, shown=SHOWN_RESULTS)}
 <h3>Parameters</h3>
 {_table(report.get("parameters") or {}, marked=set(report.get("overrides") or {}))}
 <div class="meta"><span>{esc(f"{duration:.1f} s" if isinstance(duration, (int, float)) else "")}</span>
