@@ -1,5 +1,6 @@
 """Shared fixtures: a private copy of the bundled data to break, and notebook execution."""
 
+import csv
 import shutil
 from pathlib import Path
 
@@ -17,6 +18,17 @@ def data_copy(tmp_path, monkeypatch):
     target = tmp_path / "data"
     shutil.copytree(BUNDLED_DATA_DIR, target)
     return target
+
+
+def read_rows(path: Path) -> list:
+    """All rows of a CSV file, the header first."""
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.reader(handle))
+
+
+def write_rows(path: Path, rows) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
 
 
 def edit_csv(path: Path, old: str, new: str, count: int = 1) -> None:

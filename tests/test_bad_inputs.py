@@ -4,7 +4,6 @@ no traceback, and the bundled data/ untouched (checked around every test of this
 Exit codes: 2 for a usage error (caught before anything runs), 1 when the data or a notebook fails.
 """
 
-import csv
 import hashlib
 import json
 import os
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import read_rows, write_rows
 from vnru.paths import BUNDLED_DATA_DIR, NOTEBOOKS_DIR
 
 NOTEBOOKS = ["diplomatic_timeline", "investment_rankings", "trade_growth"]
@@ -77,16 +77,6 @@ def declared(name):
     nb = json.loads((NOTEBOOKS_DIR / f"{name}.ipynb").read_text(encoding="utf-8"))
     cell = next(c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", []))
     return re.findall(r"^(\w+)\s*:", "".join(cell["source"]), flags=re.MULTILINE)
-
-
-def read_rows(path):
-    with open(path, newline="", encoding="utf-8") as handle:
-        return list(csv.reader(handle))
-
-
-def write_rows(path, rows):
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(rows)
 
 
 def set_cell(path, column, value, where=lambda row: True):
@@ -409,20 +399,24 @@ def test_hostile_data_is_escaped_in_the_report_pages_and_the_index(data_copy, tm
 
 # --- 9. Ctrl-C during a run ---------------------------------------------------------------------------
 
-def test_ctrl_c_exits_130_and_keeps_the_previous_good_report(good_run, tmp_path):
-    out = tmp_path / "reports"
-    shutil.copytree(good_run, out)
-    before = _snapshot(out)
-    proc = subprocess.Popen([sys.executable, "-m", "vnru.cli", "run", "trade_growth", "--out", str(out), "-q"],
+def interrupt_run(args, when, then=0.0):
+    """`vnru run ARGS -q`, Ctrl-C'd as a terminal does once ``when`` (a glob under --out) exists, ``then`` s later.
+
+    The run must end with exit 130 and one line, and no process of it (fork server, workers) may print a
+    traceback: communicate() waits until every one of them has let go of stderr.
+    """
+    out = Path(args[args.index("--out") + 1])
+    proc = subprocess.Popen([sys.executable, "-m", "vnru.cli", "run", *map(str, args), "-q"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(),
                             start_new_session=True,  # a background shell may have SIGINT ignored: restore it
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # noqa: PLW1509
     try:
         deadline = time.monotonic() + 90
-        while not list(out.glob(".vnru-run-*/trade_growth.ipynb")) and time.monotonic() < deadline:
+        while not list(out.glob(when)) and time.monotonic() < deadline:
             assert proc.poll() is None, "the run ended before it could be interrupted"
-            time.sleep(0.05)  # wait until papermill has started the notebook
-        assert list(out.glob(".vnru-run-*/trade_growth.ipynb")), "the notebook never started"
+            time.sleep(0.01)
+        assert list(out.glob(when)), f"{when} never appeared"
+        time.sleep(then)
         os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does
         stdout, stderr = proc.communicate(timeout=90)
     finally:
@@ -432,6 +426,13 @@ def test_ctrl_c_exits_130_and_keeps_the_previous_good_report(good_run, tmp_path)
     assert proc.returncode == 130, stderr
     assert "Traceback" not in stderr and "Traceback" not in stdout
     assert only_line(stderr) in {"Aborted.", "Interrupted."}
+
+
+def test_ctrl_c_exits_130_and_keeps_the_previous_good_report(good_run, tmp_path):
+    out = tmp_path / "reports"
+    shutil.copytree(good_run, out)
+    before = _snapshot(out)
+    interrupt_run(["trade_growth", "--out", out], when=".vnru-run-*/trade_growth.ipynb")  # papermill has started
     assert _snapshot(out) == before  # same files, same bytes: nothing half-written, no temp files left
     assert not [p for p in out.rglob("*") if p.name.startswith(".")]
 
@@ -439,25 +440,7 @@ def test_ctrl_c_exits_130_and_keeps_the_previous_good_report(good_run, tmp_path)
 def test_ctrl_c_while_the_workers_are_being_started_still_stops_the_run(tmp_path):
     """The first worker waits for the fork server's imports (about a second): Ctrl-C then must not be lost."""
     out = tmp_path / "reports"
-    proc = subprocess.Popen([sys.executable, "-m", "vnru.cli", "run", "--out", str(out), "-q"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(),
-                            start_new_session=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # noqa: PLW1509
-    try:
-        deadline = time.monotonic() + 60
-        while not list(out.glob(".vnru-run-*")) and time.monotonic() < deadline:
-            assert proc.poll() is None, "the run ended before it could be interrupted"
-            time.sleep(0.01)
-        time.sleep(0.2)  # the runner is now waiting for the first worker
-        os.killpg(proc.pid, signal.SIGINT)
-        stdout, stderr = proc.communicate(timeout=90)  # also waits for the fork server and workers to let go
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    assert proc.returncode == 130, stderr
-    assert "Traceback" not in stderr and "Traceback" not in stdout
-    assert only_line(stderr) in {"Aborted.", "Interrupted."}
+    interrupt_run(["--out", out], when=".vnru-run-*", then=0.2)  # then: the runner waits for the first worker
     assert not list(out.iterdir()), "a stopped run publishes nothing"
 
 

@@ -6,12 +6,12 @@ probe cells both must flag the same rows and columns. Where vnru is deliberately
 cases are listed in STRICTER and pinned, so a change on either side shows up.
 """
 
-import csv
 import json
 
 import frictionless  # a dev dependency: the reference implementation
 import pytest
 
+from conftest import read_rows, write_rows
 from vnru import datapackage, tableschema
 from vnru.paths import BUNDLED_DATA_DIR, SCHEMA_PATH
 
@@ -28,16 +28,6 @@ STRICTER = {
     ("date", "2024-6-1"), ("date", "2024-06-1"),  # dates are written YYYY-MM-DD, zero-padded
     ("integer", "1_000"), ("number", "1_000.5"),  # Python's digit grouping, not CSV's
 }
-
-
-def _read(path):
-    with open(path, newline="", encoding="utf-8") as handle:
-        return list(csv.reader(handle))
-
-
-def _write(path, rows):
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(rows)
 
 
 def frictionless_findings(data_dir, name):
@@ -90,7 +80,7 @@ def test_the_bundled_data_passes_frictionless_and_vnru():
 def test_probe_cells_are_flagged_alike(name, data_copy):
     """Every probe value in every column, one row each: both validators flag the same (row, column)s."""
     path = data_copy / datapackage.resource(name)["path"]
-    rows = _read(path)
+    rows = read_rows(path)
     header, template = rows[0], rows[1]
     probes = []
     for field in datapackage.fields(name):
@@ -100,7 +90,7 @@ def test_probe_cells_are_flagged_alike(name, data_copy):
             row = list(template)
             row[col] = value
             probes.append(row)
-    _write(path, [header, *rows[1:], *probes])
+    write_rows(path, [header, *rows[1:], *probes])
     ours, theirs = vnru_findings(data_copy, name), frictionless_findings(data_copy, name)
     assert len(ours) > 10  # the probes do hit something
     assert ours == theirs, {"vnru only": sorted(ours - theirs, key=str), "frictionless only": sorted(theirs - ours, key=str)}
@@ -108,13 +98,13 @@ def test_probe_cells_are_flagged_alike(name, data_copy):
 
 def test_row_shapes_and_references_are_flagged_alike(data_copy):
     path = data_copy / "timeline.csv"
-    rows = _read(path)
+    rows = read_rows(path)
     header, good = rows[0], rows[1:]
     short, long_, dangling = good[0][:-2], [*good[1], "extra"], list(good[2])
     dangling[header.index("source_id")] = "nobody-1999-01-01"
     dangling[header.index("event_id")] = "a-fresh-event-id"
     duplicate = list(good[3])
-    _write(path, [header, *good, short, long_, [], dangling, duplicate])
+    write_rows(path, [header, *good, short, long_, [], dangling, duplicate])
     ours, theirs = vnru_findings(data_copy, "timeline"), frictionless_findings(data_copy, "timeline")
     n = len(good) + 1
     assert ours == {(n + 1, "row"), (n + 2, "row"), (n + 3, "row"), (n + 4, "fk"), (n + 5, "key")}
