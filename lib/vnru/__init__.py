@@ -26,7 +26,8 @@ _LAZY_NAMES = {
 }
 _SUBMODULES = {
     "citations", "cli", "data", "datapackage", "errors", "growth", "investment", "params",
-    "execute", "notebooks", "paths", "plots", "report", "results", "runner", "tableschema", "timeline", "trade",
+    "execute", "notebooks", "paths", "plots", "pool", "report", "results", "runner", "tableschema", "timeline",
+    "trade",
 }
 
 __all__ = [
