@@ -125,3 +125,11 @@ def test_a_descriptor_asking_for_an_unchecked_rule_is_refused():
     trade["schema"]["fields"][1]["type"] = "boolean"
     assert tableschema.unsupported(trade) == [f"trade.{trade['schema']['fields'][0]['name']}: constraint 'exclusiveMinimum'",
                                               f"trade.{trade['schema']['fields'][1]['name']}: type 'boolean'"]
+
+
+def test_a_key_named_by_a_plain_string_is_checked_like_a_list():
+    timeline = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))["resources"][3]
+    fk = timeline["schema"]["foreignKeys"][0]
+    fk["fields"], fk["reference"]["fields"] = "source_id", "source_id"  # the spec allows either form
+    assert tableschema.unsupported(timeline) == []
+    assert tableschema.names("source_id") == ["source_id"] == tableschema.names(["source_id"])

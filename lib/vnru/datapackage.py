@@ -70,7 +70,7 @@ def validate(data_dir: Path, names=None, limit=tableschema.MAX_PROBLEMS) -> tupl
             target = fk["reference"]["resource"] or name
             if target not in references:
                 references[target] = tableschema.key_values(
-                    resource(target), Path(data_dir) / resource(target)["path"], fk["reference"]["fields"][0])
+                    resource(target), Path(data_dir) / resource(target)["path"], tableschema.names(fk["reference"]["fields"])[0])
     for name in names:
         found, rows[name] = tableschema.check_rows(resource(name), Path(data_dir) / resource(name)["path"],
                                                    references, limit)

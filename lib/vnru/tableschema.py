@@ -58,6 +58,11 @@ def cast(kind: str, text: str):
     return None
 
 
+def names(fields) -> list[str]:
+    """A key's field names as a list (Table Schema allows one name as a plain string)."""
+    return [fields] if isinstance(fields, str) else list(fields)
+
+
 def unsupported(resource: dict) -> list[str]:
     """What the descriptor of ``resource`` asks for that these checks do not do (empty: all checked)."""
     found = []
@@ -70,7 +75,7 @@ def unsupported(resource: dict) -> list[str]:
             found.append(f"{where}: format {field['format']!r}")
         found += [f"{where}: constraint {c!r}" for c in field.get("constraints", {}) if c not in CONSTRAINTS]
     for fk in schema.get("foreignKeys", []):
-        if len(fk["fields"]) != 1 or len(fk["reference"]["fields"]) != 1:
+        if len(names(fk["fields"])) != 1 or len(names(fk["reference"]["fields"])) != 1:
             found.append(f"{resource['name']}: a foreign key on more than one field")
     if resource.get("dialect") or resource.get("format", "csv") != "csv":
         found.append(f"{resource['name']}: a CSV dialect or format other than plain CSV")
@@ -116,7 +121,8 @@ class _Field:
             self.enum_text = ", ".join(str(v) for v in cons["enum"])
         self.minimum = cast(self.kind, str(cons["minimum"])) if "minimum" in cons else None
         self.maximum = cast(self.kind, str(cons["maximum"])) if "maximum" in cons else None
-        self.pattern = re.compile(f"^(?:{cons['pattern']})$") if "pattern" in cons else None
+        self.pattern_text = cons.get("pattern")
+        self.pattern = re.compile(f"^(?:{self.pattern_text})$") if "pattern" in cons else None
         self.lengths = (cons.get("minLength"), cons.get("maxLength"))
         self.unique = bool(cons.get("unique"))
 
@@ -134,7 +140,7 @@ class _Field:
         if self.maximum is not None and value > self.maximum:
             return value, f"{text!r} is above the maximum, {self.maximum}"
         if self.pattern is not None and not self.pattern.match(value):
-            return value, f"{text!r} does not match the pattern {self.pattern.pattern[4:-2]}"
+            return value, f"{text!r} does not match the pattern {self.pattern_text}"
         low, high = self.lengths
         if (low is not None and len(value) < low) or (high is not None and len(value) > high):
             return value, f"{text!r} has {len(value)} characters; allowed: {low or 0} to {high or 'any'}"
@@ -149,8 +155,7 @@ def check_rows(resource: dict, path: Path, references: dict | None = None,
     foreign keys to a table not in it are not checked.
     """
     schema, file = resource["schema"], path.name
-    key = schema.get("primaryKey", [])
-    key = [key] if isinstance(key, str) else key
+    key = names(schema.get("primaryKey", []))
     missing = set(schema.get("missingValues", [""]))
     try:
         header, rows = read_rows(path)
@@ -158,8 +163,7 @@ def check_rows(resource: dict, path: Path, references: dict | None = None,
         return [Problem(file, None, None, f"not UTF-8 text ({exc.reason})")], 0
     fields = {f["name"]: _Field(f, missing, f["name"] in key) for f in schema["fields"]}
     order = [fields.get(name) for name in header]
-    foreign = [(fk["fields"][0] if isinstance(fk["fields"], list) else fk["fields"], fk["reference"]["resource"])
-               for fk in schema.get("foreignKeys", [])]
+    foreign = [(names(fk["fields"])[0], fk["reference"]["resource"]) for fk in schema.get("foreignKeys", [])]
     problems, keys, seen = [], {}, {name: {} for name, f in fields.items() if f.unique}
     for number, cells in enumerate(rows, start=2):
         if len(problems) >= limit:
