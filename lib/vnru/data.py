@@ -63,6 +63,11 @@ def load_indicators(data_dir=None) -> pd.DataFrame:
     return load_table("indicators", data_dir)
 
 
+def load_products(data_dir=None) -> pd.DataFrame:
+    """Product-level trade figures (value, quantity, share, growth or rank) by flow, reporter and period."""
+    return load_table("products", data_dir)
+
+
 def load_targets(data_dir=None) -> pd.DataFrame:
     """Stated trade goals."""
     return load_table("targets", data_dir)
