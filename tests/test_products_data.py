@@ -81,7 +81,7 @@ def test_hs_codes_keep_their_leading_zeros(raw_rows, products):
     assert all(re.fullmatch(r"\d{2}(\d{2}){0,2}", code) for code in codes)
     assert any(code.startswith("0") for code in codes)
     loaded = set(products["hs_code"].dropna())
-    assert loaded == set(codes)          # the loader keeps "0901" as text, not 901
+    assert loaded == set(codes)  # the loader keeps "0901" as text, not 901
 
 
 def test_every_source_id_is_in_sources(products):
