@@ -22,11 +22,13 @@ def cli():
               help="Directory with the CSV tables (default: $VNRU_DATA_DIR, else the bundled data).")
 def validate(data_dir):
     """Check every table against datapackage.json; exit 0 when valid, 1 otherwise."""
-    from vnru import datapackage
+    from vnru import datapackage, rowrules
     from vnru.paths import resolve_data_dir
 
     directory = resolve_data_dir(data_dir)
     problems, rows = datapackage.validate(directory)
+    failed = {p.file for p in problems}
+    problems += rowrules.validate(directory, [n for n in rows if datapackage.resource(n)["path"] not in failed])
     click.echo(f"Data package: {directory}")
     bad_files = {p.file for p in problems}
     for name in datapackage.table_names():

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from vnru import datapackage
+from vnru import datapackage, rowrules
 from vnru.paths import resolve_data_dir
 
 TABLES = tuple(datapackage.table_names())
@@ -19,6 +19,7 @@ def load_table(name: str, data_dir=None) -> pd.DataFrame:
     directory = resolve_data_dir(data_dir)
     resource = datapackage.resource(name)
     datapackage.check(name, directory)
+    rowrules.check(name, directory)
     path = Path(directory) / resource["path"]
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""],
                         encoding="utf-8-sig")
@@ -59,7 +60,7 @@ def load_timeline(data_dir=None) -> pd.DataFrame:
 
 
 def load_indicators(data_dir=None) -> pd.DataFrame:
-    """People-to-people and cooperation figures (students, community, localities, ...)."""
+    """People-to-people and cooperation figures: for a period (year + months) or as of a date (as_of)."""
     return load_table("indicators", data_dir)
 
 
