@@ -9,8 +9,9 @@ from itertools import pairwise
 
 import pandas as pd
 
-CATEGORIES = ("relations", "treaty", "partnership", "visit", "dialogue", "agreement", "call",
-              "culture", "economy", "anniversary")
+# Also the chart's lane order, top to bottom: politics first, then cooperation, then commemoration.
+CATEGORIES = ("relations", "treaty", "partnership", "visit", "dialogue", "call", "agreement", "aid",
+              "military", "economy", "science", "culture", "anniversary")
 LEVELS = ("none", "strategic", "comprehensive_strategic")
 LEVEL_LABELS = {"none": "No partnership framework", "strategic": "Strategic partnership",
                 "comprehensive_strategic": "Comprehensive strategic partnership"}

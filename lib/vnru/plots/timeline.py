@@ -10,10 +10,11 @@ from vnru.plots.common import COLORS, add_source_line, new_axes, style_axes
 LEVEL_COLORS = {"none": "#ffffff", "strategic": "#fdf3e1", "comprehensive_strategic": "#fadfc2"}
 CATEGORY_COLORS = {"relations": "#333333", "treaty": "#6a3d9a", "partnership": "#c8102e", "visit": "#1f4e9c",
                    "dialogue": "#33a02c", "agreement": "#b15928", "call": "#ff7f00", "culture": "#e7298a",
-                   "economy": "#1b9e77", "anniversary": "#9aa5b1"}
+                   "economy": "#1b9e77", "anniversary": "#9aa5b1", "aid": "#d4a017", "military": "#556b2f",
+                   "science": "#17a2b8"}
 # Label priority: lower is labelled first when space is short.
-_PRIORITY = {"partnership": 0, "treaty": 0, "relations": 0, "agreement": 1, "visit": 2, "economy": 2,
-             "anniversary": 4, "dialogue": 3, "culture": 3, "call": 3}
+_PRIORITY = {"partnership": 0, "treaty": 0, "relations": 0, "agreement": 1, "aid": 1, "military": 1, "visit": 2,
+             "economy": 2, "science": 2, "anniversary": 4, "dialogue": 3, "culture": 3, "call": 3}
 _SLOTS = [(0, 7), (0, -7), (0, 17), (0, -17)]
 
 
