@@ -4,8 +4,8 @@ import math
 
 import matplotlib.dates as mdates
 import numpy as np
-from matplotlib.transforms import Bbox
 import pandas as pd
+from matplotlib.transforms import Bbox
 
 from vnru import timeline as tl
 from vnru.plots.common import COLORS, add_source_line, new_axes, style_axes
