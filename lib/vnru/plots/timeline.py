@@ -59,14 +59,16 @@ def _leader_box(ax, x, y, text_extent, ha):
 def _place_labels(ax, events, lanes, fontsize):
     """Greedy placement: try slots above/below each marker; keep a label only where it collides with nothing.
 
-    A label must stay inside the axes and clear every other label, leader line and marker. Labels in the
-    far rows get a thin leader line to their marker so that they cannot be read as the next lane's.
+    Partnership upgrades and ``tl.KEY_EVENTS`` go first, then by category priority and date. A label must
+    stay inside the axes and clear every other label, leader line and marker. Labels in the far rows get a
+    thin leader line to their marker so that they cannot be read as the next lane's.
     """
     renderer = ax.figure.canvas.get_renderer()
     frame = ax.get_window_extent(renderer)
     placed, labelled = [], []
     markers = _marker_boxes(ax, events, lanes)
-    prio = events["category"].map(_PRIORITY).fillna(5).where(events["partnership_level"].isna(), -1)
+    key = events["partnership_level"].notna() | events["event_id"].isin(tl.KEY_EVENTS)
+    prio = events["category"].map(_PRIORITY).fillna(5).where(~key, -1)
     order = events.assign(_p=prio).sort_values(["_p", "date"])
     for _, row in order.iterrows():
         x, y = mdates.date2num(row["date"]), lanes[row["category"]]
