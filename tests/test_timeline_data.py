@@ -84,3 +84,7 @@ def test_soviet_era_visits_have_direction_and_rank(events):
 
 def test_end_dates_only_on_day_precise_events(events):
     assert (events.loc[events.end_date.notna(), "precision"] == "day").all()
+
+
+def test_key_events_exist(events):
+    assert set(tl.KEY_EVENTS) <= set(events.event_id)

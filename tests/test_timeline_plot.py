@@ -82,3 +82,9 @@ def test_soviet_decades_are_labelled_and_outer_labels_have_leaders(chart):
     for label in _labels(ax):
         far = abs(label.xyann[1]) > abs(_SLOTS[0][1])
         assert (label.arrow_patch is not None) == far
+
+
+def test_key_events_are_labelled_first(chart):
+    ax, shown = chart
+    keys = set(shown.event_id) & set(tl.KEY_EVENTS)
+    assert keys and keys <= set(ax.labelled_events)
