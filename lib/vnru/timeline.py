@@ -9,16 +9,20 @@ from itertools import pairwise
 
 import pandas as pd
 
-CATEGORIES = ("relations", "treaty", "partnership", "visit", "dialogue", "agreement", "call",
-              "culture", "economy", "anniversary")
+# Also the chart's lane order, top to bottom: politics first, then cooperation, then commemoration.
+CATEGORIES = ("relations", "treaty", "partnership", "visit", "dialogue", "call", "agreement", "aid",
+              "military", "economy", "science", "culture", "anniversary")
 LEVELS = ("none", "strategic", "comprehensive_strategic")
 LEVEL_LABELS = {"none": "No partnership framework", "strategic": "Strategic partnership",
                 "comprehensive_strategic": "Comprehensive strategic partnership"}
 TOP_LEVELS = ("head_of_state", "party_leader", "head_of_government")
 SIDES = ("vn_to_ru", "ru_to_vn")
-# Events whose round anniversaries the two sides mark: founding, treaty, partnership upgrades.
+# Events whose round anniversaries the two sides mark: founding, treaties, partnership upgrades, and the
+# Soviet-era milestones still celebrated (Vietsovpetro, Pham Tuan's flight). Charts label these first.
 KEY_EVENTS = ("1950-relations", "1994-treaty", "2001-strategic-partnership",
-              "2012-comprehensive-partnership", "2015-05-29-fta-signed", "2016-eaeu-fta-in-force")
+              "2012-comprehensive-partnership", "2015-05-29-fta-signed", "2016-eaeu-fta-in-force",
+              "1978-06-29-comecon", "1978-11-03-friendship-treaty", "1980-07-23-soyuz-37",
+              "1981-06-19-vietsovpetro-agreement")
 
 
 def format_date(date, precision="day") -> str:

@@ -1,8 +1,11 @@
 """Timeline charts: one lane per category over a partnership-level band, and visits per decade."""
 
+import math
+
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
+from matplotlib.transforms import Bbox
 
 from vnru import timeline as tl
 from vnru.plots.common import COLORS, add_source_line, new_axes, style_axes
@@ -10,17 +13,21 @@ from vnru.plots.common import COLORS, add_source_line, new_axes, style_axes
 LEVEL_COLORS = {"none": "#ffffff", "strategic": "#fdf3e1", "comprehensive_strategic": "#fadfc2"}
 CATEGORY_COLORS = {"relations": "#333333", "treaty": "#6a3d9a", "partnership": "#c8102e", "visit": "#1f4e9c",
                    "dialogue": "#33a02c", "agreement": "#b15928", "call": "#ff7f00", "culture": "#e7298a",
-                   "economy": "#1b9e77", "anniversary": "#9aa5b1"}
+                   "economy": "#1b9e77", "anniversary": "#9aa5b1", "aid": "#d4a017", "military": "#556b2f",
+                   "science": "#17a2b8"}
 # Label priority: lower is labelled first when space is short.
-_PRIORITY = {"partnership": 0, "treaty": 0, "relations": 0, "agreement": 1, "visit": 2, "economy": 2,
-             "anniversary": 4, "dialogue": 3, "culture": 3, "call": 3}
-_SLOTS = [(0, 7), (0, -7), (0, 17), (0, -17)]
+_PRIORITY = {"partnership": 0, "treaty": 0, "relations": 0, "agreement": 1, "aid": 1, "military": 1, "visit": 2,
+             "economy": 2, "science": 2, "anniversary": 4, "dialogue": 3, "culture": 3, "call": 3}
+# Label offsets from the marker in points: a near row just clear of the markers, then a far row that clears
+# the near row's text (about 8.5 pt high at 7 pt) so that both rows can be used at once.
+_SLOTS = [(0, 7), (0, -7), (0, 20), (0, -20)]
+_MARKER_SIZE = 30  # scatter size in pt^2
 
 
 def short_label(row, width=34) -> str:
     """Compact label: honest date plus the title cut to ``width`` characters."""
     title = str(row["title"])
-    title = title if len(title) <= width else title[: width - 1].rstrip(" ,;-") + "\u2026"
+    title = title if len(title) <= width else title[: width - 1].rstrip(" ,;:-'") + "\u2026"
     return f"{tl.format_date(row['date'], row['precision'])}: {title}"
 
 
@@ -28,31 +35,65 @@ def _overlaps(box, boxes):
     return any(box.overlaps(b) for b in boxes)
 
 
+def _padded(box, dx, dy):
+    """``box`` grown by ``dx`` pixels left and right and ``dy`` pixels up and down."""
+    return Bbox.from_extents(box.x0 - dx, box.y0 - dy, box.x1 + dx, box.y1 + dy)
+
+
+def _marker_boxes(ax, events, lanes):
+    """Each event's marker as a display-space box, keyed by event_id (labels must not cover other markers)."""
+    radius = math.sqrt(_MARKER_SIZE) / 2 * ax.figure.dpi / 72
+    xy = ax.transData.transform(list(zip(mdates.date2num(events["date"]), events["category"].map(lanes))))
+    return {eid: Bbox.from_extents(px - radius, py - radius, px + radius, py + radius)
+            for eid, (px, py) in zip(events["event_id"], xy)}
+
+
+def _leader_box(ax, x, y, text_extent, ha):
+    """The thin strip a leader line from the marker at (x, y) to the near edge of a far-row label occupies."""
+    px, py = ax.transData.transform((x, y))
+    tx = text_extent.x0 if ha == "left" else text_extent.x1
+    ty = text_extent.y0 if text_extent.y0 > py else text_extent.y1
+    return Bbox.from_extents(min(px, tx) - 1, min(py, ty), max(px, tx) + 1, max(py, ty))
+
+
 def _place_labels(ax, events, lanes, fontsize):
-    """Greedy placement: try slots above/below each marker; keep a label only where it collides with nothing."""
-    fig = ax.figure
-    renderer = fig.canvas.get_renderer()
+    """Greedy placement: try slots above/below each marker; keep a label only where it collides with nothing.
+
+    Partnership upgrades and ``tl.KEY_EVENTS`` go first, then by category priority and date. A label must
+    stay inside the axes and clear every other label, leader line and marker. Labels in the far rows get a
+    thin leader line to their marker so that they cannot be read as the next lane's.
+    """
+    renderer = ax.figure.canvas.get_renderer()
     frame = ax.get_window_extent(renderer)
     placed, labelled = [], []
-    prio = events["category"].map(_PRIORITY).fillna(5).where(events["partnership_level"].isna(), -1)
+    markers = _marker_boxes(ax, events, lanes)
+    key = events["partnership_level"].notna() | events["event_id"].isin(tl.KEY_EVENTS)
+    prio = events["category"].map(_PRIORITY).fillna(5).where(~key, -1)
     order = events.assign(_p=prio).sort_values(["_p", "date"])
     for _, row in order.iterrows():
         x, y = mdates.date2num(row["date"]), lanes[row["category"]]
-        for dx, dy in _SLOTS:
-            for ha in ("left", "right"):
-                text = ax.annotate(short_label(row), (x, y), xytext=(dx + (3 if ha == "left" else -3), dy),
-                                   textcoords="offset points", ha=ha, va="center", fontsize=fontsize,
-                                   color="#222222", annotation_clip=False)
-                box = text.get_window_extent(renderer).padded(4)
-                inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
-                if inside and not _overlaps(box, placed):
-                    placed.append(box)
-                    labelled.append(row["event_id"])
-                    break
-                text.remove()
-            else:
-                continue
-            break
+        others = [m for eid, m in markers.items() if eid != row["event_id"]]
+        for (dx, dy), ha in ((slot, ha) for slot in _SLOTS for ha in ("left", "right")):
+            far = abs(dy) > _SLOTS[0][1]
+            text = ax.annotate(short_label(row), (x, y), xytext=(dx + (3 if ha == "left" else -3), dy),
+                               textcoords="offset points", ha=ha, va="center", fontsize=fontsize,
+                               color="#222222", annotation_clip=False)
+            extent = text.get_window_extent(renderer)
+            boxes = [_padded(extent, 4, 1)] + ([_leader_box(ax, x, y, extent, ha)] if far else [])
+            inside = frame.x0 <= boxes[0].x0 and boxes[0].x1 <= frame.x1 and frame.y0 <= boxes[0].y0 \
+                and boxes[0].y1 <= frame.y1
+            if inside and not any(_overlaps(b, placed) for b in boxes) and not _overlaps(extent, others):
+                if far:
+                    text.remove()
+                    ax.annotate(short_label(row), (x, y), xytext=(dx + (3 if ha == "left" else -3), dy),
+                                textcoords="offset points", ha=ha, va="center", fontsize=fontsize,
+                                color="#222222", annotation_clip=False,
+                                arrowprops={"arrowstyle": "-", "color": "#b8c0c8", "lw": 0.6, "shrinkA": 0,
+                                            "shrinkB": 3, "relpos": (0 if ha == "left" else 1, 0.5)})
+                placed.extend(boxes)
+                labelled.append(row["event_id"])
+                break
+            text.remove()
     return labelled
 
 
@@ -67,7 +108,7 @@ def plot_timeline(events, start, end, ax=None, categories=None, data_dir=None, s
     """
     cats = [c for c in (categories or tl.CATEGORIES) if c in set(events["category"])] or list(categories or [])
     if ax is None:
-        _, ax = new_axes(width=13, height=max(4.0, 0.75 * len(cats) + 2.2))
+        _, ax = new_axes(width=13, height=max(4.0, 0.85 * len(cats) + 2.2))
     start, end = pd.Timestamp(start), pd.Timestamp(end)
     lanes = {c: i for i, c in enumerate(reversed(cats))}
     for _, period in tl.level_periods(events if all_events is None else all_events, start, end).iterrows():
@@ -76,8 +117,8 @@ def plot_timeline(events, start, end, ax=None, categories=None, data_dir=None, s
         ax.axhline(y, color="#e3e3e3", lw=0.8, zorder=1)
         sub = events[events["category"] == cat]
         exact = sub["precision"] == "day"
-        ax.scatter(sub.loc[exact, "date"], [y] * int(exact.sum()), s=30, color=CATEGORY_COLORS[cat], zorder=3)
-        ax.scatter(sub.loc[~exact, "date"], [y] * int((~exact).sum()), s=30, facecolors="white",
+        ax.scatter(sub.loc[exact, "date"], [y] * int(exact.sum()), s=_MARKER_SIZE, color=CATEGORY_COLORS[cat], zorder=3)
+        ax.scatter(sub.loc[~exact, "date"], [y] * int((~exact).sum()), s=_MARKER_SIZE, facecolors="white",
                    edgecolors=CATEGORY_COLORS[cat], zorder=3)
     pad = (end - start) * 0.01
     ax.set_xlim(start - pad, end + pad)
@@ -106,7 +147,7 @@ def plot_visits_by_decade(counts, ax=None, source_ids=(), data_dir=None, sources
         _, ax = new_axes(width=10, height=5)
     x = np.arange(len(counts))
     colors = {"vn_to_ru": COLORS["VN"], "ru_to_vn": COLORS["RU"]}
-    names = {"vn_to_ru": "Vietnamese leader to Russia", "ru_to_vn": "Russian leader to Vietnam"}
+    names = {"vn_to_ru": "Vietnamese leader to the USSR/Russia", "ru_to_vn": "Soviet/Russian leader to Vietnam"}
     for i, side in enumerate(tl.SIDES):
         values = counts[side].to_numpy() if side in counts else np.zeros(len(counts))
         bars = ax.bar(x + (i - 0.5) * 0.38, values, width=0.38, color=colors[side], label=names[side])
@@ -117,5 +158,5 @@ def plot_visits_by_decade(counts, ax=None, source_ids=(), data_dir=None, sources
     ax.legend(frameon=False, fontsize=9)
     add_source_line(ax, source_ids, data_dir=data_dir, sources=sources,
                     note="Head of state, party leader or head of government, by the decade the visit began; 0 = none recorded "
-                         "in the data (Soviet era thinly covered); the latest decade is incomplete.")
+                         "in the data, which lists the visits its sources name; the latest decade is incomplete.")
     return ax
