@@ -24,8 +24,9 @@ hedged value (about, nearly, more than, ...) by a whole unit. A stated
 growth rate may be off by half its last digit, at most 0.5 points (a stated 20 % is 19.5-20.5 %).
 
 Explanations: a finding is **explained** when the note of the row it is reported on contains
-``audit KIND: WHY`` with KIND the finding's kind and WHY at least ten characters, e.g.
-``audit growth: the source computes growth on a revised 2022 figure.`` Several may follow each other.
+``audit KIND: WHY`` with KIND the finding's kind and WHY at least ten characters (running to the next
+``audit KIND:`` or the end of the note), e.g. ``audit growth: the source computes growth on a revised
+2022 figure.`` Several may follow each other, separated by "; ".
 """
 
 import math
@@ -35,7 +36,10 @@ from dataclasses import dataclass
 from vnru.growth import last_digit_unit
 
 KINDS = ("growth", "flows", "partial", "duplicate", "reporter", "level")
-EXPLANATION = re.compile(r"\baudit (" + "|".join(KINDS) + r"):\s*(\S[^;]{9,})", re.IGNORECASE)
+_KIND = "(" + "|".join(KINDS) + ")"
+# the reason runs to the next 'audit KIND:' marker (a '; ' before it is dropped) or to the end of the note
+EXPLANATION = re.compile(r"\baudit " + _KIND + r":\s*(\S.{9,}?)\s*(?=;?\s*\baudit " + _KIND + r":|$)",
+                         re.IGNORECASE | re.DOTALL)
 DUPLICATE_WINDOW_DAYS = 92
 LEVEL_CLOSE, LEVEL_FAR = 0.05, 0.20
 
@@ -86,7 +90,7 @@ def explanations(note) -> dict:
     """{kind: why} for every ``audit KIND: WHY`` in a note."""
     if not isinstance(note, str):
         return {}
-    return {kind.lower(): why.strip() for kind, why in EXPLANATION.findall(note)}
+    return {m.group(1).lower(): m.group(2).strip() for m in EXPLANATION.finditer(note)}
 
 
 def _tolerance(value, qualifier=None) -> float:
