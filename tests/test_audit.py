@@ -169,6 +169,11 @@ def test_explanations_parse_several_kinds():
                                     "duplicate": "adds the growth rate."}
 
 
+def test_an_explanation_keeps_its_own_semicolons():
+    note = "audit duplicate: same count as VEN's report; kept for the sector breakdown it adds."
+    assert A.explanations(note) == {"duplicate": "same count as VEN's report; kept for the sector breakdown it adds."}
+
+
 @pytest.mark.parametrize("authority,side", [
     ("Russia's Federal Customs Service (via TASS)", "RU"), ("Vietnamese statistics (Ambassador Bezdetko)", "VN"),
     ("Russian customs (via trade counsellor Duong Hoang Minh)", "RU"), ("Pham Quang Niem, Vietnam MoIT", "VN"),
