@@ -135,8 +135,10 @@ def test_products_growth_and_duplicates(data_copy):
         return {"year": year, "from_month": 1, "months": 12, "flow": "vn_exports", "reporter": "VN",
                 "hs_code": "0901", "product": "coffee", "value_usd_m": value, "source_id": SRC_A, **extra}
     rows = append(data_copy / "products.csv", [product(2090, 100), product(2091, 150, yoy_pct=10),
-                                               product(2091, 150, source_id=SRC_B)])
-    findings = open_findings(data_copy)
+                                               product(2091, 150, source_id=SRC_B),
+                                               product(2092, 2, quantity=993, quantity_unit="tonnes"),
+                                               product(2092, 2, quantity=933, quantity_unit="tonnes", source_id=SRC_B)])
+    findings = open_findings(data_copy)   # same value with different quantities is a conflict, not a repeat
     assert {(f.file, f.row, f.kind) for f in findings} == {("products.csv", rows[1], "growth"),
                                                            ("products.csv", rows[2], "duplicate")}
 
@@ -176,7 +178,8 @@ def test_an_explanation_keeps_its_own_semicolons():
 
 @pytest.mark.parametrize("authority,side", [
     ("Russia's Federal Customs Service (via TASS)", "RU"), ("Vietnamese statistics (Ambassador Bezdetko)", "VN"),
-    ("Russian customs (via trade counsellor Duong Hoang Minh)", "RU"), ("Pham Quang Niem, Vietnam MoIT", "VN"),
+    ("Russian customs (via trade counsellor Duong Hoang Minh)", "RU"), ("Russia's customs (via Vietnam's MoIT)", "RU"),
+    ("Vietnam's customs (via Russia's embassy)", "VN"), ("Russia's statistics agency", "RU"), ("Pham Quang Niem, Vietnam MoIT", "VN"),
     ("GSO-based thesis table (secondary)", "VN"), ("President Putin", "RU"), ("RT (no agency named)", None),
     (None, None)])
 def test_authority_sides(authority, side):

@@ -11,7 +11,8 @@ Kinds of finding:
              or one flow above that total;
   partial    a figure for the first N months above a figure for a longer period of the same year
              (same reporter and flow; a partial year above the full year);
-  duplicate  the same fact entered twice: same period, flow, reporter and value (trade, products), or
+  duplicate  the same fact entered twice: same period, flow, reporter and value (trade; products also
+             same product and quantity), or
              an investment stock repeated (same direction and project count, capital within rounding,
              same rank where both give one) under a date at most ``DUPLICATE_WINDOW_DAYS`` away;
   reporter   a ``reporter`` label that disagrees with its ``authority`` (table ``AUTHORITY_SIDES``);
@@ -48,8 +49,8 @@ LEVEL_CLOSE, LEVEL_FAR = 0.05, 0.20
 # figures); people and ministries of one side come after. News agencies are not listed: they relay
 # either side's figures.
 AUTHORITY_SIDES = (
-    ("VN", r"vietnam(ese)? (customs|statistics)|\bGSO\b|general (statistics office|department of customs)"),
-    ("RU", r"federal customs|\bFCS\b|russian? customs|russia'?s? statistics|rosstat|russian data"),
+    ("VN", r"vietnam(ese|'s)? (customs|statistics)|\bGSO\b|general (statistics office|department of customs)"),
+    ("RU", r"federal customs|\bFCS\b|russia(n|'s)? (customs|statistics|data)|rosstat"),
     ("VN", (r"\bMoIT\b|vietnam(ese)? ministry|ministry of industry and trade|nguyen xuan phuc|truong tan sang"
             r"|pham binh minh|vietnam's (chargé|ambassador)|\bVIIPIP\b|\bMPI\b")),
     ("RU", (r"putin|medvedev|lavrov|mishustin|shuvalov|russian (ministry|official|deputy|ambassador|side)"
@@ -274,7 +275,7 @@ def audit_table(name, table, file=None) -> list:
     elif name == "products":
         series = ["reporter", "flow", "hs_code", "product"]
         found = (check_growth(records, [*series, "from_month", "months"]) + check_partial(records, series)
-                 + check_duplicate_values(records, ["year", "from_month", "months", *series])
+                 + check_duplicate_values(records, ["year", "from_month", "months", *series, "quantity"])
                  + check_reporter(records))
     elif name == "investment":
         found = check_duplicate_stocks(records)
