@@ -296,7 +296,7 @@ def _empty_csv(d):
 
 
 def _bad_date(d):
-    row = set_cell(d / "investment.csv", "as_of", "18/06/2024", lambda r: r["as_of"] == "2024-06-18")
+    row = set_cell(d / "investment.csv", "as_of", "18/06/2024", lambda r: r["as_of"] == "2024-04-01")
     return "investment.csv", f"investment.csv, row {row}, column 'as_of': '18/06/2024' is not a date (YYYY-MM-DD)"
 
 

@@ -48,7 +48,7 @@ def test_defaults_match_the_csv(tmp_path):
     last = max(r["as_of"] for r in fdi)
     assert results["league_date"] == last
     assert results["league_leader"] == next(r["investor"] for r in fdi if r["as_of"] == last and r["rank"] == "1")
-    assert results["league_highlight_rank"] == 27  # Russia, end-2022 (nearest ranked stock)
+    assert results["league_highlight_rank"] == 28  # Russia, April 2024 (nearest ranked stock to 2023-09-20)
     images = [o for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
     assert len(images) == 3
 

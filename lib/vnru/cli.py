@@ -8,6 +8,7 @@ import sys
 
 import click
 
+from vnru.audit_cli import audit as audit_command
 from vnru.errors import UsageError, VnruError
 
 
@@ -144,6 +145,9 @@ def run(names, params, yaml_texts, files, out_dir, jobs, no_html, show_code, tim
         click.echo(f"FAILED {report['name']}: {report['error']}", err=True)
     if failed:
         sys.exit(1)
+
+
+cli.add_command(audit_command)
 
 
 def main(argv=None):
