@@ -13,7 +13,7 @@ def vnru(*args, env=None):
 def test_validate_bundled_data_exits_0():
     result = vnru("validate")
     assert result.returncode == 0, result.stderr
-    assert "All 7 tables valid." in result.stdout
+    assert "All 8 tables valid." in result.stdout
     assert "trade.csv" in result.stdout
 
 
