@@ -112,7 +112,7 @@ def publish(job: dict, entry: dict, wanted=lambda: True) -> dict:
             try:
                 staged[f"{name}.html"] = atomic.stage(body, out_dir / f"{name}.html", tmp_dir)
             except atomic.PublishError as exc:
-                return _not_published(entry, str(exc))
+                return _not_published(entry, f"cannot write {exc.path.name}: {exc.reason}")
     if not wanted():
         return _not_published(entry, "the run was stopped")
     if not job.get("html", True):
@@ -121,7 +121,7 @@ def publish(job: dict, entry: dict, wanted=lambda: True) -> dict:
         for final, tmp in staged.items():
             atomic.publish(tmp, out_dir / final)
     except atomic.PublishError as exc:
-        return _not_published(entry, str(exc))
+        return _not_published(entry, f"cannot write {exc.path.name}: {exc.reason}")
     entry["files"] = {kind: f"{name}.{kind}" for kind in ("ipynb", "html") if f"{name}.{kind}" in staged}
     return entry
 

@@ -47,7 +47,10 @@ def remove_stale_run_dirs(out: Path) -> list:
 
 def _lock(out: Path):
     """An open descriptor of ``out`` holding an exclusive flock; UsageError when another run holds it."""
-    fd = os.open(out, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        fd = os.open(out, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError as exc:
+        raise _cannot_write(out, exc) from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError as exc:
