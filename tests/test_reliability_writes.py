@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import nbformat
 import pytest
@@ -333,6 +334,26 @@ def test_output_past_the_cap_stops_the_notebook_with_a_clear_failure(nbs, tmp_pa
     assert kept.stat().st_size < 2_000_000 and "vnru: output exceeds 0.5 MB" in kept.read_text(encoding="utf-8")
     with pytest.raises(UsageError, match="--max-output must be a positive number"):
         run_notebooks(notebooks_dir=nbs, out_dir=tmp_path / "r", max_output_mb=0)
+
+
+def test_a_stop_kills_the_kernel_at_once_instead_of_raising_into_a_busy_event_loop(monkeypatch):
+    """Raised while nbclient's output task runs, the stop would be lost in that task (the cause of a worker
+    ignoring SIGTERM for the whole grace period): the handler kills the kernel's process group instead."""
+    from vnru import execute, kernel
+
+    fake_kernel = subprocess.Popen(["sleep", "60"], start_new_session=True)
+    provisioner = SimpleNamespace(process=fake_kernel, pgid=fake_kernel.pid)
+    monkeypatch.setattr(kernel, "_running", [SimpleNamespace(km=SimpleNamespace(provisioner=provisioner))])
+    monkeypatch.setattr(execute, "_stop", [])
+    try:
+        execute._on_signal(signal.SIGTERM, None)  # returns: no exception that an asyncio task could swallow
+        assert fake_kernel.wait(timeout=5) == -signal.SIGKILL
+        assert execute._stop == ["timeout"]
+        with pytest.raises(execute.Stopped):  # no live kernel left: the stop is raised where Python is
+            execute._on_signal(signal.SIGTERM, None)
+    finally:
+        fake_kernel.kill()
+        fake_kernel.wait()
 
 
 def test_a_busy_notebook_stops_promptly_at_its_timeout(tmp_path):
