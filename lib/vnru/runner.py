@@ -32,11 +32,6 @@ def data_checksum(data_dir) -> str:
     return digest.hexdigest()
 
 
-def atomic_write(path, text: str) -> None:
-    """Write ``text`` to ``path`` once complete on disk (see :func:`vnru.atomic.write`)."""
-    atomic.write(path, text)
-
-
 def _now() -> str:
     return _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
 
