@@ -119,10 +119,12 @@ def _read_text(path):
 @click.option("--timeout", type=float, default=None, metavar="SECONDS", help="Stop a notebook after this long.")
 @click.option("--data-dir", type=click.Path(file_okay=False), default=None,
               help="Data directory for every notebook that has a data_dir parameter.")
+@click.option("--max-output", "max_output_mb", type=float, default=50, show_default=True, metavar="MB",
+              help="Stop and fail a notebook whose outputs pass this many megabytes.")
 @_notebooks_dir_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")
-def run(names, params, yaml_texts, files, out_dir, jobs, no_html, show_code, timeout, data_dir, notebooks_dir,
-        quiet):
+def run(names, params, yaml_texts, files, out_dir, jobs, no_html, show_code, timeout, data_dir, max_output_mb,
+        notebooks_dir, quiet):
     """Run notebooks through papermill into reports.
 
     Runs the named notebooks (all by default) and writes NAME.ipynb, NAME.html, index.html and
@@ -130,6 +132,7 @@ def run(names, params, yaml_texts, files, out_dir, jobs, no_html, show_code, tim
     """
     from pathlib import Path
 
+    from vnru.report import of_this_run
     from vnru.runner import run_notebooks
 
     sources = [(f"file {f}", _read_yaml(_read_text(f), f"file {f}")) for f in files]
@@ -137,8 +140,8 @@ def run(names, params, yaml_texts, files, out_dir, jobs, no_html, show_code, tim
     sources.append(("-p", dict(params)))
     manifest = run_notebooks(list(names), sources, out_dir=out_dir, notebooks_dir=notebooks_dir, jobs=jobs,
                              html=not no_html, show_code=show_code, timeout=timeout, data_dir=data_dir,
-                             progress=not quiet)
-    ran = [r for r in manifest["reports"] if r.get("run_at") == manifest["started"]]
+                             progress=not quiet, max_output_mb=max_output_mb)
+    ran = [r for r in manifest["reports"] if of_this_run(r, manifest)]
     failed = [r for r in ran if r["status"] != "ok"]
     click.echo(f"{len(ran) - len(failed)} of {len(ran)} notebooks ok; index: {Path(out_dir) / 'index.html'}")
     for report in failed:

@@ -1,8 +1,10 @@
 """The worker processes of a batch run: a fork server, at most N workers at a time, timeouts and Ctrl-C.
 
 Workers are forked from a server that has imported papermill and nbconvert once (PRELOAD). A worker
-past its timeout gets SIGTERM, then SIGKILL after GRACE_S; on Ctrl-C every worker gets SIGUSR1
-(abort: publish nothing) and the KeyboardInterrupt goes on to the runner.
+past its timeout gets SIGTERM (it kills its kernel and saves what ran), then SIGKILL for its process
+group after GRACE_S; on Ctrl-C, SIGTERM or SIGHUP to the runner every worker gets SIGUSR1 (abort:
+publish nothing) and a KeyboardInterrupt goes on to the runner. The fork server ends when the runner
+does (it reads EOF on its pipe from the runner) and each worker gets SIGUSR1 when its parent ends.
 """
 
 import contextlib
@@ -17,7 +19,9 @@ from multiprocessing.connection import wait
 
 GRACE_S = 10  # after a timeout: seconds a worker gets to save its notebook before it is killed
 # Imported once by the fork server, so each worker starts with them loaded (about 1.5 s each otherwise).
-PRELOAD = ["vnru.execute", "vnru.results", "papermill", "nbformat", "nbconvert"]
+PRELOAD = ["vnru.execute", "vnru.kernel", "vnru.results", "papermill", "nbformat", "nbconvert"]
+# Signals that stop a run as Ctrl-C does: the terminal's interrupt, a polite kill, a closed terminal.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 class Progress:
@@ -53,30 +57,39 @@ class Progress:
 
 
 @contextlib.contextmanager
-def _sigint(handler):
-    """SIGINT handled by ``handler`` for the block (only the main thread can set handlers)."""
+def _handled(handler, signums=(signal.SIGINT,)):
+    """``signums`` handled by ``handler`` for the block (only the main thread can set handlers)."""
     main = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGINT, handler) if main else None
+    previous = {signum: signal.signal(signum, handler) for signum in signums} if main else {}
     try:
         yield
     finally:
-        if main:
-            signal.signal(signal.SIGINT, previous)
+        for signum, before in previous.items():
+            signal.signal(signum, before)
 
 
 def _sigint_ignored():
     """Ctrl-C ignored for the block: a process started in it begins with SIGINT ignored (Ctrl-C is the runner's)."""
-    return _sigint(signal.SIG_IGN)
+    return _handled(signal.SIG_IGN)
 
 
 @contextlib.contextmanager
-def _sigint_deferred():
-    """Ctrl-C during the block is raised at its end, so that a worker is never left half-started and unknown."""
+def _stops_deferred():
+    """A stop signal during the block is raised at its end, so that a worker is never left half-started and unknown."""
     hits = []
-    with _sigint(lambda signum, frame: hits.append(signum)):
+    with _handled(lambda signum, frame: hits.append(signum), STOP_SIGNALS):
         yield
     if hits:
         raise KeyboardInterrupt
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def stoppable():
+    """For the block, SIGTERM and SIGHUP stop the run as Ctrl-C does (a KeyboardInterrupt: nothing half-published)."""
+    return _handled(_interrupt, (signal.SIGTERM, signal.SIGHUP))
 
 
 def context():
@@ -87,7 +100,7 @@ def context():
 
     ctx = mp.get_context("forkserver")
     ctx.set_forkserver_preload(PRELOAD)  # only takes effect when the server starts, the first time
-    with _sigint_ignored():  # no Ctrl-C can stop the server half-way through an import
+    with _stops_deferred(), _sigint_ignored():  # no stop can catch the server half-way through an import
         forkserver.ensure_running()
     return ctx
 
@@ -123,6 +136,14 @@ def _collect(run, timeout):
     return entry
 
 
+def _kill(process):
+    """SIGKILL a worker with its process group (whatever it started there)."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except OSError:  # not (yet) leading its own group
+        process.kill()
+
+
 def schedule(jobs, n_workers, timeout, progress, ctx):
     """Run every job in at most ``n_workers`` processes; the entries in job order."""
     pending, running, entries = deque(jobs), [], {}
@@ -131,7 +152,7 @@ def schedule(jobs, n_workers, timeout, progress, ctx):
             while pending and len(running) < n_workers:
                 job = pending.popleft()
                 progress.start(job["name"])
-                with _sigint_deferred():  # a Ctrl-C now stops this worker too, once it is in `running`
+                with _stops_deferred():  # a Ctrl-C now stops this worker too, once it is in `running`
                     running.append(_start(ctx, job))
             wait([r["conn"] for r in running] + [r["process"].sentinel for r in running], timeout=0.25)
             now = time.monotonic()
@@ -149,7 +170,7 @@ def schedule(jobs, n_workers, timeout, progress, ctx):
                     run["stopped_at"] = now
                     run["process"].terminate()
                 elif run["stopped_at"] is not None and now - run["stopped_at"] > GRACE_S:
-                    run["process"].kill()
+                    _kill(run["process"])
     except BaseException:  # Ctrl-C or an error of our own: stop every worker, publish nothing more
         for run in running:
             if run["process"].is_alive():
@@ -157,7 +178,7 @@ def schedule(jobs, n_workers, timeout, progress, ctx):
         for run in running:
             run["process"].join(GRACE_S)
             if run["process"].is_alive():
-                run["process"].kill()
+                _kill(run["process"])
                 run["process"].join()
         raise
     finally:

@@ -85,13 +85,26 @@ def _link(files, kind, label) -> str:
     return f'<a href="{esc(quote(name))}">{esc(label)}</a>' if name else ""
 
 
-def card(report: dict, run_data_sha256=None, run_at=None) -> str:
-    """One report's card: title, status, error, key results, parameters (set ones in bold), links."""
+def of_this_run(report: dict, manifest: dict) -> bool:
+    """Whether ``report`` was made by the run of ``manifest``, not kept from an earlier run into the directory.
+
+    Runs are told apart by their unique ``run_id``: two runs can start in the same second.
+    """
+    if manifest.get("run_id"):
+        return report.get("run_id") == manifest["run_id"]
+    return report.get("run_at") in (None, manifest.get("started"))  # a manifest from before run ids
+
+
+def card(report: dict, run_data_sha256=None, earlier=False) -> str:
+    """One report's card: title, status, error, key results, parameters (set ones in bold), links.
+
+    ``earlier``: the report is kept from an earlier run (the card says when it ran).
+    """
     status = report.get("status", "failed")
     data = report.get("data_sha256")
     other_data = (f'<div class="name">data: {esc(report.get("data_dir"))} (sha256 {esc((data or "?")[:12])})</div>'
                   if data != run_data_sha256 else "")
-    if report.get("run_at") and report.get("run_at") != run_at:
+    if earlier and report.get("run_at"):
         other_data += f'<div class="name">from an earlier run: {esc(report["run_at"])}</div>'
     files = report.get("files") or {}
     duration = report.get("duration_s")
@@ -114,8 +127,8 @@ def card(report: dict, run_data_sha256=None, run_at=None) -> str:
 def render_index(manifest: dict) -> str:
     """The whole index.html page for a run's manifest."""
     reports = manifest.get("reports", [])
-    failed = sum(r.get("status") != "ok" for r in reports if r.get("run_at") in (None, manifest.get("started")))
-    now = sum(r.get("run_at") in (None, manifest.get("started")) for r in reports)
+    failed = sum(r.get("status") != "ok" for r in reports if of_this_run(r, manifest))
+    now = sum(of_this_run(r, manifest) for r in reports)
     summary = f"{now - failed} ok, {failed} failed" if failed else f"{now} ok"
     summary += f"; {len(reports) - now} kept from earlier runs" if len(reports) > now else ""
     facts = {
@@ -126,7 +139,7 @@ def render_index(manifest: dict) -> str:
         "Kit": f"vnru {manifest.get('kit_version', '')}",
     }
     meta = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts.items())
-    cards = "\n".join(card(r, manifest.get("data_sha256"), manifest.get("started")) for r in reports)
+    cards = "\n".join(card(r, manifest.get("data_sha256"), not of_this_run(r, manifest)) for r in reports)
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>

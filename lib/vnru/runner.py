@@ -2,20 +2,24 @@
 
 ``run_notebooks`` is the Python API that ``vnru run`` mirrors. Each notebook runs in its own
 process (``jobs`` at a time); a notebook past its ``timeout`` is stopped and reported as failed.
+One run at a time holds an output directory (vnru.outdir); every file is published atomically (vnru.atomic).
 """
 
 import datetime as _dt
 import hashlib
 import json
+import math
 import os
-import shutil
-import tempfile
+import re
 import time
+import uuid
 from pathlib import Path
 
+from vnru import atomic, outdir, pool
 from vnru import notebooks as nbs
-from vnru import pool
 from vnru.errors import UsageError
+
+DEFAULT_MAX_OUTPUT_MB = 50  # a notebook's outputs past this stop it: a printing loop cannot eat the memory
 
 
 def data_checksum(data_dir) -> str:
@@ -28,37 +32,22 @@ def data_checksum(data_dir) -> str:
     return digest.hexdigest()
 
 
-def atomic_write(path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temp file in the same directory, then rename it over."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a report is as readable as any file
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _now() -> str:
     return _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
 
 
 def run_notebooks(names=None, parameters=None, *, out_dir="reports", notebooks_dir=None, jobs=None,
-                  html=True, show_code=False, timeout=None, data_dir=None, progress=False) -> dict:
+                  html=True, show_code=False, timeout=None, data_dir=None, progress=False,
+                  max_output_mb=DEFAULT_MAX_OUTPUT_MB) -> dict:
     """Execute the named notebooks (all by default) into ``out_dir``; return the manifest.
 
     ``parameters`` is a mapping, or a list of ``(origin, mapping)`` applied in order (see
     :func:`vnru.notebooks.plan`: plain keys, ``NAME.KEY`` keys and per-notebook sections).
-    Unknown notebooks or parameters raise UsageError before anything runs.
+    Unknown notebooks or parameters raise UsageError before anything runs. A notebook whose
+    outputs pass ``max_output_mb`` megabytes is stopped and failed (None: no cap). SIGTERM and
+    SIGHUP stop the run as Ctrl-C does (KeyboardInterrupt); another run holding ``out_dir`` is a UsageError.
     """
-    from vnru import __version__
     from vnru.paths import NOTEBOOKS_DIR, resolve_data_dir
-    from vnru.report import render_index
 
     notebooks_dir = Path(notebooks_dir or NOTEBOOKS_DIR).resolve()
     available = nbs.discover(notebooks_dir)
@@ -69,6 +58,9 @@ def run_notebooks(names=None, parameters=None, *, out_dir="reports", notebooks_d
         raise UsageError(f"--jobs must be at least 1; got {jobs}")
     if timeout is not None and timeout <= 0:
         raise UsageError(f"--timeout must be a positive number of seconds; got {timeout}")
+    if max_output_mb is not None and not (isinstance(max_output_mb, (int, float)) and max_output_mb > 0
+                                          and math.isfinite(max_output_mb)):
+        raise UsageError(f"--max-output must be a positive number of megabytes; got {max_output_mb}")
     declared = {name: nbs.parameters(path) for name, path in selected.items()}
     sources = list(parameters) if isinstance(parameters, (list, tuple)) else [("parameters", parameters or {})]
     data_path = resolve_data_dir(data_dir) if data_dir else None
@@ -77,6 +69,7 @@ def run_notebooks(names=None, parameters=None, *, out_dir="reports", notebooks_d
         sources.insert(0, ("--data-dir", {n: {"data_dir": str(data_path)} for n in selected
                                            if any(p.name == "data_dir" for p in declared[n])}))
     overrides = nbs.plan(selected, declared, sources, available)
+    _refuse_unencodable(overrides)
     for values in overrides.values():  # a relative data_dir is meant from where vnru runs, not from notebooks/
         if isinstance(values.get("data_dir"), str) and values["data_dir"] and not Path(values["data_dir"]).is_absolute():
             values["data_dir"] = str(Path(values["data_dir"]).expanduser().resolve())
@@ -84,21 +77,31 @@ def run_notebooks(names=None, parameters=None, *, out_dir="reports", notebooks_d
     out = Path(out_dir)
     if out.resolve() == notebooks_dir:
         raise UsageError(f"--out {out} is the notebooks directory: the reports would overwrite the notebooks")
-    ctx = pool.context()  # after every usage check: a mistake costs no fork server
+    # From here SIGTERM/SIGHUP stop the run like Ctrl-C, and the run holds `out` alone (another run is refused).
+    with pool.stoppable(), outdir.claimed(out) as tmp_dir:
+        ctx = pool.context()  # after every usage check: a mistake costs no fork server
+        return _run(selected, declared, overrides, out, tmp_dir, ctx, notebooks_dir, data_path, default_data,
+                    jobs=jobs, html=html, show_code=show_code, timeout=timeout, progress=progress,
+                    max_output_bytes=int(max_output_mb * 1e6) if max_output_mb else 0)
+
+
+def _run(selected, declared, overrides, out, tmp_dir, ctx, notebooks_dir, data_path, default_data, *, jobs,
+         html, show_code, timeout, progress, max_output_bytes) -> dict:
+    """Run the planned notebooks with ``out`` held; write the manifest and index; the manifest."""
+    from vnru import __version__
+    from vnru.report import render_index
+
     n_workers = min(jobs or os.cpu_count() or 1, len(selected))
-    started, clock = _now(), time.monotonic()
-    tmp_dir = _make_run_dir(out)
+    started, clock, run_id = _now(), time.monotonic(), uuid.uuid4().hex
     # the fork server was started by an earlier run, perhaps elsewhere: each job carries where and with what it runs
     here = {"workdir": os.getcwd(), "environ": dict(os.environ)}
     job_list = [here | {"name": name, "input": str(path), "out_dir": str(out.resolve()), "tmp_dir": tmp_dir,
                  "parameters": overrides[name], "cwd": str(notebooks_dir), "html": html, "show_code": show_code,
                  "timeout": timeout, "data_dir": str(data_path) if data_path else None,
+                 "max_output_bytes": max_output_bytes,
                  "progress_bar": bool(progress) and n_workers == 1} for name, path in selected.items()]
-    try:
-        entries = pool.schedule(longest_first(job_list, out), n_workers, timeout,
-                                pool.Progress(len(job_list), n_workers > 1, progress), ctx)
-    finally:
-        shutil.rmtree(tmp_dir, ignore_errors=True)
+    entries = pool.schedule(longest_first(job_list, out), n_workers, timeout,
+                            pool.Progress(len(job_list), n_workers > 1, progress), ctx)
 
     reports = []
     for entry in entries:
@@ -110,30 +113,43 @@ def run_notebooks(names=None, parameters=None, *, out_dir="reports", notebooks_d
                         "parameters": values, "overrides": overrides[name],
                         "duration_s": entry.get("duration_s"), "files": entry.get("files", {}),
                         "results": entry.get("results", {}), "data_dir": str(checksum_dir),
-                        "data_sha256": _checksum_or_none(checksum_dir), "run_at": started})
+                        "data_sha256": _checksum_or_none(checksum_dir), "run_at": started, "run_id": run_id})
     status = "ok" if all(r["status"] == "ok" for r in reports) else "failed"
     reports = sorted(reports + _earlier_reports(out, set(selected)), key=lambda r: str(r.get("name")))
     manifest = {
-        "kit": "vnru", "kit_version": __version__, "started": started, "finished": _now(),
+        "kit": "vnru", "kit_version": __version__, "run_id": run_id, "started": started, "finished": _now(),
         "duration_s": round(time.monotonic() - clock, 2), "status": status,
         "data_dir": str(default_data), "data_sha256": _checksum_or_none(default_data),
         "notebooks_dir": str(notebooks_dir), "jobs": n_workers, "html": html, "timeout_s": timeout,
+        "max_output_mb": max_output_bytes / 1e6 if max_output_bytes else None,
         "reports": reports,
     }
-    atomic_write(out / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
-    atomic_write(out / "index.html", render_index(manifest))
+    atomic.write_together({out / "manifest.json": json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
+                           out / "index.html": render_index(manifest)})
     return manifest
 
 
-def _make_run_dir(out: Path) -> str:
-    """Create ``out`` (and parents) and the run's private temp dir in it; a path that cannot be made is a UsageError."""
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        return tempfile.mkdtemp(prefix=".vnru-run-", dir=out.resolve())
-    except OSError as exc:
-        blocker = next((p for p in [out, *out.parents] if p.exists() and not p.is_dir()), None)
-        why = f"{blocker} is a file, not a directory" if blocker else f"cannot write there ({exc.strerror or exc})"
-        raise UsageError(f"--out {out}: {why}") from None
+def _refuse_unencodable(overrides) -> None:
+    """A parameter value that is not valid text (bytes that are not UTF-8 on the command line) is a UsageError.
+
+    Such bytes reach Python as lone surrogates, which no notebook, JSON or HTML file can hold.
+    """
+    def bad(value):
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+            return False
+        if isinstance(value, dict):
+            return any(bad(k) or bad(v) for k, v in value.items())
+        return isinstance(value, (list, tuple)) and any(bad(v) for v in value)
+
+    for name, values in overrides.items():
+        for key, value in values.items():
+            if bad(value):
+                shown = re.sub(r"\\udc([89a-f][0-9a-f])", r"\\x\1", repr(value))  # the byte as the shell wrote it
+                raise UsageError(f"parameter {key} of {name}: {shown} is not UTF-8 text")
 
 
 def longest_first(job_list, out) -> list:
