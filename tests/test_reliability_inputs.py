@@ -17,8 +17,7 @@ import pandas as pd
 import pytest
 
 from conftest import read_rows, write_rows
-from test_bad_inputs import bundled_files_unchanged, manifest_of, only_line, the_line, vnru  # noqa: F401
-from test_bad_inputs import _env
+from test_bad_inputs import _env, bundled_files_unchanged, manifest_of, only_line, the_line, vnru  # noqa: F401
 from test_run import ECHO_CELLS, ECHO_PARAMS, make_notebook
 from vnru.errors import DataError, ParameterError, UsageError
 from vnru.paths import BUNDLED_DATA_DIR, NOTEBOOKS_DIR
@@ -59,8 +58,8 @@ def test_a_relative_vnru_data_dir_is_read_from_where_vnru_runs(data_copy, tmp_pa
 # --- 5. a broken notebook fails alone; 11. a notebook named index -------------------------------------
 
 BROKEN = {"empty": (b"", "empty.ipynb is empty: it is not a notebook"),
-          "garbage": (b"{not json", "garbage.ipynb is not valid JSON: Expecting property name enclosed in "
-                                    "double quotes (line 1, column 2)"),
+          "garbage": (b"{not json", ("garbage.ipynb is not valid JSON: Expecting property name enclosed in "
+                                     "double quotes (line 1, column 2)")),
           "listed": (b"[]", "listed.ipynb is not a Jupyter notebook (it needs a list of cells)"),
           "utf16": ('{"cells": [], "x": "Vi\u1ec7t"}'.encode("utf-16"),
                     "utf16.ipynb is not UTF-8 text (invalid start byte at byte 0)")}
@@ -243,7 +242,7 @@ def test_the_manifest_is_strict_json_and_a_malformed_earlier_one_is_replaced(tmp
     """A NaN reaching the results (recorded, or in an earlier manifest) is stored as null; the earlier manifest
     of an unexpected shape is named in one warning before anything runs, then replaced. The data are
     checksummed once a run."""
-    import vnru.runner as runner
+    from vnru import runner
 
     nbs, out = tmp_path / "nbs", tmp_path / "r"
     monkeypatch.delenv("VNRU_DATA_DIR", raising=False)

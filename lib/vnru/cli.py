@@ -56,9 +56,8 @@ def list_(notebooks_dir):
     as BROKEN with the reason (exit 1).
     """
     from vnru import notebooks
-    from vnru.paths import NOTEBOOKS_DIR
-
     from vnru.errors import NotebookError
+    from vnru.paths import NOTEBOOKS_DIR
 
     found, broken = notebooks.discover(notebooks_dir or NOTEBOOKS_DIR), 0
     if not found:

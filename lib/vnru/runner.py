@@ -97,27 +97,24 @@ def run_notebooks(names=None, parameters=None, *, out_dir="reports", notebooks_d
     checks.refuse_writing_into_data(out, notebooks_dir, [default_data, BUNDLED_DATA_DIR, *read_dirs.values()])
     checks.previous_manifest(out, warn=True)  # a malformed one is named now, not after the notebooks ran
 
+    ctx = pool.context()  # after every usage check: a mistake costs no fork server
     n_workers = min(jobs or os.cpu_count() or 1, max(len(runnable), 1))
     started, clock = _now(), time.monotonic()
-    entries = [{"name": name, "status": "failed", "error": why, "files": {}} for name, why in broken.items()]
-    if runnable:
-        ctx = pool.context()  # after every usage check: a mistake costs no fork server
-        tmp_dir = _make_run_dir(out)
-        # the fork server was started by an earlier run, perhaps elsewhere: each job carries where and with what
-        # it runs; a relative $VNRU_DATA_DIR would be read from notebooks/ by the kernels, so it goes absolute
-        environ = dict(os.environ) | ({DATA_DIR_ENV: str(default_data)} if os.environ.get(DATA_DIR_ENV) else {})
-        here = {"workdir": os.getcwd(), "environ": environ}
-        job_list = [here | {"name": name, "input": str(path), "out_dir": str(out.resolve()), "tmp_dir": tmp_dir,
-                     "parameters": overrides[name], "cwd": str(notebooks_dir), "html": html, "show_code": show_code,
-                     "timeout": timeout, "data_dir": str(data_path) if data_path else None,
-                     "progress_bar": bool(progress) and n_workers == 1} for name, path in runnable.items()]
-        try:
-            entries += pool.schedule(longest_first(job_list, out), n_workers, timeout,
-                                     pool.Progress(len(job_list), n_workers > 1, progress), ctx)
-        finally:
-            shutil.rmtree(tmp_dir, ignore_errors=True)
-    else:  # every selected notebook is broken: still a manifest and an index that say so
-        shutil.rmtree(_make_run_dir(out), ignore_errors=True)
+    tmp_dir = _make_run_dir(out)
+    # the fork server was started by an earlier run, perhaps elsewhere: each job carries where and with what it runs
+    # (a relative $VNRU_DATA_DIR would be read from notebooks/ by the kernels: it goes absolute)
+    environ = dict(os.environ) | ({DATA_DIR_ENV: str(default_data)} if os.environ.get(DATA_DIR_ENV) else {})
+    here = {"workdir": os.getcwd(), "environ": environ}
+    job_list = [here | {"name": name, "input": str(path), "out_dir": str(out.resolve()), "tmp_dir": tmp_dir,
+                 "parameters": overrides[name], "cwd": str(notebooks_dir), "html": html, "show_code": show_code,
+                 "timeout": timeout, "data_dir": str(data_path) if data_path else None,
+                 "progress_bar": bool(progress) and n_workers == 1} for name, path in runnable.items()]
+    try:
+        entries = pool.schedule(longest_first(job_list, out), n_workers, timeout,
+                                pool.Progress(len(job_list), n_workers > 1, progress), ctx)
+    finally:
+        shutil.rmtree(tmp_dir, ignore_errors=True)
+    entries += [{"name": name, "status": "failed", "error": why, "files": {}} for name, why in broken.items()]
 
     reports, checksums = [], {}
 
