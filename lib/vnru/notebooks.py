@@ -83,11 +83,12 @@ def _read(path) -> dict:
 
 
 def _is_cell(cell) -> bool:
-    source = cell.get("source", "") if isinstance(cell, dict) else None
-    tags = cell.get("metadata", {}).get("tags", []) if isinstance(cell, dict) and isinstance(
-        cell.get("metadata", {}), dict) else None
-    return (isinstance(source, str) or isinstance(source, list) and all(isinstance(s, str) for s in source)) \
-        and isinstance(tags, list)
+    """A cell as this module reads it: a mapping with text as its source and a list of tags."""
+    if not isinstance(cell, dict) or not isinstance(cell.get("metadata", {}), dict):
+        return False
+    source = cell.get("source", "")
+    text = isinstance(source, str) or isinstance(source, list) and all(isinstance(s, str) for s in source)
+    return text and isinstance(cell.get("metadata", {}).get("tags", []), list)
 
 
 def _source(cell) -> str:
@@ -223,7 +224,6 @@ def _unsafe(value, depth=0) -> str | None:
 
 def _convert(kind, optional, param, value, bad):
     """``value`` converted to ``kind`` (see :func:`convert`)."""
-
     if value is None or (optional and isinstance(value, str) and value.strip().lower() in {"none", "null"}):
         if optional or param.default is None:
             return None

@@ -120,11 +120,11 @@ def previous_manifest(out: Path, warn: bool = False) -> dict:
     """The manifest an earlier run left in ``out`` ({} when there is none). One of an unexpected shape is
     ignored (and replaced by this run's) with a one-line warning on stderr when ``warn``."""
     path = Path(out) / "manifest.json"
+    if not path.is_file():  # none yet (or --out cannot be made: that is reported on its own)
+        return {}
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
         problem = _shape_problem(manifest)
-    except FileNotFoundError:
-        return {}
     except (OSError, ValueError, RecursionError) as exc:
         manifest, problem = None, f"it cannot be read ({type(exc).__name__})"
     if problem is None:
