@@ -119,7 +119,7 @@ def test_only_broken_notebooks_still_give_a_manifest_and_exit_1(tmp_path):
 def test_reports_are_never_written_into_a_data_directory(data_copy, tmp_path):
     link = tmp_path / "link-to-data"
     link.symlink_to(data_copy, target_is_directory=True)
-    cases = [(["--data-dir", data_copy, "--out", data_copy], None, f"inside the data directory {data_copy}"),
+    cases = [(["--data-dir", data_copy, "--out", data_copy], None, f"is the data directory {data_copy}:"),
              (["--data-dir", data_copy, "--out", data_copy / "reports"], None, "inside the data directory"),
              (["--data-dir", data_copy, "--out", link / "reports"], None, f"inside the data directory {data_copy}"),
              (["--out", "reports"], data_copy, f"inside the data directory {data_copy}"),  # started in data/

@@ -85,7 +85,8 @@ def refuse_writing_into_data(out: Path, notebooks_dir: Path, data_dirs) -> None:
         raise UsageError(f"--out {out} is the notebooks directory: the reports would overwrite the notebooks")
     for directory in dict.fromkeys(Path(os.path.realpath(d)) for d in data_dirs if d):
         if target == directory or directory in target.parents:
-            raise UsageError(f"--out {out} is inside the data directory {directory}: a run never writes into its "
+            where = "is" if target == directory else "is inside"
+            raise UsageError(f"--out {out} {where} the data directory {directory}: a run never writes into its "
                              "data; choose another --out")
         if target in directory.parents:
             raise UsageError(f"--out {out} holds the data directory {directory}: keep reports and data apart; "
