@@ -2,7 +2,7 @@
 
 import pytest
 
-from vnru.errors import UsageError
+from vnru.errors import NotebookError, UsageError
 from vnru.notebooks import Parameter, convert, parse_parameters, plan
 from vnru.runner import data_checksum
 
@@ -30,7 +30,7 @@ def test_parse_reads_names_types_defaults_and_help():
 
 
 def test_parse_rejects_a_broken_cell():
-    with pytest.raises(UsageError, match="not valid Python"):
+    with pytest.raises(NotebookError, match="not valid Python"):  # that notebook fails alone: not a usage error
         parse_parameters("x: int = (")
 
 
@@ -85,12 +85,14 @@ def test_plan_skips_notebooks_not_selected_and_rejects_undeclared_names():
 def test_data_checksum_covers_the_package_files_only(tmp_path):
     import hashlib
 
-    (tmp_path / "b.csv").write_bytes(b"x\n1\n")
+    (tmp_path / "trade.csv").write_bytes(b"x\n1\n")
     (tmp_path / "datapackage.json").write_bytes(b"{}")
     (tmp_path / "notes.txt").write_bytes(b"ignored")
-    expected = hashlib.sha256(b"b.csv\0x\n1\n\0datapackage.json\0{}\0").hexdigest()
+    (tmp_path / "b.csv").write_bytes(b"not a table of the package")
+    expected = hashlib.sha256(b"datapackage.json\0{}\0trade.csv\0x\n1\n\0").hexdigest()
     assert data_checksum(tmp_path) == expected
     (tmp_path / "notes.txt").write_bytes(b"changed")
+    (tmp_path / "b.csv").write_bytes(b"changed")
     assert data_checksum(tmp_path) == expected
-    (tmp_path / "b.csv").write_bytes(b"x\n2\n")
+    (tmp_path / "trade.csv").write_bytes(b"x\n2\n")
     assert data_checksum(tmp_path) != expected

@@ -55,17 +55,24 @@ def _notebooks_dir_option(func):
 def list_(notebooks_dir):
     """List the notebooks and their parameters.
 
-    One line per parameter: name, type, default and help comment.
+    One line per parameter: name, type, default and help comment. A notebook that cannot be run is listed
+    as BROKEN with the reason (exit 1).
     """
     from vnru import notebooks
+    from vnru.errors import NotebookError
     from vnru.paths import NOTEBOOKS_DIR
 
-    found = notebooks.discover(notebooks_dir or NOTEBOOKS_DIR)
+    found, broken = notebooks.discover(notebooks_dir or NOTEBOOKS_DIR), 0
     if not found:
         click.echo(f"No notebooks in {notebooks_dir or NOTEBOOKS_DIR}.")
     for name, path in found.items():
+        try:
+            params = notebooks.check(path)
+        except NotebookError as exc:  # listed as broken; the others are still listed
+            click.echo(f"{name}: BROKEN: {exc}")
+            broken += 1
+            continue
         click.echo(f"{name}: {notebooks.title(path)}")
-        params = notebooks.parameters(path)
         width = max((len(p.name) for p in params), default=0)
         kinds = max((len(p.type or "?") for p in params), default=0)
         defaults = max((len(p.default_source) for p in params), default=0)
@@ -74,6 +81,8 @@ def list_(notebooks_dir):
             click.echo(f"{line}  {p.help}".rstrip() if p.help else line.rstrip())
         if not params:
             click.echo("  (no parameters)")
+    if broken:
+        sys.exit(1)
 
 
 def _read_yaml(text, origin):
@@ -85,6 +94,10 @@ def _read_yaml(text, origin):
         value = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise UsageError(f"{origin} is not valid YAML: {' '.join(str(exc).split())}") from None
+    except RecursionError:
+        raise UsageError(f"{origin} is nested too deeply") from None
+    except (ValueError, OverflowError) as exc:  # e.g. an integer past Python's limit on digits
+        raise UsageError(f"{origin} holds a value that cannot be read: {' '.join(str(exc).split())[:200]}") from None
     if value is not None and not isinstance(value, dict):
         raise UsageError(f"{origin} must hold a mapping of parameter names to values")
     return value or {}

@@ -64,13 +64,19 @@ def validate(data_dir: Path, names=None, limit=tableschema.MAX_PROBLEMS) -> tupl
         problems += tableschema.header_problems(resource(name), Path(data_dir) / resource(name)["path"])
     if problems:
         return problems, rows
-    references = {}
+    references, unreadable = {}, set()
     for name in names:
         for fk in resource(name)["schema"].get("foreignKeys", []):
             target = fk["reference"]["resource"] or name
-            if target not in references:
+            if target in references or target in unreadable:
+                continue
+            try:
                 references[target] = tableschema.key_values(
                     resource(target), Path(data_dir) / resource(target)["path"], tableschema.names(fk["reference"]["fields"])[0])
+            except DataError as exc:  # the real problem, not every reference to the file flagged as missing
+                unreadable.add(target)
+                if target not in names:  # else its own check reports it
+                    problems.append(tableschema.problem_of(exc))
     for name in names:
         found, rows[name] = tableschema.check_rows(resource(name), Path(data_dir) / resource(name)["path"],
                                                    references, limit)

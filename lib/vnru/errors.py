@@ -31,3 +31,7 @@ class ParameterError(VnruError, ValueError):
 
 class UsageError(VnruError):
     """The command was asked for something that does not exist (a notebook, a parameter); exit code 2."""
+
+
+class NotebookError(VnruError):
+    """A notebook file cannot be run: not a readable notebook, a broken parameters cell, or a reserved name."""

@@ -8,15 +8,23 @@ comment contains ``=`` (e.g. ``data_dir: str = ""  # "" = bundled data``).
 import ast
 import io
 import json
+import math
 import re
+import reprlib
+import sys
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
-from vnru.errors import UsageError
+from vnru.errors import NotebookError, UsageError
 
 _INT = re.compile(r"^[+-]?\d+$")
 _TRUE, _FALSE = {"true", "yes", "1", "on"}, {"false", "no", "0", "off"}
+# A run writes index.html and manifest.json beside NAME.html and NAME.ipynb: these names would collide.
+RESERVED = {"index": "its page would be overwritten by the run's index.html"}
+MAX_DEPTH = 20  # nesting levels a parameter value may have (lists in lists, ...)
+_SHORT = reprlib.Repr()
+_SHORT.maxstring, _SHORT.maxother, _SHORT.maxlevel = 80, 80, 4
 
 
 @dataclass(frozen=True)
@@ -50,8 +58,37 @@ def select(available: dict, names) -> dict:
     return {n.removesuffix(".ipynb"): available[n.removesuffix(".ipynb")] for n in dict.fromkeys(names)}
 
 
-def _read(path):
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+def _read(path) -> dict:
+    """The notebook's JSON; a file that is not a notebook is a NotebookError naming it and why."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise NotebookError(f"{path.name} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise NotebookError(f"{path.name} cannot be read: {exc.strerror or exc}") from None
+    if not text.strip():
+        raise NotebookError(f"{path.name} is empty: it is not a notebook")
+    try:
+        notebook = json.loads(text)
+    except ValueError as exc:
+        where = f" (line {exc.lineno}, column {exc.colno})" if hasattr(exc, "lineno") else ""
+        raise NotebookError(f"{path.name} is not valid JSON: {getattr(exc, 'msg', exc)}{where}") from None
+    except RecursionError:
+        raise NotebookError(f"{path.name} is nested too deeply to be a notebook") from None
+    cells = notebook.get("cells") if isinstance(notebook, dict) else None
+    if not isinstance(cells, list) or not all(_is_cell(c) for c in cells):
+        raise NotebookError(f"{path.name} is not a Jupyter notebook (it needs a list of cells)")
+    return notebook
+
+
+def _is_cell(cell) -> bool:
+    """A cell as this module reads it: a mapping with text as its source and a list of tags."""
+    if not isinstance(cell, dict) or not isinstance(cell.get("metadata", {}), dict):
+        return False
+    source = cell.get("source", "")
+    text = isinstance(source, str) or isinstance(source, list) and all(isinstance(s, str) for s in source)
+    return text and isinstance(cell.get("metadata", {}).get("tags", []), list)
 
 
 def _source(cell) -> str:
@@ -98,7 +135,9 @@ def parse_parameters(source: str) -> list:
     try:
         tree = ast.parse(source)
     except SyntaxError as exc:
-        raise UsageError(f"parameters cell is not valid Python: {exc.msg} (line {exc.lineno})") from None
+        raise NotebookError(f"parameters cell is not valid Python: {exc.msg} (line {exc.lineno})") from None
+    except (ValueError, RecursionError, MemoryError) as exc:  # null bytes, absurd nesting
+        raise NotebookError(f"parameters cell cannot be parsed: {type(exc).__name__}") from None
     comments, found = _comments(source), {}
     for node in tree.body:
         if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
@@ -121,8 +160,20 @@ def parameters(path) -> list:
     """The parameters that notebook ``path`` declares in its cell tagged ``parameters``."""
     for cell in _read(path).get("cells", []):
         if cell.get("cell_type") == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
-            return parse_parameters(_source(cell))
+            try:
+                return parse_parameters(_source(cell))
+            except NotebookError as exc:
+                raise NotebookError(f"{Path(path).name}: {exc}") from None
     return []
+
+
+def check(path) -> list:
+    """The parameters of notebook ``path`` once it is known to be runnable; else a one-line NotebookError
+    (not a readable notebook, a parameters cell that is not valid Python, or a name a run reserves)."""
+    name = Path(path).stem
+    if name in RESERVED:
+        raise NotebookError(f"a notebook may not be named {name}.ipynb: {RESERVED[name]}; rename it")
+    return parameters(path)
 
 
 def _base_type(type_name: str) -> tuple:
@@ -141,8 +192,38 @@ def convert(param: Parameter, value, origin: str = ""):
     where = f" ({origin})" if origin else ""
 
     def bad(expected):
-        return UsageError(f"parameter {param.name} expects {expected}; got {value!r}{where}")
+        return UsageError(f"parameter {param.name} expects {expected}; got {shown(value)}{where}")
 
+    converted = _convert(kind, optional, param, value, bad)
+    problem = _unsafe(converted)
+    if problem:
+        raise bad(problem)
+    return converted
+
+
+def shown(value) -> str:
+    """``value`` for a message: a short repr, even of a huge or deeply nested value."""
+    try:
+        return _SHORT.repr(value)
+    except (ValueError, RecursionError):  # an int past Python's digit limit
+        return f"a {type(value).__name__} too large to show"
+
+
+def _unsafe(value, depth=0) -> str | None:
+    """What a parameter value should have been when it is unfit for a run, else None: a non-finite number
+    (manifest.json is strict JSON, and NaN passes every range check) or nesting deeper than MAX_DEPTH."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "a finite number (not NaN or infinity)"
+    if isinstance(value, (list, tuple, dict)):
+        if depth >= MAX_DEPTH:
+            return f"a value nested at most {MAX_DEPTH} levels deep"
+        items = list(value.keys()) + list(value.values()) if isinstance(value, dict) else value
+        return next((p for p in (_unsafe(v, depth + 1) for v in items) if p), None)
+    return None
+
+
+def _convert(kind, optional, param, value, bad):
+    """``value`` converted to ``kind`` (see :func:`convert`)."""
     if value is None or (optional and isinstance(value, str) and value.strip().lower() in {"none", "null"}):
         if optional or param.default is None:
             return None
@@ -162,23 +243,26 @@ def convert(param: Parameter, value, origin: str = ""):
         if isinstance(value, int) and not isinstance(value, bool):
             return value
         if isinstance(value, str) and _INT.match(value.strip()):
-            return int(value)
+            try:
+                return int(value)
+            except ValueError:  # past Python's limit on digits
+                raise bad(f"a whole number of at most {sys.get_int_max_str_digits() or 4300} digits") from None
         raise bad("a whole number")
     if kind == "float":
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return float(value)
-        if isinstance(value, str):
-            try:
+        try:
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
                 return float(value)
-            except ValueError:
-                pass
+            if isinstance(value, str):
+                return float(value)
+        except (ValueError, OverflowError):
+            pass
         raise bad("a number")
     if kind in ("list", "dict", "tuple") and isinstance(value, str):
         import yaml
 
         try:
             value = yaml.safe_load(value)
-        except yaml.YAMLError:
+        except (yaml.YAMLError, ValueError, OverflowError, RecursionError):
             raise bad(f"a YAML {kind}") from None
     if kind in ("list", "tuple") and not isinstance(value, (list, tuple)):
         raise bad("a list")

@@ -15,18 +15,33 @@ MIME_TYPE = "application/vnd.vnru.result+json"
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-def _plain(value):
-    """A JSON-ready copy of ``value`` (numpy and pandas scalars, dates, NA become plain types)."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+MAX_DEPTH = 20  # nesting levels of a recorded value
+
+
+def _plain(value, _path=()):
+    """A JSON-ready copy of ``value``: numpy and pandas scalars become plain numbers, dates (numpy datetime64
+    too) ISO text, NaN/NA None. A table or an array is refused (record a number, or ``.tolist()`` /
+    ``.to_dict()`` a small one), as is a list that contains itself or nests more than MAX_DEPTH levels."""
+    if isinstance(value, (dict, list, tuple)):
+        if any(value is seen for seen in _path):
+            raise ParameterError(f"cannot record a {type(value).__name__} that contains itself")
+        if len(_path) >= MAX_DEPTH:
+            raise ParameterError(f"cannot record a value nested more than {MAX_DEPTH} levels deep")
+        inner = (*_path, value)
+        if isinstance(value, dict):
+            return {str(k): _plain(v, inner) for k, v in value.items()}
+        return [_plain(v, inner) for v in value]
     if value is None or isinstance(value, (bool, str)):
         return value
+    if getattr(value, "ndim", 0):  # DataFrame, Series, ndarray, Index: pd.isna would answer cell by cell
+        raise ParameterError(f"cannot record a {type(value).__name__}: record a number, text, a date or a "
+                             "list/dict of them (for a small table: .to_dict('records'), for a column: .tolist())")
     import pandas as pd
 
     if pd.isna(value):
         return
+    if type(value).__name__ == "datetime64":  # numpy's: .item() would give nanoseconds as an int
+        value = pd.Timestamp(value).to_pydatetime()
     if isinstance(value, _dt.datetime):
         midnight = (value.hour, value.minute, value.second, value.microsecond) == (0, 0, 0, 0)
         return value.date().isoformat() if midnight else value.isoformat()

@@ -23,12 +23,23 @@ DEFAULT_MAX_OUTPUT_MB = 50  # a notebook's outputs past this stop it: a printing
 
 
 def data_checksum(data_dir) -> str:
-    """sha256 over datapackage.json and the CSV files of ``data_dir``, sorted by name (name, then bytes)."""
+    """sha256 over the data package's own files in ``data_dir``: the tables datapackage.json names, and
+    datapackage.json when the directory has one, sorted by name (name, NUL, bytes, NUL). Each file is read
+    once, in chunks; other files in the directory (an unrelated large CSV) are never opened."""
+    from vnru import datapackage
+
     digest = hashlib.sha256()
     directory = Path(data_dir)
-    files = sorted(p for p in directory.iterdir() if p.is_file() and (p.suffix == ".csv" or p.name == "datapackage.json"))
-    for path in files:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    own = {datapackage.resource(name)["path"] for name in datapackage.table_names()} | {"datapackage.json"}
+    for name in sorted(own):
+        path = directory / name
+        if not path.is_file():
+            continue
+        digest.update(name.encode() + b"\0")
+        with open(path, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+        digest.update(b"\0")
     return digest.hexdigest()
 
 
@@ -47,84 +58,102 @@ def run_notebooks(names=None, parameters=None, *, out_dir="reports", notebooks_d
     outputs pass ``max_output_mb`` megabytes is stopped and failed (None: no cap). SIGTERM and
     SIGHUP stop the run as Ctrl-C does (KeyboardInterrupt); another run holding ``out_dir`` is a UsageError.
     """
-    from vnru.paths import NOTEBOOKS_DIR, resolve_data_dir
+    from vnru import runchecks as checks
+    from vnru.paths import BUNDLED_DATA_DIR, NOTEBOOKS_DIR, resolve_data_dir
 
-    notebooks_dir = Path(notebooks_dir or NOTEBOOKS_DIR).resolve()
+    out = checks.path_arg("--out", out_dir)
+    notebooks_dir = checks.path_arg("--notebooks-dir", NOTEBOOKS_DIR if notebooks_dir is None else notebooks_dir)
+    notebooks_dir = notebooks_dir.resolve()
+    jobs, timeout = checks.jobs_arg(jobs), checks.timeout_arg(timeout)
     available = nbs.discover(notebooks_dir)
-    selected = nbs.select(available, names or [])
+    selected = nbs.select(available, checks.names_arg(names))
     if not selected:
         raise UsageError(f"no notebooks in {notebooks_dir}")
-    if jobs is not None and jobs < 1:
-        raise UsageError(f"--jobs must be at least 1; got {jobs}")
-    if timeout is not None and timeout <= 0:
-        raise UsageError(f"--timeout must be a positive number of seconds; got {timeout}")
     if max_output_mb is not None and not (isinstance(max_output_mb, (int, float)) and max_output_mb > 0
                                           and math.isfinite(max_output_mb)):
         raise UsageError(f"--max-output must be a positive number of megabytes; got {max_output_mb}")
-    declared = {name: nbs.parameters(path) for name, path in selected.items()}
+    declared, broken = checks.read_notebooks(selected)  # a broken notebook fails alone; the others run
+    runnable = {name: path for name, path in selected.items() if name not in broken}
     sources = list(parameters) if isinstance(parameters, (list, tuple)) else [("parameters", parameters or {})]
     data_path = resolve_data_dir(data_dir) if data_dir else None
-    default_data = data_path or resolve_data_dir(None)
+    default_data = data_path or resolve_data_dir(None)  # resolved once, from here: kernels get it absolute
     if data_path:
-        sources.insert(0, ("--data-dir", {n: {"data_dir": str(data_path)} for n in selected
+        sources.insert(0, ("--data-dir", {n: {"data_dir": str(data_path)} for n in runnable
                                            if any(p.name == "data_dir" for p in declared[n])}))
-    overrides = nbs.plan(selected, declared, sources, available)
+    overrides = nbs.plan(runnable, declared, sources, available) if runnable else {}
     _refuse_unencodable(overrides)
     for values in overrides.values():  # a relative data_dir is meant from where vnru runs, not from notebooks/
         if isinstance(values.get("data_dir"), str) and values["data_dir"] and not Path(values["data_dir"]).is_absolute():
             values["data_dir"] = str(Path(values["data_dir"]).expanduser().resolve())
+    read_dirs = {name: _data_dir_of({p.name: p.default for p in declared.get(name, [])} | overrides.get(name, {}),
+                                    default_data, notebooks_dir) for name in selected}
+    checks.refuse_writing_into_data(out, notebooks_dir, [default_data, BUNDLED_DATA_DIR, *read_dirs.values()])
+    checks.previous_manifest(out, warn=True)  # a malformed one is named now, not after the notebooks ran
 
-    out = Path(out_dir)
-    if out.resolve() == notebooks_dir:
-        raise UsageError(f"--out {out} is the notebooks directory: the reports would overwrite the notebooks")
     # From here SIGTERM/SIGHUP stop the run like Ctrl-C, and the run holds `out` alone (another run is refused).
     with pool.stoppable(), outdir.claimed(out) as tmp_dir:
         ctx = pool.context()  # after every usage check: a mistake costs no fork server
-        return _run(selected, declared, overrides, out, tmp_dir, ctx, notebooks_dir, data_path, default_data,
+        plan = {"selected": selected, "runnable": runnable, "broken": broken, "declared": declared,
+                "overrides": overrides, "read_dirs": read_dirs}
+        return _run(plan, out, tmp_dir, ctx, notebooks_dir, data_path, default_data,
                     jobs=jobs, html=html, show_code=show_code, timeout=timeout, progress=progress,
                     max_output_bytes=int(max_output_mb * 1e6) if max_output_mb else 0)
 
 
-def _run(selected, declared, overrides, out, tmp_dir, ctx, notebooks_dir, data_path, default_data, *, jobs,
+def _run(plan, out, tmp_dir, ctx, notebooks_dir, data_path, default_data, *, jobs,
          html, show_code, timeout, progress, max_output_bytes) -> dict:
     """Run the planned notebooks with ``out`` held; write the manifest and index; the manifest."""
     from vnru import __version__
+    from vnru import runchecks as checks
+    from vnru.paths import DATA_DIR_ENV
     from vnru.report import render_index
 
-    n_workers = min(jobs or os.cpu_count() or 1, len(selected))
+    selected, runnable, broken = plan["selected"], plan["runnable"], plan["broken"]
+    declared, overrides, read_dirs = plan["declared"], plan["overrides"], plan["read_dirs"]
+    n_workers = min(jobs or os.cpu_count() or 1, max(len(runnable), 1))
     started, clock, run_id = _now(), time.monotonic(), uuid.uuid4().hex
     # the fork server was started by an earlier run, perhaps elsewhere: each job carries where and with what it runs
-    here = {"workdir": os.getcwd(), "environ": dict(os.environ)}
+    # (a relative $VNRU_DATA_DIR would be read from notebooks/ by the kernels: it goes absolute)
+    environ = dict(os.environ) | ({DATA_DIR_ENV: str(default_data)} if os.environ.get(DATA_DIR_ENV) else {})
+    here = {"workdir": os.getcwd(), "environ": environ}
     job_list = [here | {"name": name, "input": str(path), "out_dir": str(out.resolve()), "tmp_dir": tmp_dir,
                  "parameters": overrides[name], "cwd": str(notebooks_dir), "html": html, "show_code": show_code,
                  "timeout": timeout, "data_dir": str(data_path) if data_path else None,
                  "max_output_bytes": max_output_bytes,
-                 "progress_bar": bool(progress) and n_workers == 1} for name, path in selected.items()]
+                 "progress_bar": bool(progress) and n_workers == 1} for name, path in runnable.items()]
     entries = pool.schedule(longest_first(job_list, out), n_workers, timeout,
                             pool.Progress(len(job_list), n_workers > 1, progress), ctx)
+    entries += [{"name": name, "status": "failed", "error": why, "files": {}} for name, why in broken.items()]
 
-    reports = []
+    reports, checksums = [], {}
+
+    def checksum(directory):  # each data directory is read once a run
+        if directory not in checksums:
+            checksums[directory] = _checksum_or_none(directory)
+        return checksums[directory]
+
     for entry in entries:
         name = entry["name"]
-        values = {p.name: p.default for p in declared[name]} | overrides[name]
-        checksum_dir = _data_dir_of(values, default_data, notebooks_dir)
-        reports.append({"name": name, "title": nbs.title(selected[name]), "status": entry["status"],
+        values = {p.name: p.default for p in declared.get(name, [])} | overrides.get(name, {})
+        title = name if name in broken else nbs.title(selected[name])
+        reports.append({"name": name, "title": title, "status": entry["status"],
                         "error": entry.get("error"), "error_cell": entry.get("error_cell"),
-                        "parameters": values, "overrides": overrides[name],
+                        "parameters": values, "overrides": overrides.get(name, {}),
                         "duration_s": entry.get("duration_s"), "files": entry.get("files", {}),
-                        "results": entry.get("results", {}), "data_dir": str(checksum_dir),
-                        "data_sha256": _checksum_or_none(checksum_dir), "run_at": started, "run_id": run_id})
+                        "results": entry.get("results", {}), "data_dir": str(read_dirs[name]),
+                        "data_sha256": checksum(read_dirs[name]), "run_at": started, "run_id": run_id})
     status = "ok" if all(r["status"] == "ok" for r in reports) else "failed"
     reports = sorted(reports + _earlier_reports(out, set(selected)), key=lambda r: str(r.get("name")))
-    manifest = {
+    manifest = checks.strict_json({
         "kit": "vnru", "kit_version": __version__, "run_id": run_id, "started": started, "finished": _now(),
         "duration_s": round(time.monotonic() - clock, 2), "status": status,
-        "data_dir": str(default_data), "data_sha256": _checksum_or_none(default_data),
+        "data_dir": str(default_data), "data_sha256": checksum(default_data),
         "notebooks_dir": str(notebooks_dir), "jobs": n_workers, "html": html, "timeout_s": timeout,
         "max_output_mb": max_output_bytes / 1e6 if max_output_bytes else None,
         "reports": reports,
-    }
-    atomic.write_together({out / "manifest.json": json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
+    })
+    atomic.write_together({out / "manifest.json": json.dumps(manifest, indent=2, ensure_ascii=False,
+                                                              allow_nan=False) + "\n",
                            out / "index.html": render_index(manifest)})
     return manifest
 
@@ -163,22 +192,19 @@ def longest_first(job_list, out) -> list:
 
 def _last_durations(out) -> dict:
     """Seconds each notebook took in the previous run into ``out`` (none known: {})."""
-    try:
-        old = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-        return {r["name"]: float(r["duration_s"]) for r in old.get("reports", []) if r.get("duration_s")}
-    except (OSError, ValueError, AttributeError, TypeError, KeyError):
-        return {}
+    from vnru.runchecks import previous_manifest
+
+    return {r["name"]: float(r["duration_s"]) for r in previous_manifest(out).get("reports", [])
+            if r.get("duration_s")}
 
 
 def _earlier_reports(out, names) -> list:
     """Entries of the previous manifest in ``out`` for notebooks not run now, while their files are there."""
-    try:
-        old = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-        return [r | {"run_at": r.get("run_at") or old.get("started")} for r in old.get("reports", [])
-                if r.get("name") not in names and r.get("files")
-                and all((out / f).is_file() for f in r["files"].values())]
-    except (OSError, ValueError, AttributeError, TypeError):
-        return []
+    from vnru.runchecks import previous_manifest
+
+    old = previous_manifest(out)
+    return [r | {"run_at": r.get("run_at") or old.get("started")} for r in old.get("reports", [])
+            if r["name"] not in names and r.get("files") and all((out / f).is_file() for f in r["files"].values())]
 
 
 def _data_dir_of(values, default_data, notebooks_dir):

@@ -8,6 +8,7 @@ checks to frictionless, which must find the same problems.
 
 import csv
 import datetime as _dt
+import io
 import math
 import re
 from dataclasses import dataclass
@@ -85,14 +86,12 @@ def unsupported(resource: dict) -> list[str]:
 def header_problems(resource: dict, path: Path) -> list[Problem]:
     """Missing, unexpected or repeated columns, named one by one (columns may come in any order)."""
     try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            header = next(csv.reader(handle), None)
-    except UnicodeDecodeError as exc:
-        return [Problem(path.name, None, None, f"not UTF-8 text ({exc.reason})")]
+        header, _ = read_rows(path)
+    except DataError as exc:
+        return [problem_of(exc)]
     if not header:
         return [Problem(path.name, 1, None, "the file is empty; it needs at least a header row")]
     expected = [f["name"] for f in resource["schema"]["fields"]]
-    header = [h.strip() for h in header]
     found = [Problem(path.name, 1, col, f"missing column '{col}'") for col in expected if col not in header]
     found += [Problem(path.name, 1, col or None, f"unexpected column '{col}'; expected columns: {', '.join(expected)}")
               for col in header if col not in expected]
@@ -101,11 +100,40 @@ def header_problems(resource: dict, path: Path) -> list[Problem]:
     return found
 
 
+def problem_of(error: DataError) -> Problem:
+    """The Problem a DataError from :func:`read_rows` describes."""
+    return Problem(error.file, error.row, error.column, error.detail)
+
+
+def _row_at(text: str) -> int:
+    """The row (header = 1) in which the CSV text that follows ``text`` begins."""
+    rows = sum(1 for _ in csv.reader(io.StringIO(text))) if text else 0
+    return rows + 1 if not text or text.endswith("\n") else rows
+
+
 def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
-    """Header and data rows of a CSV file (UTF-8, a byte-order mark and Windows line endings allowed)."""
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.reader(handle))
-    return [h.strip() for h in rows[0]], rows[1:]
+    """Header (stripped; empty for an empty file) and data rows of a CSV file (UTF-8, a byte-order mark and
+    Windows line endings allowed).
+
+    A byte that is not UTF-8, or a cell past the csv module's size limit (131,072 characters: usually a stray
+    double quote that opened a quoted cell running on through the file), is a DataError naming file and row.
+    """
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[:exc.start].decode("utf-8-sig")
+        raise DataError(f"not UTF-8 text ({exc.reason}: byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+                        "save the file as UTF-8", file=path.name, row=_row_at(before)) from None
+    rows, reader = [], csv.reader(io.StringIO(text, newline=""))
+    try:
+        rows.extend(reader)
+    except csv.Error as exc:
+        limit = csv.field_size_limit()
+        why = (f"a cell longer than {limit:,} characters (a stray double quote may have opened a quoted cell "
+               "that runs on)" if "field larger" in str(exc) else f"the row is not valid CSV ({exc})")
+        raise DataError(why, file=path.name, row=len(rows) + 1) from None
+    return ([h.strip() for h in rows[0]] if rows else []), rows[1:]
 
 
 class _Field:
@@ -159,8 +187,8 @@ def check_rows(resource: dict, path: Path, references: dict | None = None,
     missing = set(schema.get("missingValues", [""]))
     try:
         header, rows = read_rows(path)
-    except UnicodeDecodeError as exc:
-        return [Problem(file, None, None, f"not UTF-8 text ({exc.reason})")], 0
+    except DataError as exc:
+        return [problem_of(exc)], 0
     fields = {f["name"]: _Field(f, missing, f["name"] in key) for f in schema["fields"]}
     order = [fields.get(name) for name in header]
     foreign = [(names(fk["fields"])[0], fk["reference"]["resource"]) for fk in schema.get("foreignKeys", [])]
@@ -210,12 +238,12 @@ def _key_problems(file, number, key, values, keys) -> list[Problem]:
 
 
 def key_values(resource: dict, path: Path, column: str) -> tuple[frozenset, str]:
-    """(The values of ``column`` in the table at ``path``, cast to the field's type; the file's name)."""
+    """(The values of ``column`` in the table at ``path``, cast to the field's type; the file's name).
+
+    A file that cannot be read raises DataError: checking references against it would flag every one.
+    """
     field = next(f for f in resource["schema"]["fields"] if f["name"] == column)
-    try:
-        header, rows = read_rows(path)
-    except (UnicodeDecodeError, IndexError):  # unreadable or empty: reported when that table is checked
-        header, rows = [], []
+    header, rows = read_rows(path)
     index = header.index(column) if column in header else None
     values = frozenset(cast(field["type"], r[index]) for r in rows if index is not None and index < len(r))
     return values, resource["path"]
