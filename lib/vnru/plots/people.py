@@ -8,6 +8,7 @@ from the rows it drew, and returns the Axes.
 import textwrap
 
 import numpy as np
+import pandas as pd
 from matplotlib.patches import Patch
 
 from vnru.citations import describe
@@ -76,7 +77,7 @@ def plot_arrivals(ax, frame, start, end, events=None, unit="arrivals", title="Ru
         width = 0.8 / len(group)
         for i, (_, row) in enumerate(group.iterrows()):
             x = year - 0.4 + width * (i + 0.5)
-            hedged = not (row["qualifier"] in ("exactly",) or row["qualifier"] is None)
+            hedged = not (pd.isna(row["qualifier"]) or row["qualifier"] == "exactly")
             if row["partial"]:
                 ax.bar(x, row["value"], width=width * 0.92, facecolor="white", edgecolor=PARTIAL, hatch="////",
                        linewidth=1.0, zorder=2)
@@ -94,10 +95,14 @@ def plot_arrivals(ax, frame, start, end, events=None, unit="arrivals", title="Ru
     rows = _label_rows(ax, spans)
     style_axes(ax, None, "Year", f"Russian visitor arrivals ({unit} per year or period)")
     ax.set_title(f"{title}, {start}–{end}", loc="left", fontsize=12, fontweight="bold", pad=8 + 11 * rows)
-    handles = [Patch(color=FULL, label="full year: headline figure"),
-               Patch(color=COLORS["muted"], label="full year: another source's figure"),
-               Patch(facecolor="white", edgecolor=PARTIAL, hatch="////", label="partial year (months labelled)"),
-               Patch(facecolor="white", edgecolor="black", label="outlined: hedged (about, more than, ...)")]
+    hedged_any = (~shown["qualifier"].fillna("exactly").isin(["exactly"])).any()
+    handles = [Patch(color=FULL, label="full year: headline figure")]
+    if (~shown["headline"] & ~shown["partial"]).any():
+        handles.append(Patch(color=COLORS["muted"], label="full year: another source's figure"))
+    if shown["partial"].any():
+        handles.append(Patch(facecolor="white", edgecolor=PARTIAL, hatch="////", label="partial year (months labelled)"))
+    if hedged_any:
+        handles.append(Patch(facecolor="white", edgecolor="black", label="outlined: hedged (about, more than, ...)"))
     if spans:
         handles.append(Patch(color=EVENT, alpha=0.6, label="event named in the data"))
     _legend_below(ax, handles, turned=turned)
