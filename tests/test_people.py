@@ -99,7 +99,8 @@ def test_growth_only_between_consecutive_full_years(ind, arrivals):
 
 def test_latest_and_peak(ind, arrivals):
     assert P.latest(ind, "russian_arrivals") == {
-        "indicator": "russian_arrivals", "when": "2024", "year": 2024, "value_low": 232300.0, "value_high": None,
+        "indicator": "russian_arrivals", "when": "2024", "year": 2024, "partial": False, "value_low": 232300.0,
+        "value_high": None,
         "figure": "232,300", "unit": "arrivals", "source_id": "synth-a", "n_figures": 2}
     assert P.latest(ind, "russian_arrivals", end=2019)["value_low"] == 650000
     students = P.latest(ind, "vn_students_in_russia")
@@ -107,6 +108,8 @@ def test_latest_and_peak(ind, arrivals):
     assert P.latest(ind, "vn_students_in_russia", end=2019)["when"] == "29 Jun 2017"
     assert P.latest(ind, "russian_scholarships")["value_low"] == 1000
     assert P.latest(ind, "no_such_indicator") is None
+    only_partial = P.latest(ind, "russian_arrivals", start=2025)
+    assert (only_partial["when"], only_partial["partial"], only_partial["value_low"]) == ("Jan–Sep 2025", True, 435000)
     top = P.peak(arrivals)
     assert (top["year"], top["value"]) == (2019, 650000)
 

@@ -162,21 +162,26 @@ def peak(frame):
 
 
 def latest(ind, indicator, start=None, end=None) -> dict | None:
-    """The latest figure of an indicator: for a period series the latest full year (its headline
-    figure), else the latest dated figure (exact before hedged). None when there is none."""
+    """The latest figure of an indicator: the latest full year of its period figures (headline), else
+    its latest dated figure (exact before hedged), else its latest partial period (``partial`` True).
+    None when the indicator has no figure in the window."""
     rows = select(ind, [indicator], start, end)
-    full = full_years(series(ind, indicator, start, end))
+    periods = series(ind, indicator, start, end)
+    full, dated = full_years(periods), rows[rows["kind"] == "as_of"]
     if len(full):
         row = full.iloc[-1]
-    else:
-        dated = rows[rows["kind"] == "as_of"]
-        if dated.empty:
-            return None
+        same = row["n_figures"]
+    elif len(dated):
         dated = dated.assign(_hedged=~dated["qualifier"].fillna("").isin(_EXACT))
         row = dated.sort_values(["as_of", "_hedged", "source_id"], ascending=[False, True, True]).iloc[0]
-    same = row["n_figures"] if len(full) else (rows["as_of"] == row["as_of"]).sum()
+        same = (dated["as_of"] == row["as_of"]).sum()
+    elif len(periods):
+        row = headline(periods).sort_values(["year", "months"]).iloc[-1]
+        same = row["n_figures"]
+    else:
+        return None
     return {"indicator": indicator, "when": row["when"], "year": None if pd.isna(row["year"]) else int(row["year"]),
-            "value_low": float(row["value_low"]),
+            "partial": bool(row["partial"]), "value_low": float(row["value_low"]),
             "value_high": None if pd.isna(row["value_high"]) else float(row["value_high"]),
             "figure": figure_label(row), "unit": row["unit"], "source_id": row["source_id"],
             "n_figures": int(same)}
