@@ -43,7 +43,8 @@ def test_months_outside_1_to_12_is_a_data_error(tmp_path):
 
 
 @pytest.mark.parametrize("old, new", [(",2012,12,,,synth-a", ",2012,12,2012-06-01,day,synth-a"),  # both
-                                      (",2012,12,,,synth-a", ",,,,,synth-a")])  # neither
+                                      (",2012,12,,,synth-a", ",,,,,synth-a"),  # neither
+                                      (",2012,12,,,synth-a", ",2012,,2012-06-01,day,synth-a")])  # a year, no months
 def test_a_row_must_be_a_period_or_a_date(tmp_path, old, new):
     data = synthetic_data(tmp_path / "data")
     edit_csv(data / "indicators.csv", old, new)

@@ -83,7 +83,7 @@ def select(ind, indicators=None, start=None, end=None) -> pd.DataFrame:
     rows = ind if indicators is None else ind[ind["indicator"].isin(list(indicators))]
     has_period = rows["year"].notna() & rows["months"].notna()
     has_date = rows["as_of"].notna()
-    bad = rows[has_period == has_date]
+    bad = rows[(has_period == has_date) | (rows["year"].notna() != rows["months"].notna())]
     if len(bad):
         first = bad.iloc[0]
         raise DataError(f"indicator {first['indicator']!r} from {first['source_id']!r} needs either year and "
