@@ -89,8 +89,8 @@ def plot_arrivals(ax, frame, start, end, events=None, unit="arrivals", title="Ru
                        edgecolor="black" if hedged else "none", linewidth=0.8 if hedged else 0, zorder=2)
             ids.append(row["source_id"])
     turned = _year_ticks(ax, start, end)
-    ax.set_ylim(bottom=0)
-    ax.margins(y=0.12)
+    top = float(shown["value"].max()) if len(shown) else 1.0
+    ax.set_ylim(0, top * 1.2)  # room for the months written above a partial bar, inside the axes
     _thousands(ax)
     rows = _label_rows(ax, spans)
     style_axes(ax, None, "Year", f"Russian visitor arrivals ({unit} per year or period)")
