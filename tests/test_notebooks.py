@@ -10,8 +10,8 @@ from vnru.paths import NOTEBOOKS_DIR
 NOTEBOOKS = sorted(p.stem for p in NOTEBOOKS_DIR.glob("*.ipynb"))
 
 
-def test_the_three_notebooks_exist():
-    assert {"trade_growth", "investment_rankings", "diplomatic_timeline"} <= set(NOTEBOOKS)
+def test_the_bundled_notebooks_exist():
+    assert {"trade_growth", "investment_rankings", "diplomatic_timeline", "people_exchange"} <= set(NOTEBOOKS)
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)

@@ -27,7 +27,7 @@ _LAZY_NAMES = {
 }
 _SUBMODULES = {
     "citations", "cli", "data", "datapackage", "errors", "growth", "investment", "params",
-    "execute", "notebooks", "paths", "plots", "pool", "report", "results", "runner", "tableschema", "timeline",
+    "execute", "notebooks", "paths", "people", "plots", "pool", "report", "results", "runner", "tableschema", "timeline",
     "trade",
 }
 
