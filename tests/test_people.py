@@ -48,7 +48,18 @@ def test_months_outside_1_to_12_is_a_data_error(tmp_path):
 def test_a_row_must_be_a_period_or_a_date(tmp_path, old, new):
     data = synthetic_data(tmp_path / "data")
     edit_csv(data / "indicators.csv", old, new)
-    ind = vnru.load_indicators(data)
+    with pytest.raises(vnru.DataError) as err:  # the loader names the row (vnru.rowrules)
+        vnru.load_indicators(data)
+    assert err.value.row is not None
+
+
+@pytest.mark.parametrize("change", [{"as_of": pd.Timestamp("2012-06-01"), "as_of_precision": "day"},  # both
+                                   {"year": pd.NA, "months": pd.NA}])  # neither
+def test_a_frame_built_by_hand_must_be_a_period_or_a_date(tmp_path, change):
+    ind = vnru.load_indicators(synthetic_data(tmp_path / "data"))
+    row = ind.index[(ind["indicator"] == "russian_arrivals") & (ind["year"] == 2012) & (ind["source_id"] == "synth-a")]
+    for column, value in change.items():
+        ind.loc[row, column] = value
     with pytest.raises(vnru.DataError, match="'russian_arrivals' from 'synth-a' needs either year and months"):
         P.series(ind, "russian_arrivals")
 
