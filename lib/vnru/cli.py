@@ -9,12 +9,16 @@ import sys
 import click
 
 from vnru.errors import UsageError, VnruError
+from vnru.kit import init_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="vnru")
 def cli():
     """Vietnam-Russia relations kit: validate the data, list and run the notebooks."""
+
+
+cli.add_command(init_command)
 
 
 @cli.command()
@@ -44,7 +48,8 @@ def validate(data_dir):
 
 def _notebooks_dir_option(func):
     return click.option("--notebooks-dir", type=click.Path(file_okay=False), default=None,
-                        help="Directory with the notebooks (default: the kit's notebooks/).")(func)
+                        help="Directory with the notebooks (default: a kit's notebooks/ inside a `vnru init` folder, "
+                             "else the bundled ones).")(func)
 
 
 @cli.command(name="list")
@@ -55,11 +60,12 @@ def list_(notebooks_dir):
     One line per parameter: name, type, default and help comment.
     """
     from vnru import notebooks
-    from vnru.paths import NOTEBOOKS_DIR
+    from vnru.paths import default_notebooks_dir
 
-    found = notebooks.discover(notebooks_dir or NOTEBOOKS_DIR)
+    notebooks_dir = notebooks_dir or default_notebooks_dir()
+    found = notebooks.discover(notebooks_dir)
     if not found:
-        click.echo(f"No notebooks in {notebooks_dir or NOTEBOOKS_DIR}.")
+        click.echo(f"No notebooks in {notebooks_dir}.")
     for name, path in found.items():
         click.echo(f"{name}: {notebooks.title(path)}")
         params = notebooks.parameters(path)

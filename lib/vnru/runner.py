@@ -57,10 +57,10 @@ def run_notebooks(names=None, parameters=None, *, out_dir="reports", notebooks_d
     Unknown notebooks or parameters raise UsageError before anything runs.
     """
     from vnru import __version__
-    from vnru.paths import NOTEBOOKS_DIR, resolve_data_dir
+    from vnru.paths import default_notebooks_dir, resolve_data_dir
     from vnru.report import render_index
 
-    notebooks_dir = Path(notebooks_dir or NOTEBOOKS_DIR).resolve()
+    notebooks_dir = Path(notebooks_dir or default_notebooks_dir()).resolve()
     available = nbs.discover(notebooks_dir)
     selected = nbs.select(available, names or [])
     if not selected:
@@ -90,9 +90,10 @@ def run_notebooks(names=None, parameters=None, *, out_dir="reports", notebooks_d
     tmp_dir = _make_run_dir(out)
     # the fork server was started by an earlier run, perhaps elsewhere: each job carries where and with what it runs
     here = {"workdir": os.getcwd(), "environ": dict(os.environ)}
+    # every kernel reads default_data (the data the manifest names), whatever folder it starts in
     job_list = [here | {"name": name, "input": str(path), "out_dir": str(out.resolve()), "tmp_dir": tmp_dir,
                  "parameters": overrides[name], "cwd": str(notebooks_dir), "html": html, "show_code": show_code,
-                 "timeout": timeout, "data_dir": str(data_path) if data_path else None,
+                 "timeout": timeout, "data_dir": str(data_path or default_data),
                  "progress_bar": bool(progress) and n_workers == 1} for name, path in selected.items()]
     try:
         entries = pool.schedule(longest_first(job_list, out), n_workers, timeout,
