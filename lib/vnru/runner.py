@@ -44,6 +44,20 @@ def atomic_write(path, text: str) -> None:
         raise
 
 
+def software_versions() -> dict:
+    """Python's version and those of the libraries that shape a report (None when one is not installed)."""
+    import platform
+    from importlib import metadata
+
+    versions = {"python": platform.python_version()}
+    for name in ("pandas", "matplotlib", "papermill"):
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
 def _now() -> str:
     return _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
 
@@ -119,7 +133,7 @@ def run_notebooks(names=None, parameters=None, *, out_dir="reports", notebooks_d
         "duration_s": round(time.monotonic() - clock, 2), "status": status,
         "data_dir": str(default_data), "data_sha256": _checksum_or_none(default_data),
         "notebooks_dir": str(notebooks_dir), "jobs": n_workers, "html": html, "timeout_s": timeout,
-        "reports": reports,
+        "software": software_versions(), "reports": reports,
     }
     atomic_write(out / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
     atomic_write(out / "index.html", render_index(manifest))
