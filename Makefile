@@ -9,6 +9,7 @@ STAMP  := $(VENV)/.installed
 OUT    ?= reports
 PIP_FLAGS ?= --quiet --disable-pip-version-check
 LOCK   := requirements.lock
+EUID   ?= $(shell id -u)
 LOCK_FLAGS ?=
 QUIET_PIP := 2>&1 | grep -v "is ignored: it is neither a file nor a directory" || true
 
@@ -34,7 +35,7 @@ test: $(STAMP) ## Run the test suite (library, data, notebooks, CLI)
 	$(BIN)/python -m pytest
 
 lab: kernel ## Open JupyterLab on notebooks/ (adds --allow-root when run as root, e.g. in a container)
-	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/
+	$(BIN)/jupyter lab $(if $(filter 0,$(EUID)),--allow-root) notebooks/
 
 kernel: $(STAMP) ## Register this .venv as the Jupyter kernel "vnru" (in .venv/share/jupyter)
 	$(BIN)/python -m ipykernel install --sys-prefix --name vnru --display-name "vnru"
