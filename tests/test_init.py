@@ -94,3 +94,21 @@ def test_vnru_list_inside_a_kit_lists_its_notebooks(kit):
     (kit / "notebooks" / "trade_growth.ipynb").rename(kit / "notebooks" / "my_trade.ipynb")
     out = vnru("list", cwd=kit).stdout
     assert "my_trade:" in out and "trade_growth:" not in out
+
+
+def test_vnru_run_inside_a_kit_gives_every_kernel_the_data_its_manifest_names(kit, tmp_path, monkeypatch):
+    import nbformat
+
+    from vnru.runner import run_notebooks
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell("n: int = 1  # a number"),
+                nbformat.v4.new_code_cell("import vnru\nvnru.record('data', str(vnru.paths.resolve_data_dir(None)))")]
+    nb.cells[0].metadata["tags"] = ["parameters"]
+    (tmp_path / "nbs").mkdir()
+    nbformat.write(nb, str(tmp_path / "nbs" / "where.ipynb"))  # notebooks outside the kit, run from inside it
+    monkeypatch.chdir(kit)
+    manifest = run_notebooks(out_dir=tmp_path / "out", notebooks_dir=tmp_path / "nbs", html=False)
+    assert manifest["data_dir"] == str((kit / "data").resolve())
+    assert manifest["reports"][0]["results"]["data"] == manifest["data_dir"]

@@ -23,7 +23,8 @@ cli.add_command(init_command)
 
 @cli.command()
 @click.option("--data-dir", type=click.Path(file_okay=False), default=None,
-              help="Directory with the CSV tables (default: $VNRU_DATA_DIR, else the bundled data).")
+              help="Directory with the CSV tables (default: $VNRU_DATA_DIR, else the data/ of a `vnru init` "
+                   "folder you are in, else the bundled data).")
 def validate(data_dir):
     """Check every table against datapackage.json; exit 0 when valid, 1 otherwise."""
     from vnru import datapackage
