@@ -66,7 +66,7 @@ def test_sdist_carries_the_data_package_and_the_notebooks(dist):
         names = {Path(*Path(n).parts[1:]).as_posix() for n in archive.getnames()}
     assert {f"data/{name}" for name in DATA_FILES} <= names
     assert {f"notebooks/{name}" for name in NOTEBOOK_FILES} <= names
-    assert {"pyproject.toml", "lib/vnru/__init__.py", "lib/vnru/paths.py"} <= names
+    assert {"pyproject.toml", "requirements.lock", "lib/vnru/__init__.py", "lib/vnru/paths.py"} <= names
 
 
 def test_wheel_carries_the_data_package_and_the_notebooks_as_package_data(dist):
