@@ -1,10 +1,12 @@
 """Packaging: environment.yml and pyproject.toml list the same dependencies; import stays light."""
 
+import os
 import re
 import subprocess
 import sys
 import tomllib
 
+import pytest
 import yaml
 
 from conftest import ROOT
@@ -54,3 +56,42 @@ def test_ruff_finds_nothing():
     result = subprocess.run([sys.executable, "-m", "ruff", "check", "lib", "tests", "bench"], cwd=ROOT,
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _lock_pins() -> dict:
+    """{name: version} of every `name==version` line in requirements.lock."""
+    pins = {}
+    for line in (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines():
+        match = re.match(r"^([A-Za-z0-9_.-]+)==([^\s;#]+)", line)
+        if match:
+            pins[match.group(1).lower().replace("_", "-")] = match.group(2)
+    return pins
+
+
+def test_lock_file_pins_every_pyproject_dependency_within_its_range():
+    from packaging.specifiers import SpecifierSet
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    pins = _lock_pins()
+    for name, spec in map(_name_spec, project["dependencies"] + project["optional-dependencies"]["dev"]):
+        assert name in pins, f"requirements.lock misses {name}: run `make lock`"
+        assert pins[name] in SpecifierSet(spec), f"requirements.lock pins {name}=={pins[name]}, outside {spec}: run `make lock`"
+
+
+def test_lock_file_is_for_this_python_and_names_no_local_index():
+    text = (ROOT / "requirements.lock").read_text(encoding="utf-8")
+    assert f"pip-compile with Python {sys.version_info.major}.{sys.version_info.minor}" in text
+    assert "make lock" in text
+    assert not re.search(r"^\s*--(index-url|extra-index-url|find-links|trusted-host)", text, re.MULTILINE)
+    assert "file://" not in text
+
+
+def test_the_venv_runs_the_locked_versions_of_the_report_libraries():
+    from importlib import metadata
+
+    if os.environ.get("CONDA_PREFIX") == sys.prefix:
+        pytest.skip("a conda environment resolves environment.yml's ranges itself")
+
+    pins = _lock_pins()
+    for name in ("pandas", "matplotlib", "papermill", "nbconvert", "ipykernel"):
+        assert metadata.version(name) == pins[name], f"{name} differs from requirements.lock: run `make setup`"

@@ -10,6 +10,7 @@ import click
 
 from vnru.audit_cli import audit as audit_command
 from vnru.errors import UsageError, VnruError
+from vnru.kit import init_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -18,9 +19,13 @@ def cli():
     """Vietnam-Russia relations kit: validate the data, list and run the notebooks."""
 
 
+cli.add_command(init_command)
+
+
 @cli.command()
 @click.option("--data-dir", type=click.Path(file_okay=False), default=None,
-              help="Directory with the CSV tables (default: $VNRU_DATA_DIR, else the bundled data).")
+              help="Directory with the CSV tables (default: $VNRU_DATA_DIR, else the data/ of a `vnru init` "
+                   "folder you are in, else the bundled data).")
 def validate(data_dir):
     """Check every table against datapackage.json; exit 0 when valid, 1 otherwise."""
     from vnru import datapackage, rowrules
@@ -47,7 +52,8 @@ def validate(data_dir):
 
 def _notebooks_dir_option(func):
     return click.option("--notebooks-dir", type=click.Path(file_okay=False), default=None,
-                        help="Directory with the notebooks (default: the kit's notebooks/).")(func)
+                        help="Directory with the notebooks (default: a kit's notebooks/ inside a `vnru init` folder, "
+                             "else the bundled ones).")(func)
 
 
 @cli.command(name="list")
@@ -60,11 +66,12 @@ def list_(notebooks_dir):
     """
     from vnru import notebooks
     from vnru.errors import NotebookError
-    from vnru.paths import NOTEBOOKS_DIR
+    from vnru.paths import default_notebooks_dir
 
-    found, broken = notebooks.discover(notebooks_dir or NOTEBOOKS_DIR), 0
+    notebooks_dir = notebooks_dir or default_notebooks_dir()
+    found, broken = notebooks.discover(notebooks_dir), 0
     if not found:
-        click.echo(f"No notebooks in {notebooks_dir or NOTEBOOKS_DIR}.")
+        click.echo(f"No notebooks in {notebooks_dir}.")
     for name, path in found.items():
         try:
             params = notebooks.check(path)

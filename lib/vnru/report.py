@@ -137,6 +137,8 @@ def render_index(manifest: dict) -> str:
         "Data": manifest.get("data_dir"),
         "Data sha256": manifest.get("data_sha256") or "unavailable",
         "Kit": f"vnru {manifest.get('kit_version', '')}",
+        "Software": " · ".join(f"{'Python' if name == 'python' else name} {version}"
+                               for name, version in (manifest.get("software") or {}).items() if version) or "unrecorded",
     }
     meta = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts.items())
     cards = "\n".join(card(r, manifest.get("data_sha256"), not of_this_run(r, manifest)) for r in reports)

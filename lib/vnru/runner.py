@@ -43,6 +43,20 @@ def data_checksum(data_dir) -> str:
     return digest.hexdigest()
 
 
+def software_versions() -> dict:
+    """Python's version and those of the libraries that shape a report (None when one is not installed)."""
+    import platform
+    from importlib import metadata
+
+    versions = {"python": platform.python_version()}
+    for name in ("pandas", "matplotlib", "papermill"):
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
 def _now() -> str:
     return _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
 
@@ -59,10 +73,10 @@ def run_notebooks(names=None, parameters=None, *, out_dir="reports", notebooks_d
     SIGHUP stop the run as Ctrl-C does (KeyboardInterrupt); another run holding ``out_dir`` is a UsageError.
     """
     from vnru import runchecks as checks
-    from vnru.paths import BUNDLED_DATA_DIR, NOTEBOOKS_DIR, resolve_data_dir
+    from vnru.paths import BUNDLED_DATA_DIR, default_notebooks_dir, resolve_data_dir
 
     out = checks.path_arg("--out", out_dir)
-    notebooks_dir = checks.path_arg("--notebooks-dir", NOTEBOOKS_DIR if notebooks_dir is None else notebooks_dir)
+    notebooks_dir = checks.path_arg("--notebooks-dir", default_notebooks_dir() if notebooks_dir is None else notebooks_dir)
     notebooks_dir = notebooks_dir.resolve()
     jobs, timeout = checks.jobs_arg(jobs), checks.timeout_arg(timeout)
     available = nbs.discover(notebooks_dir)
@@ -113,12 +127,13 @@ def _run(plan, out, tmp_dir, ctx, notebooks_dir, data_path, default_data, *, job
     n_workers = min(jobs or os.cpu_count() or 1, max(len(runnable), 1))
     started, clock, run_id = _now(), time.monotonic(), uuid.uuid4().hex
     # the fork server was started by an earlier run, perhaps elsewhere: each job carries where and with what it runs
-    # (a relative $VNRU_DATA_DIR would be read from notebooks/ by the kernels: it goes absolute)
+    # (a relative $VNRU_DATA_DIR would be read from notebooks/ by the kernels: it goes absolute);
+    # every kernel reads default_data (the data the manifest names), whatever folder it starts in
     environ = dict(os.environ) | ({DATA_DIR_ENV: str(default_data)} if os.environ.get(DATA_DIR_ENV) else {})
     here = {"workdir": os.getcwd(), "environ": environ}
     job_list = [here | {"name": name, "input": str(path), "out_dir": str(out.resolve()), "tmp_dir": tmp_dir,
                  "parameters": overrides[name], "cwd": str(notebooks_dir), "html": html, "show_code": show_code,
-                 "timeout": timeout, "data_dir": str(data_path) if data_path else None,
+                 "timeout": timeout, "data_dir": str(data_path or default_data),
                  "max_output_bytes": max_output_bytes,
                  "progress_bar": bool(progress) and n_workers == 1} for name, path in runnable.items()]
     entries = pool.schedule(longest_first(job_list, out), n_workers, timeout,
@@ -150,7 +165,7 @@ def _run(plan, out, tmp_dir, ctx, notebooks_dir, data_path, default_data, *, job
         "data_dir": str(default_data), "data_sha256": checksum(default_data),
         "notebooks_dir": str(notebooks_dir), "jobs": n_workers, "html": html, "timeout_s": timeout,
         "max_output_mb": max_output_bytes / 1e6 if max_output_bytes else None,
-        "reports": reports,
+        "software": software_versions(), "reports": reports,
     })
     atomic.write_together({out / "manifest.json": json.dumps(manifest, indent=2, ensure_ascii=False,
                                                               allow_nan=False) + "\n",
