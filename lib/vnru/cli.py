@@ -144,6 +144,11 @@ def run(names, params, yaml_texts, files, out_dir, jobs, no_html, show_code, tim
         sys.exit(1)
 
 
+from vnru.importers.cli import import_group
+
+cli.add_command(import_group)
+
+
 def main(argv=None):
     """Entry point of the console script: kit errors become one line on stderr."""
     try:
