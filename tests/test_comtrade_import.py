@@ -54,6 +54,7 @@ def test_comtradeplus_csv_maps_flows_to_vietnams_side_and_keeps_reporters_apart(
         (2022, "vn_exports", "VN"): 1250.0, (2023, "vn_exports", "VN"): 1100.0, (2023, "vn_imports", "VN"): 401.5,
         (2023, "vn_exports", "RU"): 1220.0, (2023, "vn_imports", "RU"): 450.0}
     assert set(products["hs_code"]) == {"85", "09", "27", "01"}  # leading zeros kept
+    assert "Animals; live" in set(products["product"])  # as the file names it
     coffee = products[(products.hs_code == "09") & (products.year == 2022)].iloc[0]
     assert (coffee.from_month, coffee.months, coffee.quantity, coffee.quantity_unit) == (1, 12, 100000000.0, "kg")
     source = vnru.load_sources(data_dir=out).iloc[0]

@@ -23,6 +23,40 @@ def _valued(frame: pd.DataFrame, by: str, value: str) -> pd.DataFrame:
     return rows[rows[value].notna()]
 
 
+def _codes(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Integer codes of a column and the labels they stand for (categoricals cost nothing here)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy().astype("int64"), column.cat.categories
+    codes, labels = pd.factorize(column, sort=False)
+    return codes.astype("int64"), pd.Index(labels)
+
+
+class _Periods:
+    """One integer per reporter, flow, year, from_month and months, computed arithmetically (no groupby)."""
+
+    def __init__(self, rows: pd.DataFrame):
+        self.reporter, self.reporters = _codes(rows["reporter"])
+        self.flow, self.flows = _codes(rows["flow"])
+        year = rows["year"].to_numpy(dtype="int64")
+        self.first_year = int(year.min()) if len(year) else 0
+        self.year = year - self.first_year
+        self.from_month = rows["from_month"].to_numpy(dtype="int64") - 1
+        self.months = rows["months"].to_numpy(dtype="int64") - 1
+        self.r, self.f = max(len(self.reporters), 1), max(len(self.flows), 1)
+        self.series = ((self.from_month * 12 + self.months) * self.f + self.flow) * self.r + self.reporter
+        self.key = self.year * (144 * self.f * self.r) + self.series
+        self.size = int(self.key.max()) + 1 if len(self.key) else 0
+
+    def frame(self, keys: np.ndarray) -> pd.DataFrame:
+        """The PERIOD columns of the given keys."""
+        rest, reporter = np.divmod(keys, self.r)
+        rest, flow = np.divmod(rest, self.f)
+        rest, months = np.divmod(rest, 12)
+        year, from_month = np.divmod(rest, 12)
+        return pd.DataFrame({"reporter": self.reporters.take(reporter), "flow": self.flows.take(flow),
+                             "year": year + self.first_year, "from_month": from_month + 1, "months": months + 1})
+
+
 def _ids(frame: pd.DataFrame, columns) -> np.ndarray:
     """One integer per distinct combination of ``columns`` (0..k-1), in order of first appearance."""
     return frame.groupby(columns, sort=False, observed=True, dropna=False).ngroup().to_numpy()
@@ -35,12 +69,12 @@ def composition(frame: pd.DataFrame, by: str = "hs_code", value: str = "value_us
     a handful of curated figures.
     """
     rows = _valued(frame, by, value)
-    ids = _ids(rows, PERIOD)
+    key = _Periods(rows).key
     values = rows[value].to_numpy(dtype="float64")
-    totals = np.bincount(ids, weights=values)
+    totals = np.bincount(key, weights=values)[key]
     with np.errstate(invalid="ignore", divide="ignore"):
-        share = values / totals[ids] * 100.0
-    return rows.assign(share_pct=np.where(totals[ids] > 0, share, np.nan))
+        share = np.where(totals > 0, values / totals * 100.0, np.nan)
+    return rows.assign(share_pct=share)
 
 
 def top_n(frame: pd.DataFrame, n: int, by: str = "hs_code", value: str = "value_usd_m",
@@ -67,17 +101,41 @@ def top_n(frame: pd.DataFrame, n: int, by: str = "hs_code", value: str = "value_
 
 
 def _previous(rows: pd.DataFrame, by: str, value: str) -> pd.DataFrame:
-    """Each row with the value of the same product, series and months one year earlier (NaN where none)."""
-    key = _ids(rows, SERIES + [by])
-    year = rows["year"].to_numpy(dtype="int64")
-    order = np.lexsort((year, key))
-    k, y, v = key[order], year[order], rows[value].to_numpy(dtype="float64")[order]
-    before = np.full(len(order), np.nan)
-    matches = np.zeros(len(order), dtype=bool)
-    matches[1:] = (k[1:] == k[:-1]) & (y[1:] == y[:-1] + 1)
-    before[1:][matches[1:]] = v[:-1][matches[1:]]
-    previous = np.empty(len(order))
-    previous[order] = before
+    """Each row with the value of the same product, reporter, flow and months one year earlier (NaN where none).
+
+    Raises ValueError where one product has two rows for the same period (conflicting sources: choose first).
+    Values are placed in a dense grid (series x product x year) when it is small, else matched after a sort.
+    """
+    periods = _Periods(rows)
+    product, _ = _codes(rows[by])
+    present = np.flatnonzero(np.bincount(periods.series))
+    dense_series = np.zeros(int(periods.series.max()) + 1 if len(rows) else 1, dtype="int64")
+    dense_series[present] = np.arange(len(present))
+    years = int(periods.year.max()) + 1 if len(rows) else 1
+    cell = (dense_series[periods.series] * (int(product.max()) + 1 if len(rows) else 1) + product) * years + periods.year
+    values = rows[value].to_numpy(dtype="float64")
+    size = int(cell.max()) + 1 if len(rows) else 0
+    if size <= 4 * len(rows) + 1000:
+        counts = np.bincount(cell, minlength=size)
+        duplicated = counts[cell] > 1
+        grid = np.full(size, np.nan)
+        grid[cell] = values
+        previous = np.where(periods.year > 0, grid[np.maximum(cell - 1, 0)], np.nan)
+    else:
+        order = np.argsort(cell, kind="stable")
+        k = cell[order]
+        duplicated = np.zeros(len(k), dtype=bool)
+        duplicated[order[1:]] = k[1:] == k[:-1]
+        before = np.full(len(k), np.nan)
+        matches = np.zeros(len(k), dtype=bool)
+        matches[1:] = k[1:] == k[:-1] + 1
+        before[matches] = values[order][:-1][matches[1:]]
+        previous = np.empty(len(k))
+        previous[order] = before
+    if duplicated.any():
+        at = int(np.flatnonzero(duplicated)[0])
+        raise ValueError(f"two rows for {by} {rows[by].iloc[at]!r} in one period "
+                         f"({', '.join(f'{c}={rows[c].iloc[at]}' for c in PERIOD)}): pick one figure per period")
     return rows.assign(previous=previous)
 
 
@@ -124,16 +182,19 @@ def hhi(frame: pd.DataFrame, by: str = "hs_code", value: str = "value_usd_m") ->
     0-10,000 (10,000 = one product); ``products`` counts the products with a value, ``equivalent`` is
     10,000 / HHI, the number of equal-sized products that would give the same concentration.
     """
-    shares = composition(frame, by, value)
-    ids = _ids(shares, PERIOD)
-    share = shares["share_pct"].to_numpy()
-    index = np.bincount(ids, weights=np.nan_to_num(share) ** 2)
-    counts = np.bincount(ids)
-    first = np.unique(ids, return_index=True)[1]
-    out = shares.iloc[first][PERIOD].reset_index(drop=True)
-    out["hhi"], out["products"] = index, counts
+    rows = _valued(frame, by, value)
+    periods = _Periods(rows)
+    values = rows[value].to_numpy(dtype="float64")
+    totals = np.bincount(periods.key, weights=values, minlength=periods.size)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(totals[periods.key] > 0, values / totals[periods.key] * 100.0, 0.0)
+    index = np.bincount(periods.key, weights=share**2, minlength=periods.size)
+    counts = np.bincount(periods.key, minlength=periods.size)
+    present = np.flatnonzero(counts)
+    out = periods.frame(present)
+    out["hhi"], out["products"] = index[present], counts[present]
     with np.errstate(divide="ignore"):
-        out["equivalent"] = np.where(index > 0, 10_000.0 / index, np.nan)
+        out["equivalent"] = np.where(out["hhi"] > 0, 10_000.0 / out["hhi"], np.nan)
     return out.sort_values(PERIOD, ignore_index=True)
 
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -34,6 +35,9 @@ LEGACY_OPTIONAL = {"Commodity": "cmdDesc", "2nd Partner Code": "partner2Code", "
 # Flow codes: comtradeplus letters, legacy numbers (1 import, 2 export, 3 re-export, 4 re-import).
 EXPORTS, IMPORTS, RE_FLOWS = {"X", "2"}, {"M", "1"}, {"RX", "RM", "3", "4"}
 NUMERIC = ("primaryValue", "netWgt")
+CODES = ("period", "reporterCode", "partnerCode", "flowCode", "cmdCode", "cmdDesc", "partner2Code", "customsCode",
+         "motCode", "classificationCode")  # few distinct values: read dictionary-encoded, worked on once per value
+_DICT = pa.dictionary(pa.int32(), pa.string())
 _HS = r"^(?:[0-9]{2}|[0-9]{4}|[0-9]{6})$"
 
 
@@ -73,23 +77,31 @@ def _layout(columns, path) -> tuple[str, dict]:
 
 
 def _read_csv(path: Path) -> tuple[pa.Table, str, str]:
+    """The file's columns that the importer uses (codes as text, values as numbers where they parse)."""
     with open(path, "rb") as handle:
-        head = handle.read(1 << 16)
-    line, encoding = _decode_header(head)
-    columns = next(csv.reader([line]), [])
-    layout, rename = _layout([c.strip() for c in columns], path)
-    read = pacsv.ReadOptions(encoding=encoding, block_size=1 << 24)
-    convert = pacsv.ConvertOptions(include_columns=list(rename), column_types={c: pa.string() for c in rename},
-                                   strings_can_be_null=True)
-    try:
-        table = pacsv.read_csv(path, read_options=read, convert_options=convert)
-    except pa.ArrowInvalid as exc:
-        if encoding == "utf-8" and "UTF8" in str(exc):  # non-UTF-8 bytes after the header: a latin-1 download
-            encoding = "latin-1"
-            table = pacsv.read_csv(path, read_options=pacsv.ReadOptions(encoding=encoding, block_size=1 << 24),
-                                   convert_options=convert)
-        else:
-            raise DataError(f"not a readable CSV file: {' '.join(str(exc).split())[:200]}", file=str(path)) from None
+        line, encoding = _decode_header(handle.read(1 << 16))
+    layout, rename = _layout(next(csv.reader([line]), []), path)
+    numbers = {c: pa.float64() for c, to in rename.items() if to in NUMERIC}
+    codes = {c: _DICT for c, to in rename.items() if to in CODES}
+
+    def read(types, encoding):
+        convert = pacsv.ConvertOptions(include_columns=list(rename), strings_can_be_null=True,
+                                       column_types={**{c: pa.string() for c in rename}, **codes, **types})
+        return pacsv.read_csv(path, read_options=pacsv.ReadOptions(encoding=encoding, block_size=1 << 24),
+                              convert_options=convert)
+
+    for attempt in range(3):
+        try:
+            table = read(numbers, encoding)
+            break
+        except pa.ArrowInvalid as exc:
+            message = " ".join(str(exc).split())
+            if encoding == "utf-8" and "UTF8" in message and attempt < 2:  # non-UTF-8 bytes further on: latin-1
+                encoding = "latin-1"
+            elif "conversion error" in message and numbers:  # a value that is not a number: see _numeric
+                numbers = {}
+            else:
+                raise DataError(f"not a readable CSV file: {message[:200]}", file=str(path)) from None
     return table.rename_columns([rename[c] for c in table.column_names]), layout, encoding
 
 
@@ -114,9 +126,36 @@ def _read_json(path: Path) -> tuple[pa.Table, str, str]:
     return pa.table(data), f"{layout} JSON", encoding
 
 
+def _dictionary(column) -> pa.DictionaryArray:
+    if isinstance(column, pa.ChunkedArray):
+        column = column.unify_dictionaries() if pa.types.is_dictionary(column.type) else column
+        column = column.combine_chunks()
+    return column if pa.types.is_dictionary(column.type) else pc.dictionary_encode(column)
+
+
+def _by_value(column, function):
+    """``function`` applied to the distinct values of ``column`` only, then spread back (codes repeat a lot)."""
+    encoded = _dictionary(column)
+    return pc.take(function(encoded.dictionary), encoded.indices)
+
+
+def _map_values(column, function) -> pa.DictionaryArray:
+    """``column`` with ``function`` applied to its distinct values, kept dictionary-encoded (no copy per row)."""
+    encoded = _dictionary(column)
+    return pa.DictionaryArray.from_arrays(encoded.indices, function(encoded.dictionary))
+
+
+def _where(table, mask, row_offset) -> int:
+    """The spreadsheet row number of the first True of ``mask``."""
+    return int(table["_row"][pc.index(pc.fill_null(mask, False), True).as_py()].as_py()) + row_offset
+
+
 def _numeric(table: pa.Table, column: str, path: Path, row_offset: int) -> pa.Array:
     """``column`` as float64; DataError naming file, row and column for the first value that is not a number."""
-    values = pc.utf8_trim_whitespace(table[column])
+    values = table[column]
+    if pa.types.is_floating(values.type):
+        return values
+    values = pc.utf8_trim_whitespace(values)
     values = pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)
     try:
         return pc.cast(values, pa.float64())
@@ -125,28 +164,45 @@ def _numeric(table: pa.Table, column: str, path: Path, row_offset: int) -> pa.Ar
 
         text = values.to_pandas()
         bad = text.notna() & pd.to_numeric(text, errors="coerce").isna()
-        first = int(bad.to_numpy().nonzero()[0][0])
-        raise DataError(f"not a number: {text.iloc[first]!r}", file=str(path), row=first + row_offset,
-                        column=column) from None
+        raise DataError(f"not a number: {text[bad.to_numpy()].iloc[0]!r}", file=str(path),
+                        row=_where(table, pa.array(bad.to_numpy()), row_offset), column=column) from None
 
 
-def _period(table: pa.Table, path: Path):
+def _period(table: pa.Table, path: Path, row_offset: int):
     """year, from_month, months from ``period`` (2023 = full year; 202301 = January alone)."""
-    period = pc.utf8_trim_whitespace(table["period"])
-    ok = pc.match_substring_regex(period, r"^(?:[0-9]{4}|[0-9]{4}(?:0[1-9]|1[0-2]))$")
-    if not pc.all(pc.fill_null(ok, False)).as_py():
-        first = pc.index(pc.fill_null(ok, False), False).as_py()
-        raise DataError(f"period {period[first].as_py()!r} is neither a year (2023) nor a month (202301)",
-                        file=str(path), row=first + 2, column="period")
-    year = pc.cast(pc.utf8_slice_codeunits(period, 0, 4), pa.int64())
-    monthly = pc.equal(pc.utf8_length(period), 6)
-    month = pc.cast(pc.if_else(monthly, pc.utf8_slice_codeunits(period, 4, 6), "1"), pa.int64())
-    return year, month, pc.if_else(monthly, month, 12)
+    period = _map_values(table["period"], pc.utf8_trim_whitespace)
+    ok = pc.fill_null(_by_value(period, lambda p: pc.match_substring_regex(
+        p, r"^(?:[0-9]{4}|[0-9]{4}(?:0[1-9]|1[0-2]))$")), False)
+    if not pc.all(ok).as_py():
+        bad = pc.invert(ok)
+        raise DataError(f"period {pc.cast(period.filter(bad), pa.string())[0].as_py()!r} is neither a year (2023) nor a month (202301)",
+                        file=str(path), row=_where(table, bad, row_offset), column="period")
+    year = _by_value(period, lambda p: pc.cast(pc.utf8_slice_codeunits(p, 0, 4), pa.int64()))
+    month = _by_value(period, lambda p: pc.cast(pc.if_else(pc.equal(pc.utf8_length(p), 6),
+                                                           pc.utf8_slice_codeunits(p, 4, 6), "0"), pa.int64()))
+    monthly = pc.greater(month, 0)
+    return year, pc.if_else(monthly, month, 1), pc.if_else(monthly, month, 12)
 
 
-def _is_all(column, all_values) -> pa.Array:
+def _is_all(table, column, all_values) -> pa.Array:
     """True where a breakdown column is absent, empty or says 'all' (0 / C00)."""
-    return pc.fill_null(pc.is_in(pc.utf8_trim_whitespace(column), pa.array(all_values)), True)
+    if column not in table.column_names:
+        return pa.array(np.ones(table.num_rows, dtype=bool))
+    return pc.fill_null(_by_value(table[column], lambda v: pc.is_in(pc.utf8_trim_whitespace(v),
+                                                                    pa.array(all_values))), True)
+
+
+def _normalised(table: pa.Table) -> pa.Table:
+    """Codes trimmed (flow codes upper case) and a _row column with each row's position in the file."""
+    table = table.append_column("_row", pa.array(np.arange(table.num_rows, dtype="int64")))
+    for column in ("reporterCode", "partnerCode", "cmdCode", "flowCode"):
+        clean = (lambda v: pc.utf8_upper(pc.utf8_trim_whitespace(v))) if column == "flowCode" else pc.utf8_trim_whitespace
+        table = table.set_column(table.column_names.index(column), column, _map_values(table[column], clean))
+    return table
+
+
+def _is_in(column, values) -> pa.Array:
+    return _by_value(column, lambda v: pc.is_in(v, pa.array(sorted(values))))
 
 
 def parse(path) -> Parsed:
@@ -155,6 +211,7 @@ def parse(path) -> Parsed:
     table, layout, encoding = (_read_json if path.suffix.lower() == ".json" else _read_csv)(path)
     row_offset = 1 if "JSON" in layout else 2  # spreadsheet numbering: the CSV header is row 1
     count = table.num_rows
+    table = _normalised(table)
     skipped = {}
 
     def drop(mask, reason):
@@ -165,22 +222,17 @@ def parse(path) -> Parsed:
             skipped[reason] = skipped.get(reason, 0) + n
             table = table.filter(pc.invert(mask))
 
-    reporter, partner = (pc.utf8_trim_whitespace(table[c]) for c in ("reporterCode", "partnerCode"))
-    pair = pc.or_(pc.and_(pc.equal(reporter, VIETNAM), pc.equal(partner, RUSSIA)),
-                  pc.and_(pc.equal(reporter, RUSSIA), pc.equal(partner, VIETNAM)))
+    reporter_vn, reporter_ru = _is_in(table["reporterCode"], [VIETNAM]), _is_in(table["reporterCode"], [RUSSIA])
+    partner_vn, partner_ru = _is_in(table["partnerCode"], [VIETNAM]), _is_in(table["partnerCode"], [RUSSIA])
+    pair = pc.or_(pc.and_(reporter_vn, partner_ru), pc.and_(reporter_ru, partner_vn))
     drop(pc.invert(pair), "other reporter or partner (World, third countries)")
-    code = pc.utf8_trim_whitespace(table["cmdCode"])
-    table = table.set_column(table.column_names.index("cmdCode"), "cmdCode", code)
-    drop(pc.invert(pc.match_substring_regex(code, _HS)), "TOTAL or aggregate commodity codes")
-    breakdown = pc.invert(pc.and_(pc.and_(
-        _is_all(table["partner2Code"], ["0", ""]) if "partner2Code" in table.column_names else True,
-        _is_all(table["customsCode"], ["C00", "0", ""]) if "customsCode" in table.column_names else True),
-        _is_all(table["motCode"], ["0", ""]) if "motCode" in table.column_names else True))
-    drop(breakdown, "breakdowns by second partner, customs procedure or transport")
-    flow_code = pc.utf8_upper(pc.utf8_trim_whitespace(table["flowCode"]))
-    drop(pc.is_in(flow_code, pa.array(sorted(RE_FLOWS))), "re-exports and re-imports")
-    flow_code = pc.utf8_upper(pc.utf8_trim_whitespace(table["flowCode"]))
-    drop(pc.invert(pc.is_in(flow_code, pa.array(sorted(EXPORTS | IMPORTS)))), "other flow codes")
+    drop(pc.invert(_by_value(table["cmdCode"], lambda c: pc.match_substring_regex(c, _HS))),
+         "TOTAL or aggregate commodity codes")
+    whole = pc.and_(pc.and_(_is_all(table, "partner2Code", ["0", ""]),
+                            _is_all(table, "customsCode", ["C00", "0", ""])), _is_all(table, "motCode", ["0", ""]))
+    drop(pc.invert(whole), "breakdowns by second partner, customs procedure or transport")
+    drop(_is_in(table["flowCode"], RE_FLOWS), "re-exports and re-imports")
+    drop(pc.invert(_is_in(table["flowCode"], EXPORTS | IMPORTS)), "other flow codes")
     if table.num_rows == 0:
         raise DataError(f"no Vietnam-Russia product rows among {count} rows ("
                         + ", ".join(f"{n} {why}" for why, n in skipped.items()) + ")", file=str(path))
@@ -198,17 +250,18 @@ def _products(table: pa.Table, path: Path, row_offset: int) -> pa.Table:
     """The kept rows mapped to the products columns (source_id is set when the file is stored)."""
     value = _numeric(table, "primaryValue", path, row_offset)
     if pc.any(pc.less(value, 0)).as_py():
-        first = pc.index(pc.fill_null(pc.less(value, 0), False), True).as_py()
-        raise DataError("negative trade value", file=str(path), row=first + row_offset, column="primaryValue")
+        raise DataError("negative trade value", file=str(path), row=_where(table, pc.less(value, 0), row_offset),
+                        column="primaryValue")
     weight = _numeric(table, "netWgt", path, row_offset) if "netWgt" in table.column_names else None
-    year, from_month, months = _period(table, path)
-    reporter_vn = pc.equal(pc.utf8_trim_whitespace(table["reporterCode"]), VIETNAM)
-    exports = pc.is_in(pc.utf8_upper(pc.utf8_trim_whitespace(table["flowCode"])), pa.array(sorted(EXPORTS)))
-    vn_exports = pc.equal(reporter_vn, exports)  # VN's exports, or RU's imports (mirror)
+    year, from_month, months = _period(table, path, row_offset)
+    reporter_vn = _is_in(table["reporterCode"], [VIETNAM])
+    vn_exports = pc.equal(reporter_vn, _is_in(table["flowCode"], EXPORTS))  # VN's exports or RU's imports
     code = table["cmdCode"]
-    desc = (pc.utf8_trim_whitespace(table["cmdDesc"]) if "cmdDesc" in table.column_names
-            else pa.nulls(table.num_rows, pa.string()))
-    product = pc.coalesce(pc.if_else(pc.equal(desc, ""), None, desc), pc.binary_join_element_wise("HS ", code, ""))
+    product = pc.binary_join_element_wise("HS ", pc.cast(code, pa.string()), "")
+    if "cmdDesc" in table.column_names:
+        desc = _map_values(table["cmdDesc"], lambda d: pc.if_else(pc.equal(pc.utf8_trim_whitespace(d), ""), None,
+                                                                 pc.utf8_trim_whitespace(d)))
+        product = desc if desc.null_count == 0 else pc.coalesce(pc.cast(desc, pa.string()), product)
     has_weight = pc.fill_null(pc.greater(weight, 0), False) if weight is not None else None
     n = table.num_rows
     nulls = pa.nulls(n, pa.string())
