@@ -20,7 +20,8 @@ def _valued(frame: pd.DataFrame, by: str, value: str) -> pd.DataFrame:
     if missing:
         raise KeyError(f"columns missing from the table: {', '.join(missing)}")
     rows = frame[PERIOD + [by, value]]
-    return rows[rows[value].notna()]
+    present = rows[value].notna()
+    return rows if present.all() else rows[present]  # no row copy when every row has a value
 
 
 def _codes(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
@@ -100,8 +101,8 @@ def top_n(frame: pd.DataFrame, n: int, by: str = "hs_code", value: str = "value_
     return out.sort_values(PERIOD + ["_rank"], ignore_index=True).drop(columns="_rank")
 
 
-def _previous(rows: pd.DataFrame, by: str, value: str) -> pd.DataFrame:
-    """Each row with the value of the same product, reporter, flow and months one year earlier (NaN where none).
+def _previous(rows: pd.DataFrame, by: str, value: str) -> np.ndarray:
+    """For each row, the value of the same product, reporter, flow and months one year earlier (NaN where none).
 
     Raises ValueError where one product has two rows for the same period (conflicting sources: choose first).
     Values are placed in a dense grid (series x product x year) when it is small, else matched after a sort.
@@ -117,7 +118,7 @@ def _previous(rows: pd.DataFrame, by: str, value: str) -> pd.DataFrame:
     size = int(cell.max()) + 1 if len(rows) else 0
     if size <= 4 * len(rows) + 1000:
         counts = np.bincount(cell, minlength=size)
-        duplicated = counts[cell] > 1
+        duplicated = counts[cell] > 1 if counts.max(initial=0) > 1 else np.zeros(0, dtype=bool)
         grid = np.full(size, np.nan)
         grid[cell] = values
         previous = np.where(periods.year > 0, grid[np.maximum(cell - 1, 0)], np.nan)
@@ -136,7 +137,7 @@ def _previous(rows: pd.DataFrame, by: str, value: str) -> pd.DataFrame:
         at = int(np.flatnonzero(duplicated)[0])
         raise ValueError(f"two rows for {by} {rows[by].iloc[at]!r} in one period "
                          f"({', '.join(f'{c}={rows[c].iloc[at]}' for c in PERIOD)}): pick one figure per period")
-    return rows.assign(previous=previous)
+    return previous
 
 
 def growth(frame: pd.DataFrame, by: str = "hs_code", value: str = "value_usd_m") -> pd.DataFrame:
@@ -145,12 +146,15 @@ def growth(frame: pd.DataFrame, by: str = "hs_code", value: str = "value_usd_m")
     Only rows whose product has a value one year earlier in the same series are returned (matching
     periods only): ``previous``, ``change`` and ``growth_pct`` (NaN where the earlier value was 0).
     """
-    rows = _previous(_valued(frame, by, value), by, value)
-    rows = rows[rows["previous"].notna()]
-    change = rows[value] - rows["previous"]
+    rows = _valued(frame, by, value)
+    previous = _previous(rows, by, value)
+    matched = ~np.isnan(previous)
+    out = rows[matched].copy()
+    out["previous"] = previous[matched]
+    out["change"] = out[value].to_numpy() - out["previous"].to_numpy()
     with np.errstate(invalid="ignore", divide="ignore"):
-        pct = np.where(rows["previous"] > 0, change / rows["previous"] * 100.0, np.nan)
-    return rows.assign(change=change, growth_pct=pct)
+        out["growth_pct"] = np.where(out["previous"] > 0, out["change"] / out["previous"] * 100.0, np.nan)
+    return out
 
 
 def contributions(frame: pd.DataFrame, by: str = "hs_code", value: str = "value_usd_m") -> pd.DataFrame:
