@@ -139,3 +139,24 @@ def test_bad_parameter_stops_in_the_first_cell(tmp_path):
 
     with pytest.raises(papermill.PapermillExecutionError, match="hs_level must be one of"):
         run_notebook("trade_products", tmp_path, {"hs_level": 3})
+
+
+def test_vnru_run_on_a_directory_imported_through_the_cli(tmp_path):
+    import json
+
+    from vnru.cli import main
+
+    rows = [plus_row(y, rep, fl, par, ch, f"Chapter {ch}", str((i + 1) * 1_000_000))
+            for y in (2022, 2023) for i, ch in enumerate(CHAPTERS)
+            for rep, fl, par in (("704", "X", "643"), ("643", "M", "704"))]
+    data, out = tmp_path / "mydata", tmp_path / "reports"
+    for args in (["import", "comtrade", str(write_csv(tmp_path / "vn_ru.csv", PLUS_COLUMNS, rows)), "--data-dir",
+                  str(data)],
+                 ["run", "trade_products", "--data-dir", str(data), "-p", "reporter", "both", "--out", str(out),
+                  "-q", "--no-html"]):
+        with pytest.raises(SystemExit) as exit_:
+            main(args)
+        assert exit_.value.code == 0
+    report = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["reports"][0]
+    assert report["status"] == "ok" and report["results"]["mode"] == "composition"
+    assert report["results"]["year"] == 2023 and report["results"]["vn_exports_mirror_gap_pct"] == 0.0
