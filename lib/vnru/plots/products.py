@@ -18,6 +18,17 @@ def _legend_below(ax, ncol=2):
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=ncol, frameon=False, fontsize=8.5)
 
 
+def _year_axis(ax, first, last):
+    """Whole years on the x axis, half a year of margin on each side."""
+    from matplotlib.ticker import MaxNLocator
+
+    ax.set_xlim(first - 0.5, last + 0.5)
+    if last - first <= 20:
+        ax.set_xticks(range(first, last + 1))
+    else:
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+
+
 def _palette(n):
     cmap = plt.get_cmap("tab20")
     return [cmap(i % 20) for i in range(n)]
@@ -29,20 +40,28 @@ def plot_reported(ax, rows, flow, sources=None, top=8):
     rows = rows[(rows["flow"] == flow) & rows["value_usd_m"].notna()]
     ranking = rows.groupby("product")["value_usd_m"].max().sort_values(ascending=False)
     chosen = list(ranking.index[:top])
+    reporters = sorted(set(rows["reporter"]), reverse=True)  # VN first
     for color, product in zip(_palette(len(chosen)), chosen, strict=True):
-        mine = rows[rows["product"] == product]
-        full = mine[~mine["partial"]].groupby("year")["value_usd_m"].max()
-        ax.plot(full.index, full.to_numpy(), marker="o", color=color, label=_short(product), linewidth=1.6)
-        part = mine[mine["partial"]]
-        ax.scatter(part["year"], part["value_usd_m"], facecolors="none", edgecolors=[color], s=40, zorder=3)
-        clash = mine[mine["conflict"]]
-        ax.scatter(clash["year"], clash["value_usd_m"], facecolors="none", edgecolors="black", s=110,
-                   linewidths=0.8, zorder=4)
-    ax.xaxis.get_major_locator().set_params(integer=True)
+        for reporter in reporters:  # one line per reporter: mirror figures are never joined
+            mine = rows[(rows["product"] == product) & (rows["reporter"] == reporter)]
+            if mine.empty:
+                continue
+            label = _short(product) + (f" ({reporter})" if len(reporters) > 1 else "")
+            full = mine[~mine["partial"]].groupby("year")["value_usd_m"].max()
+            ax.plot(full.index, full.to_numpy(), marker="o", color=color, label=label, linewidth=1.6,
+                    linestyle="-" if reporter == "VN" else "--")
+            part = mine[mine["partial"]]
+            ax.scatter(part["year"], part["value_usd_m"], facecolors="none", edgecolors=[color], s=40, zorder=3)
+            clash = mine[mine["conflict"]]
+            ax.scatter(clash["year"], clash["value_usd_m"], facecolors="none", edgecolors="black", s=110,
+                       linewidths=0.8, zorder=4)
+    years = rows.loc[rows["product"].isin(chosen), "year"]
+    _year_axis(ax, int(years.min()), int(years.max()))
+    ax.set_ylim(0, float(rows.loc[rows["product"].isin(chosen), "value_usd_m"].max()) * 1.12)
     style_axes(ax, f"{FLOW_TITLES[flow]}: products as the sources report them", "year", "USD millions")
     _legend_below(ax)
-    note = ("Lines: full-year figures; hollow markers: part of a year (see table); black rings: another source "
-            "gives a different figure.")
+    note = ("Lines: full-year figures (dashed: Russia's statistics); hollow markers: part of a year (see table); "
+            "black rings: another source gives a different figure.")
     return add_source_line(ax, rows[rows["product"].isin(chosen)]["source_id"], sources=sources, note=note)
 
 
@@ -75,7 +94,7 @@ def plot_hhi(ax, index, source_ids, sources=None):
     for (flow, reporter), rows in index.groupby(["flow", "reporter"], observed=True):
         ax.plot(rows["year"], rows["hhi"], marker="o", label=f"{FLOW_TITLES[flow]} ({reporter} statistics)",
                 color=COLORS[flow], linestyle="-" if reporter == "VN" else "--")
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    _year_axis(ax, int(index["year"].min()), int(index["year"].max()))
     style_axes(ax, "Concentration of trade across products (Herfindahl-Hirschman index)", "year",
                "HHI (0 = spread, 10,000 = one product)")
     ax.set_ylim(0, max(float(index["hhi"].max()) * 1.15, 1.0) if len(index) else 1.0)
