@@ -194,3 +194,16 @@ def test_console_command_prints_one_line_without_traceback(tmp_path):
     result = subprocess.run([sys.executable, "-m", "vnru.cli", "import", "comtrade", str(bad), "--data-dir",
                              str(tmp_path / "out")], check=False, capture_output=True, text=True)
     assert_refused(result, "unknown layout")
+
+
+def test_byte_order_mark_and_ragged_rows(tmp_path, vnru_cli):
+    with_bom = write_csv(tmp_path / "bom.csv", PLUS_COLUMNS, annual_rows(), encoding="utf-8-sig")
+    out, _ = imported(vnru_cli, tmp_path, with_bom)
+    assert len(vnru.load_products(data_dir=out)) == 9
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text((tmp_path / "bom.csv").read_text(encoding="utf-8-sig") + "C,A,1\n", encoding="utf-8")
+    assert_refused(vnru_cli("import", "comtrade", ragged, "--data-dir", tmp_path / "r"), "ragged.csv",
+                   "not a readable CSV file")
+    empty = tmp_path / "empty.json"
+    empty.write_text('{"error": "no data"}', encoding="utf-8")
+    assert_refused(vnru_cli("import", "comtrade", empty, "--data-dir", tmp_path / "r"), "no list of records")
