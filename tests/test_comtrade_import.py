@@ -207,3 +207,12 @@ def test_byte_order_mark_and_ragged_rows(tmp_path, vnru_cli):
     empty = tmp_path / "empty.json"
     empty.write_text('{"error": "no data"}', encoding="utf-8")
     assert_refused(vnru_cli("import", "comtrade", empty, "--data-dir", tmp_path / "r"), "no list of records")
+
+
+def test_latin1_bytes_after_the_first_64_kib_are_decoded(tmp_path, vnru_cli):
+    filler = [plus_row(2023, "704", "X", "0", "85", "Electrical machinery", "1") for _ in range(400)]  # World rows
+    rows = filler + [plus_row(2023, "704", "X", "643", "09", "Café, thé, maté", "5000000")]
+    path = write_csv(tmp_path / "late.csv", PLUS_COLUMNS, rows, encoding="latin-1")
+    assert path.read_bytes().index("é".encode("latin-1")) > 1 << 16
+    out, stdout = imported(vnru_cli, tmp_path, path)
+    assert set(vnru.load_products(data_dir=out)["product"]) == {"Café, thé, maté"} and "latin-1" in stdout
