@@ -194,7 +194,7 @@ def test_an_undeclared_parameter_lists_the_declared_ones(tmp_path):
                                         f"its parameters: {', '.join(declared('trade_growth'))}")
     everywhere = vnru("run", "-p", "colour", "red", "--out", tmp_path / "r")
     assert everywhere.returncode == 2
-    union = sorted({p for n in NOTEBOOKS for p in declared(n)})
+    union = sorted({p for n in (nb.stem for nb in NOTEBOOKS_DIR.glob("*.ipynb")) for p in declared(n)})  # all run
     assert only_line(everywhere.stderr) == ("Usage error: no selected notebook has a parameter 'colour' (-p); "
                                             f"parameters: {', '.join(union)}")
     params = tmp_path / "params.yaml"
