@@ -212,7 +212,8 @@ def test_an_undeclared_parameter_lists_the_declared_ones(tmp_path):
 def test_an_unknown_notebook_lists_the_notebooks(names, unknown, tmp_path):
     result = vnru("run", *names, "--out", tmp_path / "r")
     assert result.returncode == 2
-    assert only_line(result.stderr) == f"Usage error: unknown notebook {unknown}; available: {', '.join(NOTEBOOKS)}"
+    available = sorted(nb.stem for nb in NOTEBOOKS_DIR.glob("*.ipynb"))
+    assert only_line(result.stderr) == f"Usage error: unknown notebook {unknown}; available: {', '.join(available)}"
     assert not (tmp_path / "r").exists()
 
 
@@ -312,7 +313,7 @@ def test_validate_names_file_row_and_column(break_data, data_copy):
     assert result.returncode == 1
     assert the_line(result.stderr, message).strip() == message
     assert the_line(result.stdout, f" {file} ").endswith("FAILED")
-    assert "All 7 tables valid" not in result.stdout
+    assert "tables valid" not in result.stdout
     assert not re.search(r"- rows +ok", result.stdout), "a table that was not checked is reported ok"
 
 
