@@ -194,6 +194,89 @@ def bench_scale(repeat):
             "times": times, "exponent": exponent, "target": "linear (exponent ~1), 10^6 rows <= 1 s"}
 
 
+def synthetic_comtrade(path, rows):
+    """A SYNTHETIC comtradeplus CSV of ``rows`` rows in the 47-column layout: monthly HS6 rows, mostly VN-RU."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute
+    import pyarrow.csv as pacsv
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from comtrade_fixtures import PLUS_COLUMNS
+
+    rng = np.random.default_rng(0)
+    i = np.arange(rows)
+    month = i // 20_000  # 5,000 codes x 2 reporters x 2 flows a month
+    period = pa.array(200001 + month // 12 * 100 + month % 12).cast(pa.string())
+    reporter = np.where(i % 2 == 0, 704, 643)
+    partner = np.where(i % 10 == 9, 0, np.where(reporter == 704, 643, 704))
+    codes = pa.array([f"{10_101 + 19 * k:06d}" for k in range(5_000)])
+    code = codes.take(pa.array((i // 4) % 5_000))
+    columns = {c: pa.nulls(rows, pa.string()) for c in PLUS_COLUMNS}
+    columns.update(typeCode=pa.array(["C"] * rows), freqCode=pa.array(["M"] * rows), period=period,
+                   reporterCode=pa.array(reporter), partnerCode=pa.array(partner),
+                   flowCode=pa.array(np.where((i // 2) % 2 == 0, "X", "M")), cmdCode=code,
+                   cmdDesc=pa.compute.binary_join_element_wise("Product ", code, ""),
+                   partner2Code=pa.array(np.zeros(rows, dtype="int64")), customsCode=pa.array(["C00"] * rows),
+                   motCode=pa.array(np.zeros(rows, dtype="int64")), netWgt=pa.array(rng.integers(0, 10**7, rows)),
+                   primaryValue=pa.array(rng.integers(1, 10**9, rows)), isAggregate=pa.array(["True"] * rows))
+    pacsv.write_csv(pa.table(columns), path, write_options=pacsv.WriteOptions(quoting_style="needed"))
+    return path
+
+
+def bench_comtrade(repeat, tmp, rows=1_000_000):
+    """vnru import comtrade against pyarrow.csv.read_csv of the same file (target: at most 2x)."""
+    import pyarrow.csv as pacsv
+
+    from vnru.importers.store import import_files
+
+    path = synthetic_comtrade(tmp / "comtrade.csv", rows)
+    runs = iter(range(10**6))
+    import_files([path], tmp / "imported-warm")
+    a, b = interleaved(lambda: import_files([path], tmp / f"imported-{next(runs)}"),
+                       lambda: pacsv.read_csv(path), repeat=repeat)
+    size = path.stat().st_size / 1e6
+    return {"label": f"Comtrade import of {rows:,} rows ({size:.0f} MB) / pyarrow.csv.read_csv of the file",
+            "a": a, "b": b, "ratio": a / b, "target": 2.0, "units": "s", "extra": f"median of {repeat}"}
+
+
+def synthetic_products(rows):
+    """A SYNTHETIC long products table: 5,000 HS6 codes x 2 reporters x 2 flows x single months, ``rows`` rows."""
+    import numpy as np
+    import pandas as pd
+
+    i = np.arange(rows)
+    month = i // 20_000
+    codes = pd.Index([f"{10_101 + 19 * k:06d}" for k in range(5_000)])
+    return pd.DataFrame({
+        "reporter": pd.Categorical.from_codes(i % 2, ["VN", "RU"]),
+        "flow": pd.Categorical.from_codes((i // 2) % 2, ["vn_exports", "vn_imports"]),
+        "year": 1985 + month // 12, "from_month": 1 + month % 12, "months": 1 + month % 12,
+        "hs_code": pd.Categorical.from_codes((i // 4) % 5_000, codes),
+        "value_usd_m": np.random.default_rng(0).gamma(2.0, 0.5, rows)})
+
+
+def bench_products(repeat, rows=10_000_000):
+    """vnru.products composition + growth + HHI on ``rows`` rows, beside a plain groupby-sum of the same frame."""
+    from vnru import products
+
+    frame = synthetic_products(rows)
+
+    def analytics():
+        products.composition(frame)
+        products.growth(frame)
+        products.hhi(frame)
+
+    a, b = interleaved(analytics, lambda: frame.groupby(products.PERIOD, observed=True)["value_usd_m"].sum(),
+                       repeat=repeat)
+    return {"label": f"vnru.products composition + growth + HHI on {rows:,} rows / one pandas groupby-sum "
+                     "(target: <= 3 s)", "a": a, "b": b, "ratio": a / b, "target": None, "units": "s",
+            "extra": f"{'meets' if a <= 3 else 'MISSES'} 3 s; median of {repeat}"}
+
+
+BENCHES = ("batch", "parallel", "import", "load", "scale", "comtrade", "products")
+
+
 def machine():
     cpu = platform.processor() or platform.machine()
     try:
@@ -235,14 +318,14 @@ def render(results, header):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="runs per side (median is reported)")
-    parser.add_argument("--only", nargs="*", choices=["batch", "parallel", "import", "load", "scale"])
+    parser.add_argument("--only", nargs="*", choices=list(BENCHES))
     parser.add_argument("--no-write", action="store_true", help="print only; leave bench/results.md alone")
     parser.add_argument("--papermill", nargs="+", metavar="JOBS DIR NOTEBOOK", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.papermill:  # the process of papermill_run
         papermill_batch(int(args.papermill[0]), args.papermill[1], args.papermill[2:])
         return
-    wanted = args.only or ["batch", "parallel", "import", "load", "scale"]
+    wanted = args.only or list(BENCHES)
     results = []
     with tempfile.TemporaryDirectory(prefix="vnru-bench-") as tmp:
         tmp = Path(tmp)
@@ -250,7 +333,10 @@ def main(argv=None):
             print(f"running {name} ...", file=sys.stderr, flush=True)
             fn = {"batch": lambda: bench_batch(args.repeat, tmp), "parallel": lambda: bench_parallel(args.repeat, tmp),
                   "import": lambda: bench_import(max(args.repeat, 11)), "load": lambda: bench_load(args.repeat),
-                  "scale": lambda: bench_scale(args.repeat)}[name]
+                  "scale": lambda: bench_scale(args.repeat),
+                  # 1M-row file: 3 interleaved runs per side at most (each side takes seconds)
+                  "comtrade": lambda: bench_comtrade(min(args.repeat, 3), tmp),
+                  "products": lambda: bench_products(min(args.repeat, 3))}[name]
             found = fn()
             results += found if isinstance(found, list) else [found]
     header = (f"# vnru benchmarks\n\nMeasured {time.strftime('%Y-%m-%d')} on {machine()}; "

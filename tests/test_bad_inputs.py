@@ -313,7 +313,7 @@ def test_validate_names_file_row_and_column(break_data, data_copy):
     assert result.returncode == 1
     assert the_line(result.stderr, message).strip() == message
     assert the_line(result.stdout, f" {file} ").endswith("FAILED")
-    assert "All 7 tables valid" not in result.stdout
+    assert "tables valid" not in result.stdout
     assert not re.search(r"- rows +ok", result.stdout), "a table that was not checked is reported ok"
 
 

@@ -28,7 +28,7 @@ _LAZY_NAMES = {
 _SUBMODULES = {
     "citations", "cli", "data", "datapackage", "errors", "growth", "investment", "params",
     "execute", "notebooks", "paths", "people", "plots", "pool", "report", "results", "runner", "tableschema", "timeline",
-    "trade",
+    "trade", "hs", "importers", "products", "product_view",
 }
 
 __all__ = [

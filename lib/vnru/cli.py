@@ -171,6 +171,9 @@ def run(names, params, yaml_texts, files, out_dir, jobs, no_html, show_code, tim
 
 
 cli.add_command(audit_command)
+from vnru.importers.cli import import_group
+
+cli.add_command(import_group)
 
 
 def main(argv=None):

@@ -1,0 +1,1 @@
+"""Importers: turn third-party downloads (UN Comtrade) into the kit's tables in a user's data directory."""

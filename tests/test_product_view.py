@@ -1,0 +1,51 @@
+"""vnru.product_view: the notebook's mode, period labels, conflicts, leaders, full years from months, display."""
+
+import pandas as pd
+
+from vnru import product_view as V
+
+
+def rows(*items):
+    """(year, from_month, months, flow, reporter, hs_code, product, value, source_id) tuples as a table."""
+    return pd.DataFrame(items, columns=["year", "from_month", "months", "flow", "reporter", "hs_code", "product",
+                                        "value_usd_m", "source_id"])
+
+
+def test_period_labels():
+    assert [V.period_label(*p) for p in [(2023, 1, 12), (2024, 1, 5), (2024, 3, 3), (2024, 4, 6)]] == [
+        "2023", "Jan–May 2024", "Mar 2024", "Apr–Jun 2024"]
+
+
+def test_reported_marks_partial_periods_and_conflicts():
+    table = V.reported(rows((2023, 1, 12, "vn_exports", "VN", "", "Textiles", 420.0, "a"),
+                            (2023, 1, 12, "vn_exports", "VN", "", "Textiles", 400.0, "b"),
+                            (2023, 1, 12, "vn_exports", "RU", "", "Textiles", 500.0, "c"),
+                            (2024, 1, 5, "vn_exports", "VN", "", "Textiles", 150.0, "a")))
+    assert table["conflict"].tolist() == [False, True, True, False]  # RU's figure is a mirror, not a conflict
+    assert table["partial"].tolist() == [False, False, False, True]
+    leaders = V.leaders(table)
+    assert list(zip(leaders.reporter, leaders.year, leaders.value_usd_m, strict=True)) == [
+        ("RU", 2023, 500.0), ("VN", 2023, 420.0)]
+
+
+def test_full_years_are_summed_from_twelve_single_months_only():
+    months = [(2023, m, m, "vn_exports", "VN", "09", "Coffee", 1.0, "s") for m in range(1, 13)]
+    months += [(2024, m, m, "vn_exports", "VN", "09", "Coffee", 1.0, "s") for m in range(1, 6)]  # Jan-May only
+    full = V.full_years(rows(*months))
+    assert list(zip(full.year, full.from_month, full.months, full.value_usd_m, strict=True)) == [(2023, 1, 12, 12.0)]
+
+
+def test_mode_needs_a_full_year_with_many_codes():
+    few = rows(*[(2023, 1, 12, "vn_exports", "VN", f"{c:02d}", "x", 1.0, "s") for c in range(1, 10)])
+    many = rows(*[(2023, 1, 12, "vn_exports", "VN", f"{c:02d}", "x", 1.0, "s") for c in range(1, 41)])
+    partial = many.assign(months=5)
+    assert (V.mode(few, 2), V.mode(many, 2), V.mode(partial, 2), V.mode(many, 4)) == (
+        "reported", "composition", "reported", "reported")
+
+
+def test_shown_has_whole_years_and_no_nan():
+    frame = pd.DataFrame({"year": pd.array([2024, None], dtype="Int64"), "value_usd_m": [1234.56, float("nan")],
+                          "partial": [True, False], "note": ["x", None]})
+    shown = V.shown(frame)
+    assert shown.to_dict("list") == {"year": ["2024", "–"], "value_usd_m": ["1,234.6", "–"], "partial": ["yes", ""],
+                                     "note": ["x", "–"]}
