@@ -49,3 +49,13 @@ def test_shown_has_whole_years_and_no_nan():
     shown = V.shown(frame)
     assert shown.to_dict("list") == {"year": ["2024", "–"], "value_usd_m": ["1,234.6", "–"], "partial": ["yes", ""],
                                      "note": ["x", "–"]}
+
+
+def test_one_product_across_the_sources_spellings_is_one_group():
+    rows = pd.DataFrame({"hs_code": ["31", "31", "31", "8517", "851712", None, None],
+                         "product": ["Fertiliser", "Fertilizer", "Fertiliser", "Phones and components",
+                                     "Phones and parts", "Textiles", "textiles "]})
+    grouped = V.with_groups(rows)
+    assert grouped["group"].tolist() == ["31", "31", "31", "8517", "8517", "name:textiles", "name:textiles"]
+    assert grouped["group_name"].tolist()[:3] == ["Fertiliser"] * 3  # the spelling used most
+    assert grouped["product"].tolist() == rows["product"].tolist()  # the sources' names are kept

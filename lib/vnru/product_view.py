@@ -74,10 +74,26 @@ def reported(frame: pd.DataFrame) -> pd.DataFrame:
     rows = frame.copy()
     rows["period"] = [period_label(*p) for p in zip(rows["year"], rows["from_month"], rows["months"], strict=True)]
     rows["partial"] = ~((rows["from_month"] == 1) & (rows["months"] == 12))
-    same = ["product", "flow", "reporter", "year", "from_month", "months"]
+    rows = with_groups(rows)
+    same = ["group", "flow", "reporter", "year", "from_month", "months"]
     values = rows.groupby(same, observed=True, dropna=False)["value_usd_m"].transform("nunique")
     rows["conflict"] = values > 1
     return rows.sort_values(["flow", "product", "year", "from_month", "months", "reporter"], ignore_index=True)
+
+
+def with_groups(rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` with ``group`` (one product across sources) and ``group_name`` (the name the sources use most).
+
+    Sources name one product differently ("Fertiliser", "Fertilizer"; "Phones and components", "Phones and
+    parts"). Rows with an HS code group by its heading (first four digits, or the chapter when only that is
+    given); rows without one by the name, case-folded. The product column itself stays as the source wrote it.
+    """
+    codes = rows["hs_code"].fillna("").astype(str).str[:4]
+    group = codes.where(codes != "", "name:" + rows["product"].astype(str).str.casefold().str.strip())
+    counts = rows.assign(group=group).groupby(["group", "product"], observed=True).size().reset_index(name="n")
+    counts = counts.sort_values(["group", "n", "product"], ascending=[True, False, True])
+    names = counts.drop_duplicates("group").set_index("group")["product"]
+    return rows.assign(group=group, group_name=group.map(names))
 
 
 def leaders(rows: pd.DataFrame) -> pd.DataFrame:

@@ -38,15 +38,20 @@ def plot_reported(ax, rows, flow, sources=None, top=8):
     """Values per product over the years as the sources report them: full years joined by lines, partial
     periods as hollow markers, figures that another source contradicts ringed in black."""
     rows = rows[(rows["flow"] == flow) & rows["value_usd_m"].notna()]
-    ranking = rows.groupby("product")["value_usd_m"].max().sort_values(ascending=False)
+    if "group" not in rows:  # one line per product across the sources' spellings (product_view.with_groups)
+        from vnru.product_view import with_groups
+
+        rows = with_groups(rows)
+    ranking = rows.groupby("group")["value_usd_m"].max().sort_values(ascending=False)
     chosen = list(ranking.index[:top])
+    names = rows.drop_duplicates("group").set_index("group")["group_name"]
     reporters = sorted(set(rows["reporter"]), reverse=True)  # VN first
-    for color, product in zip(_palette(len(chosen)), chosen, strict=True):
+    for color, group in zip(_palette(len(chosen)), chosen, strict=True):
         for reporter in reporters:  # one line per reporter: mirror figures are never joined
-            mine = rows[(rows["product"] == product) & (rows["reporter"] == reporter)]
+            mine = rows[(rows["group"] == group) & (rows["reporter"] == reporter)]
             if mine.empty:
                 continue
-            label = _short(product) + (f" ({reporter})" if len(reporters) > 1 else "")
+            label = _short(names[group]) + (f" ({reporter})" if len(reporters) > 1 else "")
             full = mine[~mine["partial"]].groupby("year")["value_usd_m"].max()
             ax.plot(full.index, full.to_numpy(), marker="o", color=color, label=label, linewidth=1.6,
                     linestyle="-" if reporter == "VN" else "--")
@@ -55,6 +60,7 @@ def plot_reported(ax, rows, flow, sources=None, top=8):
             clash = mine[mine["conflict"]]
             ax.scatter(clash["year"], clash["value_usd_m"], facecolors="none", edgecolors="black", s=110,
                        linewidths=0.8, zorder=4)
+    rows = rows.assign(product=rows["group"])  # the lines below select by the chosen groups
     years = rows.loc[rows["product"].isin(chosen), "year"]
     _year_axis(ax, int(years.min()), int(years.max()))
     ax.set_ylim(0, float(rows.loc[rows["product"].isin(chosen), "value_usd_m"].max()) * 1.12)
