@@ -53,6 +53,8 @@ def plot_reported(ax, rows, flow, sources=None, top=8):
                 continue
             label = _short(names[group]) + (f" ({reporter})" if len(reporters) > 1 else "")
             full = mine[~mine["partial"]].groupby("year")["value_usd_m"].max()
+            if len(full):  # a year without a figure breaks the line: nothing is drawn across a gap
+                full = full.reindex(range(int(full.index.min()), int(full.index.max()) + 1))
             ax.plot(full.index, full.to_numpy(), marker="o", color=color, label=label, linewidth=1.6,
                     linestyle="-" if reporter == "VN" else "--")
             part = mine[mine["partial"]]
@@ -66,7 +68,7 @@ def plot_reported(ax, rows, flow, sources=None, top=8):
     ax.set_ylim(0, float(rows.loc[rows["product"].isin(chosen), "value_usd_m"].max()) * 1.12)
     style_axes(ax, f"{FLOW_TITLES[flow]}: products as the sources report them", "year", "USD millions")
     _legend_below(ax)
-    note = ("Lines: full-year figures (dashed: Russia's statistics); hollow markers: part of a year (see table); "
+    note = ("Lines: full-year figures, broken where a year has none (dashed: Russia's statistics); hollow markers: part of a year (see table); "
             "black rings: another source gives a different figure.")
     return add_source_line(ax, rows[rows["product"].isin(chosen)]["source_id"], sources=sources, note=note)
 
