@@ -4,8 +4,8 @@ import csv
 import json
 
 import pytest
-from test_run import make_notebook, vnru_cli
 
+from test_run import make_notebook, vnru_cli
 from vnru.errors import UsageError
 from vnru.runner import run_notebooks
 from vnru.sweep import MAX_SLUG, expand, parse_option, slug, split
@@ -14,8 +14,8 @@ POWER = '''base: int = 2  # a number
 exponent: int = 2  # a power
 label: str = "x"  # a label
 '''
-POWER_CELLS = ["import vnru\nif base == 13:\n    raise ValueError('unlucky base')\n"
-               "vnru.record('power', base ** exponent)\nvnru.record('label_seen', label)"]
+POWER_CELLS = [("import vnru\nif base == 13:\n    raise ValueError('unlucky base')\n"
+               "vnru.record('power', base ** exponent)\nvnru.record('label_seen', label)")]
 
 
 @pytest.fixture

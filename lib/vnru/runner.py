@@ -16,8 +16,8 @@ import uuid
 from pathlib import Path
 
 from vnru import atomic, outdir, pool
-from vnru import sweep as sweeps
 from vnru import notebooks as nbs
+from vnru import sweep as sweeps
 from vnru.errors import UsageError
 
 DEFAULT_MAX_OUTPUT_MB = 50  # a notebook's outputs past this stop it: a printing loop cannot eat the memory
