@@ -133,6 +133,11 @@ def _read_text(path):
               help="YAML file of parameters; a key named after a notebook holds that notebook's section.")
 @click.option("--sweep", "sweep_items", multiple=True, metavar="KEY=V1,V2",
               help="Run once per value (several --sweep: the cross product); reports named from the values.")
+@click.option("--cold-kernels", is_flag=True, help="Start each notebook's kernel when it starts (default: warm, started ahead).")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where notebooks run: local worker processes, or a Dask cluster (extra vnru[dask]).")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Dask scheduler address for --executor dask (default: a local cluster).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default="reports", show_default=True,
               help="Directory for the executed notebooks, HTML pages, index.html and manifest.json.")
 @click.option("--jobs", "-j", type=int, default=None, help="Notebooks run in parallel (default: number of cores).")
@@ -146,7 +151,7 @@ def _read_text(path):
 @_notebooks_dir_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")
 def run(names, params, yaml_texts, files, out_dir, jobs, no_html, show_code, timeout, data_dir, max_output_mb,
-        notebooks_dir, quiet, sweep_items):
+        notebooks_dir, quiet, sweep_items, cold_kernels, executor, scheduler):
     """Run notebooks through papermill into reports.
 
     Runs the named notebooks (all by default) and writes NAME.ipynb, NAME.html, index.html and
@@ -164,7 +169,8 @@ def run(names, params, yaml_texts, files, out_dir, jobs, no_html, show_code, tim
     manifest = run_notebooks(list(names), sources, out_dir=out_dir, notebooks_dir=notebooks_dir, jobs=jobs,
                              html=not no_html, show_code=show_code, timeout=timeout, data_dir=data_dir,
                              progress=not quiet, max_output_mb=max_output_mb,
-                             sweep=parse_option(sweep_items) if sweep_items else None)
+                             sweep=parse_option(sweep_items) if sweep_items else None, warm_kernels=not cold_kernels,
+                             executor=executor, scheduler=scheduler)
     ran = [r for r in manifest["reports"] if of_this_run(r, manifest)]
     failed = [r for r in ran if r["status"] != "ok"]
     click.echo(f"{len(ran) - len(failed)} of {len(ran)} notebooks ok; index: {Path(out_dir) / 'index.html'}")

@@ -64,7 +64,8 @@ def _now() -> str:
 
 def run_notebooks(names=None, parameters=None, *, out_dir="reports", notebooks_dir=None, jobs=None,
                   html=True, show_code=False, timeout=None, data_dir=None, progress=False,
-                  max_output_mb=DEFAULT_MAX_OUTPUT_MB, sweep=None) -> dict:
+                  max_output_mb=DEFAULT_MAX_OUTPUT_MB, sweep=None, warm_kernels=True, executor="local",
+                  scheduler=None) -> dict:
     """Execute the named notebooks (all by default) into ``out_dir``; return the manifest.
 
     ``parameters`` is a mapping, or a list of ``(origin, mapping)`` applied in order (see
@@ -74,6 +75,9 @@ def run_notebooks(names=None, parameters=None, *, out_dir="reports", notebooks_d
     SIGHUP stop the run as Ctrl-C does (KeyboardInterrupt); another run holding ``out_dir`` is a UsageError.
     ``sweep`` maps parameters (as in ``parameters``) to lists of values: one run per combination (vnru.sweep);
     a ``sweep`` mapping inside ``parameters`` (top level or in a notebook's section) does the same.
+    ``warm_kernels``: kernels are started and pre-imported ahead, one fresh kernel per notebook (vnru.warm).
+    ``executor="dask"`` runs the notebooks on the Dask scheduler at ``scheduler`` (None: a local cluster);
+    the reports are still written here (vnru.dask_executor).
     """
     from vnru import runchecks as checks
     from vnru.paths import BUNDLED_DATA_DIR, default_notebooks_dir, resolve_data_dir
@@ -82,6 +86,7 @@ def run_notebooks(names=None, parameters=None, *, out_dir="reports", notebooks_d
     notebooks_dir = checks.path_arg("--notebooks-dir", default_notebooks_dir() if notebooks_dir is None else notebooks_dir)
     notebooks_dir = notebooks_dir.resolve()
     jobs, timeout = checks.jobs_arg(jobs), checks.timeout_arg(timeout)
+    _executor_arg(executor, scheduler)
     available = nbs.discover(notebooks_dir)
     selected = nbs.select(available, checks.names_arg(names))
     if not selected:
@@ -119,11 +124,14 @@ def run_notebooks(names=None, parameters=None, *, out_dir="reports", notebooks_d
                 "overrides": overrides, "read_dirs": read_dirs, "runs": runs}
         return _run(plan, out, tmp_dir, ctx, notebooks_dir, data_path, default_data,
                     jobs=jobs, html=html, show_code=show_code, timeout=timeout, progress=progress,
+                    warm_kernels=bool(warm_kernels) and executor == "local", scheduler=scheduler,
+                    executor=executor,
                     max_output_bytes=int(max_output_mb * 1e6) if max_output_mb else 0)
 
 
 def _run(plan, out, tmp_dir, ctx, notebooks_dir, data_path, default_data, *, jobs,
-         html, show_code, timeout, progress, max_output_bytes) -> dict:
+         html, show_code, timeout, progress, max_output_bytes, warm_kernels=False, executor="local",
+         scheduler=None) -> dict:
     """Run the planned notebooks with ``out`` held; write the manifest and index; the manifest."""
     from vnru import __version__
     from vnru import runchecks as checks
@@ -146,8 +154,20 @@ def _run(plan, out, tmp_dir, ctx, notebooks_dir, data_path, default_data, *, job
                  "timeout": timeout, "data_dir": str(data_path or default_data),
                  "max_output_bytes": max_output_bytes,
                  "progress_bar": bool(progress) and n_workers == 1} for run in runs]
-    entries = pool.schedule(longest_first(job_list, out), n_workers, timeout,
-                            pool.Progress(len(job_list), n_workers > 1, progress), ctx)
+    kernels = None
+    if warm_kernels:
+        from vnru.execute import KERNEL_NAME
+        from vnru.warm import WarmKernels
+
+        kernels = WarmKernels(n_workers, str(notebooks_dir), environ | {DATA_DIR_ENV: str(data_path or default_data)},
+                              KERNEL_NAME)
+    progress_display = pool.Progress(len(job_list), n_workers > 1 or executor == "dask", progress)
+    if executor == "dask":
+        from vnru import dask_executor
+
+        entries = dask_executor.schedule(longest_first(job_list, out), scheduler, progress_display, jobs)
+    else:
+        entries = pool.schedule(longest_first(job_list, out), n_workers, timeout, progress_display, ctx, kernels)
     entries += [{"name": name, "status": "failed", "error": why, "files": {}} for name, why in broken.items()]
 
     reports, checksums = [], {}
@@ -180,7 +200,8 @@ def _run(plan, out, tmp_dir, ctx, notebooks_dir, data_path, default_data, *, job
         "duration_s": round(time.monotonic() - clock, 2), "status": status,
         "data_dir": str(default_data), "data_sha256": checksum(default_data),
         "notebooks_dir": str(notebooks_dir), "jobs": n_workers, "html": html, "timeout_s": timeout,
-        "max_output_mb": max_output_bytes / 1e6 if max_output_bytes else None,
+        "max_output_mb": max_output_bytes / 1e6 if max_output_bytes else None, "warm_kernels": bool(warm_kernels),
+        "executor": executor, **({"scheduler": scheduler} if scheduler else {}),
         "software": software_versions(), "reports": reports,
     })
     tables = {out / sweeps.csv_name(group): sweeps.to_csv(group) for group in sweeps.groups(reports).values()}
@@ -188,6 +209,18 @@ def _run(plan, out, tmp_dir, ctx, notebooks_dir, data_path, default_data, *, job
                                                                        allow_nan=False) + "\n",
                                     out / "index.html": render_index(manifest)})
     return manifest
+
+
+def _executor_arg(executor, scheduler) -> None:
+    """``executor`` is "local" or "dask" (installed); ``scheduler`` goes with dask only."""
+    if executor not in ("local", "dask"):
+        raise UsageError(f"--executor must be local or dask; got {nbs.shown(executor)}")
+    if scheduler is not None and (executor != "dask" or not isinstance(scheduler, str) or not scheduler.strip()):
+        raise UsageError("--scheduler ADDRESS goes with --executor dask (an address such as tcp://host:8786)")
+    if executor == "dask":
+        from vnru.dask_executor import require
+
+        require()
 
 
 def _refuse_unencodable(overrides) -> None:
