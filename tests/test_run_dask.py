@@ -70,3 +70,13 @@ def test_missing_dask_is_a_usage_error_naming_the_extra(monkeypatch, tmp_path):
 def test_executor_usage_errors(tmp_path, args, message):
     result = vnru_cli("run", "trade_growth", *args, "--out", str(tmp_path / "out"))
     assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_notebook_past_its_timeout_on_a_worker_is_stopped(tmp_path, scheduler):
+    make_notebook(tmp_path / "nbs", "slow", "n: int = 1", ["import vnru\nvnru.record('before', n)",
+                                                           "import time\ntime.sleep(120)"])
+    manifest = run_notebooks(["slow"], out_dir=tmp_path / "out", notebooks_dir=tmp_path / "nbs", executor="dask",
+                             scheduler=scheduler, timeout=8, html=False)
+    (report,) = manifest["reports"]
+    assert report["error"] == "timed out after 8 s" and report["results"] == {"before": 1}
+    assert report["duration_s"] < 60

@@ -82,7 +82,7 @@ def test_a_sweep_runs_the_cross_product_with_a_manifest_entry_each(sweep_dir, tm
     index = (out / "index.html").read_text()
     assert "Sweep: Powers — 4 runs over base, exponent" in index and 'href="power.sweep.csv"' in index
     table = index.split('<div class="compare">', 1)[1].split("</table>", 1)[0]
-    assert table.count("<tr>") == 5 and "<td>27</td>" in table and 'href="power--base-3--exponent-3.html"' in table
+    assert table.count("<tr>") == 5 and "<td>27</td>" in table and 'href="power--base-3--exponent-3.html">base-3--exponent-3<' in table
 
 
 def test_one_bad_value_fails_that_run_only(sweep_dir, tmp_path):
@@ -125,3 +125,14 @@ def test_a_sweep_in_a_parameters_file(sweep_dir, tmp_path):
     bad.write_text("sweep:\n  base: 3\n")
     result = vnru_cli("run", "power", "-f", str(bad), "--out", str(out), "--notebooks-dir", str(sweep_dir))
     assert result.returncode == 2 and "sweep base must be a list of values; got 3" in result.stderr
+
+
+def test_a_later_run_keeps_an_earlier_sweep_and_its_comparison(sweep_dir, tmp_path):
+    out = tmp_path / "out"
+    run_notebooks(["power"], out_dir=out, notebooks_dir=sweep_dir, html=False, sweep={"base": [2, 3]})
+    manifest = run_notebooks(["square"], out_dir=out, notebooks_dir=sweep_dir, html=False, sweep={"n": [4]})
+    assert [(r["stem"], r["run_id"] == manifest["run_id"]) for r in manifest["reports"]] == [
+        ("power--base-2", False), ("power--base-3", False), ("square--n-4", True)]
+    index = (out / "index.html").read_text()
+    assert "Sweep: Powers — 2 runs over base" in index and "Sweep: square — 1 run over n" in index
+    assert (out / "power.sweep.csv").is_file() and (out / "square.sweep.csv").is_file()

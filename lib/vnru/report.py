@@ -43,7 +43,7 @@ details summary { cursor: pointer; color: #1a56c4; font-size: 13px; margin: 4px 
 .sweep h2 { font-size: 19px; margin: 12px 0 4px; }
 .sweep .compare { overflow-x: auto; background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 8px; }
 .sweep .compare th { width: auto; white-space: nowrap; }
-.sweep .compare td { padding-right: 12px; }
+.sweep .compare td { padding-right: 12px; white-space: nowrap; overflow-wrap: normal; }
 .sweep .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(360px, 1fr)); gap: 18px; padding: 16px 0; }
 """
 

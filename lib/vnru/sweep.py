@@ -139,7 +139,8 @@ def groups(reports) -> dict:
     """Sweep id -> its reports, in run order, from a manifest's reports."""
     found = {}
     for report in reports:
-        if isinstance(report.get("sweep"), dict) and report["sweep"].get("id"):
+        swept = report.get("sweep")
+        if isinstance(swept, dict) and isinstance(swept.get("id"), str) and isinstance(swept.get("keys"), list):
             found.setdefault(report["sweep"]["id"], []).append(report)
     return found
 
@@ -184,7 +185,7 @@ def render(reports, card) -> str:
     keys = ", ".join(reports[0]["sweep"].get("keys") or [])
     csv_file = csv_name(reports)
     return f"""<section class="sweep" id="sweep-{esc(reports[0]['sweep']['id'])}">
-<h2>Sweep: {esc(reports[0].get("title") or reports[0]["name"])} — {len(reports)} runs over {esc(keys)}</h2>
+<h2>Sweep: {esc(reports[0].get("title") or reports[0]["name"])} — {len(reports)} run{"s" if len(reports) != 1 else ""} over {esc(keys)}</h2>
 <p><a href="{esc(quote(csv_file))}">comparison as CSV ({esc(csv_file)})</a></p>
 <div class="compare"><table><tr>{head}</tr>{body}</table></div>
 <div class="cards">{"".join(card(r) for r in reports)}</div>
@@ -196,5 +197,6 @@ def _cell(column, value, report, esc, show) -> str:
 
     if column == "run":
         page = (report.get("files") or {}).get("html") or (report.get("files") or {}).get("ipynb")
-        return f'<a href="{esc(quote(page) if page else "#" + value)}">{esc(value)}</a>'
+        label = value.removeprefix(f"{report['name']}--")  # the notebook is in the heading
+        return f'<a href="{esc(quote(page) if page else "#" + value)}">{esc(label)}</a>'
     return "–" if value is None else esc(show(value))
