@@ -131,6 +131,13 @@ def _read_text(path):
 @click.option("-y", "--yaml", "yaml_texts", multiple=True, metavar="YAML", help="Parameters as a YAML mapping.")
 @click.option("-f", "--parameters-file", "files", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="YAML file of parameters; a key named after a notebook holds that notebook's section.")
+@click.option("--sweep", "sweep_items", multiple=True, metavar="KEY=V1,V2",
+              help="Run once per value (several --sweep: the cross product); reports named from the values.")
+@click.option("--cold-kernels", is_flag=True, help="Start each notebook's kernel when it starts (default: warm, started ahead).")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where notebooks run: local worker processes, or a Dask cluster (extra vnru[dask]).")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Dask scheduler address for --executor dask (default: a local cluster).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default="reports", show_default=True,
               help="Directory for the executed notebooks, HTML pages, index.html and manifest.json.")
 @click.option("--jobs", "-j", type=int, default=None, help="Notebooks run in parallel (default: number of cores).")
@@ -144,7 +151,7 @@ def _read_text(path):
 @_notebooks_dir_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")
 def run(names, params, yaml_texts, files, out_dir, jobs, no_html, show_code, timeout, data_dir, max_output_mb,
-        notebooks_dir, quiet):
+        notebooks_dir, quiet, sweep_items, cold_kernels, executor, scheduler):
     """Run notebooks through papermill into reports.
 
     Runs the named notebooks (all by default) and writes NAME.ipynb, NAME.html, index.html and
@@ -154,18 +161,21 @@ def run(names, params, yaml_texts, files, out_dir, jobs, no_html, show_code, tim
 
     from vnru.report import of_this_run
     from vnru.runner import run_notebooks
+    from vnru.sweep import parse_option
 
     sources = [(f"file {f}", _read_yaml(_read_text(f), f"file {f}")) for f in files]
     sources += [("-y", _read_yaml(text, "-y")) for text in yaml_texts]
     sources.append(("-p", dict(params)))
     manifest = run_notebooks(list(names), sources, out_dir=out_dir, notebooks_dir=notebooks_dir, jobs=jobs,
                              html=not no_html, show_code=show_code, timeout=timeout, data_dir=data_dir,
-                             progress=not quiet, max_output_mb=max_output_mb)
+                             progress=not quiet, max_output_mb=max_output_mb,
+                             sweep=parse_option(sweep_items) if sweep_items else None, warm_kernels=not cold_kernels,
+                             executor=executor, scheduler=scheduler)
     ran = [r for r in manifest["reports"] if of_this_run(r, manifest)]
     failed = [r for r in ran if r["status"] != "ok"]
     click.echo(f"{len(ran) - len(failed)} of {len(ran)} notebooks ok; index: {Path(out_dir) / 'index.html'}")
     for report in failed:
-        click.echo(f"FAILED {report['name']}: {report['error']}", err=True)
+        click.echo(f"FAILED {report.get('stem') or report['name']}: {report['error']}", err=True)
     if failed:
         sys.exit(1)
 

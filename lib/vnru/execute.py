@@ -156,7 +156,7 @@ def execute(job: dict) -> dict:
             str(job["input"]), str(Path(job["tmp_dir"]) / f"{job['name']}.ipynb"),
             parameters=job.get("parameters") or {}, kernel_name=KERNEL_NAME, cwd=str(job["cwd"]),
             progress_bar=job.get("progress_bar", False), start_timeout=120, engine_name=ENGINE_NAME,
-            max_output_bytes=int(job.get("max_output_bytes") or 0),
+            max_output_bytes=int(job.get("max_output_bytes") or 0), warm_kernel=job.get("warm_kernel"),
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],  # no start-up chatter per kernel
         )
     except Aborted:

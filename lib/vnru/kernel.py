@@ -71,7 +71,12 @@ class CappedEngine(NBClientEngine):
     @classmethod
     def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
                                  start_timeout=60, execution_timeout=None, **kwargs):
+        from vnru.warm import HandedKernelManager, IpcKernelManager
+
         kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
+        handed = kwargs.pop("warm_kernel", None)  # a kernel the runner started ahead (vnru.warm), else a cold one
+        kwargs["km"] = HandedKernelManager(handed, kernel_name=kernel_name) if handed else None
+        kwargs.setdefault("kernel_manager_class", IpcKernelManager)
         client = CappedClient(nb_man, **merge_kwargs(
             kwargs, timeout=execution_timeout, startup_timeout=start_timeout, kernel_name=kernel_name, log=logger,
             log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file))
@@ -87,6 +92,8 @@ class CappedEngine(NBClientEngine):
 def kill_kernel() -> bool:
     """SIGKILL the running kernel's process group at once; whether there was a live kernel to kill."""
     for client in _running:
+        if hasattr(getattr(client, "km", None), "kill_now"):  # a warm kernel: the runner's child, in its own group
+            return client.km.kill_now()
         provisioner = getattr(getattr(client, "km", None), "provisioner", None)
         process = getattr(provisioner, "process", None)
         if process is None or process.poll() is not None:

@@ -144,18 +144,27 @@ def _kill(process):
         process.kill()
 
 
-def schedule(jobs, n_workers, timeout, progress, ctx):
-    """Run every job in at most ``n_workers`` processes; the entries in job order."""
+def schedule(jobs, n_workers, timeout, progress, ctx, kernels=None):
+    """Run every job in at most ``n_workers`` processes; the entries in job order.
+
+    ``kernels`` (a vnru.warm.WarmKernels): a warm kernel goes with each job while one waits, the next ones
+    start while notebooks run, and each is killed once its notebook is done.
+    """
     pending, running, entries = deque(jobs), [], {}
     try:
         while pending or running:
             while pending and len(running) < n_workers:
                 job = pending.popleft()
+                if kernels is not None:
+                    kernels.fill(len(pending) + 1)
+                    job = job | {"warm_kernel": kernels.take(job["name"])}
                 progress.start(job["name"])
                 with _stops_deferred():  # a Ctrl-C now stops this worker too, once it is in `running`
                     running.append(_start(ctx, job))
             wait([r["conn"] for r in running] + [r["process"].sentinel for r in running], timeout=0.25)
             now = time.monotonic()
+            if kernels is not None:
+                kernels.reap()
             for run in list(running):
                 if run["entry"] is None and run["conn"].poll():
                     try:
@@ -165,6 +174,9 @@ def schedule(jobs, n_workers, timeout, progress, ctx):
                 if run["entry"] is not None or not run["process"].is_alive():
                     running.remove(run)
                     entries[run["job"]["name"]] = entry = _collect(run, timeout)
+                    if kernels is not None:
+                        kernels.release(run["job"]["name"])
+                        kernels.fill(len(pending))  # the next notebooks' kernels start while these run
                     progress.finish(entry)
                 elif timeout and run["stopped_at"] is None and now - run["started"] > timeout:
                     run["stopped_at"] = now
@@ -183,4 +195,6 @@ def schedule(jobs, n_workers, timeout, progress, ctx):
         raise
     finally:
         progress.close()
+        if kernels is not None:
+            kernels.close()
     return [entries[job["name"]] for job in jobs]

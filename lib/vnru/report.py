@@ -39,6 +39,12 @@ h3 { margin: 4px 0 0; font-size: 12px; text-transform: uppercase; letter-spacing
 .meta a { color: #1a56c4; }
 .none { color: var(--muted); font-style: italic; font-size: 13px; }
 details summary { cursor: pointer; color: #1a56c4; font-size: 13px; margin: 4px 0; }
+.sweep { padding: 8px 32px 0; }
+.sweep h2 { font-size: 19px; margin: 12px 0 4px; }
+.sweep .compare { overflow-x: auto; background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 8px; }
+.sweep .compare th { width: auto; white-space: nowrap; }
+.sweep .compare td { padding-right: 12px; white-space: nowrap; overflow-wrap: normal; }
+.sweep .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(360px, 1fr)); gap: 18px; padding: 16px 0; }
 """
 
 
@@ -110,10 +116,11 @@ def card(report: dict, run_data_sha256=None, earlier=False) -> str:
     duration = report.get("duration_s")
     error = f'<div class="error">{esc(report["error"])}</div>' if report.get("error") else ""
     links = " ".join(x for x in (_link(files, "html", "report"), _link(files, "ipynb", "notebook (.ipynb)")) if x)
-    return f"""<section class="card {esc(status)}" id="{esc(report.get("name"))}">
+    stem = report.get("stem") or report.get("name")
+    return f"""<section class="card {esc(status)}" id="{esc(stem)}">
 <div><span class="status">{esc(status)}</span></div>
 <h2>{esc(report.get("title") or report.get("name"))}</h2>
-<div class="name">{esc(report.get("name"))}.ipynb</div>
+<div class="name">{esc(stem)}.ipynb</div>
 {other_data}{error}
 <h3>Key results</h3>
 {_table(report.get("results") or {}, shown=SHOWN_RESULTS)}
@@ -141,7 +148,15 @@ def render_index(manifest: dict) -> str:
                                for name, version in (manifest.get("software") or {}).items() if version) or "unrecorded",
     }
     meta = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts.items())
-    cards = "\n".join(card(r, manifest.get("data_sha256"), not of_this_run(r, manifest)) for r in reports)
+    from vnru import sweep
+
+    def card_of(r):
+        return card(r, manifest.get("data_sha256"), not of_this_run(r, manifest))
+
+    grouped = sweep.groups(reports)
+    in_sweeps = {id(r) for group in grouped.values() for r in group}
+    cards = "\n".join(card_of(r) for r in reports if id(r) not in in_sweeps)
+    sweeps = "\n".join(sweep.render(group, card_of) for group in grouped.values())
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -155,6 +170,7 @@ def render_index(manifest: dict) -> str:
 <h1>Vietnam–Russia relations: reports</h1>
 <dl>{meta}</dl>
 </header>
+{sweeps}
 <main>
 {cards}
 </main>

@@ -95,7 +95,7 @@ def refuse_writing_into_data(out: Path, notebooks_dir: Path, data_dirs) -> None:
 
 _REPORT_FIELDS = {"name": str, "status": str, "files": dict, "results": dict, "parameters": dict,
                   "overrides": dict, "error": str, "title": str, "run_at": str, "data_dir": str,
-                  "data_sha256": str, "duration_s": (int, float)}
+                  "data_sha256": str, "duration_s": (int, float), "stem": str, "sweep": dict}
 
 
 def _shape_problem(manifest) -> str | None:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from vnru import atomic, outdir, pool
 from vnru import notebooks as nbs
+from vnru import sweep as sweeps
 from vnru.errors import UsageError
 
 DEFAULT_MAX_OUTPUT_MB = 50  # a notebook's outputs past this stop it: a printing loop cannot eat the memory
@@ -63,7 +64,8 @@ def _now() -> str:
 
 def run_notebooks(names=None, parameters=None, *, out_dir="reports", notebooks_dir=None, jobs=None,
                   html=True, show_code=False, timeout=None, data_dir=None, progress=False,
-                  max_output_mb=DEFAULT_MAX_OUTPUT_MB) -> dict:
+                  max_output_mb=DEFAULT_MAX_OUTPUT_MB, sweep=None, warm_kernels=True, executor="local",
+                  scheduler=None) -> dict:
     """Execute the named notebooks (all by default) into ``out_dir``; return the manifest.
 
     ``parameters`` is a mapping, or a list of ``(origin, mapping)`` applied in order (see
@@ -71,6 +73,11 @@ def run_notebooks(names=None, parameters=None, *, out_dir="reports", notebooks_d
     Unknown notebooks or parameters raise UsageError before anything runs. A notebook whose
     outputs pass ``max_output_mb`` megabytes is stopped and failed (None: no cap). SIGTERM and
     SIGHUP stop the run as Ctrl-C does (KeyboardInterrupt); another run holding ``out_dir`` is a UsageError.
+    ``sweep`` maps parameters (as in ``parameters``) to lists of values: one run per combination (vnru.sweep);
+    a ``sweep`` mapping inside ``parameters`` (top level or in a notebook's section) does the same.
+    ``warm_kernels``: kernels are started and pre-imported ahead, one fresh kernel per notebook (vnru.warm).
+    ``executor="dask"`` runs the notebooks on the Dask scheduler at ``scheduler`` (None: a local cluster);
+    the reports are still written here (vnru.dask_executor).
     """
     from vnru import runchecks as checks
     from vnru.paths import BUNDLED_DATA_DIR, default_notebooks_dir, resolve_data_dir
@@ -79,6 +86,7 @@ def run_notebooks(names=None, parameters=None, *, out_dir="reports", notebooks_d
     notebooks_dir = checks.path_arg("--notebooks-dir", default_notebooks_dir() if notebooks_dir is None else notebooks_dir)
     notebooks_dir = notebooks_dir.resolve()
     jobs, timeout = checks.jobs_arg(jobs), checks.timeout_arg(timeout)
+    _executor_arg(executor, scheduler)
     available = nbs.discover(notebooks_dir)
     selected = nbs.select(available, checks.names_arg(names))
     if not selected:
@@ -89,18 +97,23 @@ def run_notebooks(names=None, parameters=None, *, out_dir="reports", notebooks_d
     declared, broken = checks.read_notebooks(selected)  # a broken notebook fails alone; the others run
     runnable = {name: path for name, path in selected.items() if name not in broken}
     sources = list(parameters) if isinstance(parameters, (list, tuple)) else [("parameters", parameters or {})]
+    sources, sweep_sources = sweeps.split(sources)
+    sweep_sources += [("sweep", sweep)] if sweep is not None else []
     data_path = resolve_data_dir(data_dir) if data_dir else None
     default_data = data_path or resolve_data_dir(None)  # resolved once, from here: kernels get it absolute
     if data_path:
         sources.insert(0, ("--data-dir", {n: {"data_dir": str(data_path)} for n in runnable
                                            if any(p.name == "data_dir" for p in declared[n])}))
     overrides = nbs.plan(runnable, declared, sources, available) if runnable else {}
+    runs = sweeps.expand(runnable, declared, overrides, sweep_sources, available)
+    overrides = {run["stem"]: run["overrides"] for run in runs}  # from here, per run (a file stem)
     _refuse_unencodable(overrides)
     for values in overrides.values():  # a relative data_dir is meant from where vnru runs, not from notebooks/
         if isinstance(values.get("data_dir"), str) and values["data_dir"] and not Path(values["data_dir"]).is_absolute():
             values["data_dir"] = str(Path(values["data_dir"]).expanduser().resolve())
-    read_dirs = {name: _data_dir_of({p.name: p.default for p in declared.get(name, [])} | overrides.get(name, {}),
-                                    default_data, notebooks_dir) for name in selected}
+    read_dirs = {run["stem"]: _data_dir_of({p.name: p.default for p in declared[run["notebook"]]} | run["overrides"],
+                                           default_data, notebooks_dir) for run in runs}
+    read_dirs |= {name: default_data for name in broken}
     checks.refuse_writing_into_data(out, notebooks_dir, [default_data, BUNDLED_DATA_DIR, *read_dirs.values()])
     checks.previous_manifest(out, warn=True)  # a malformed one is named now, not after the notebooks ran
 
@@ -108,14 +121,17 @@ def run_notebooks(names=None, parameters=None, *, out_dir="reports", notebooks_d
     with pool.stoppable(), outdir.claimed(out) as tmp_dir:
         ctx = pool.context()  # after every usage check: a mistake costs no fork server
         plan = {"selected": selected, "runnable": runnable, "broken": broken, "declared": declared,
-                "overrides": overrides, "read_dirs": read_dirs}
+                "overrides": overrides, "read_dirs": read_dirs, "runs": runs}
         return _run(plan, out, tmp_dir, ctx, notebooks_dir, data_path, default_data,
                     jobs=jobs, html=html, show_code=show_code, timeout=timeout, progress=progress,
+                    warm_kernels=bool(warm_kernels) and executor == "local", scheduler=scheduler,
+                    executor=executor,
                     max_output_bytes=int(max_output_mb * 1e6) if max_output_mb else 0)
 
 
 def _run(plan, out, tmp_dir, ctx, notebooks_dir, data_path, default_data, *, jobs,
-         html, show_code, timeout, progress, max_output_bytes) -> dict:
+         html, show_code, timeout, progress, max_output_bytes, warm_kernels=False, executor="local",
+         scheduler=None) -> dict:
     """Run the planned notebooks with ``out`` held; write the manifest and index; the manifest."""
     from vnru import __version__
     from vnru import runchecks as checks
@@ -124,20 +140,34 @@ def _run(plan, out, tmp_dir, ctx, notebooks_dir, data_path, default_data, *, job
 
     selected, runnable, broken = plan["selected"], plan["runnable"], plan["broken"]
     declared, overrides, read_dirs = plan["declared"], plan["overrides"], plan["read_dirs"]
-    n_workers = min(jobs or os.cpu_count() or 1, max(len(runnable), 1))
+    runs = plan.get("runs") or [{"notebook": n, "stem": n, "overrides": overrides[n], "sweep": None} for n in runnable]
+    n_workers = min(jobs or os.cpu_count() or 1, max(len(runs), 1))
     started, clock, run_id = _now(), time.monotonic(), uuid.uuid4().hex
     # the fork server was started by an earlier run, perhaps elsewhere: each job carries where and with what it runs
     # (a relative $VNRU_DATA_DIR would be read from notebooks/ by the kernels: it goes absolute);
     # every kernel reads default_data (the data the manifest names), whatever folder it starts in
     environ = dict(os.environ) | ({DATA_DIR_ENV: str(default_data)} if os.environ.get(DATA_DIR_ENV) else {})
     here = {"workdir": os.getcwd(), "environ": environ}
-    job_list = [here | {"name": name, "input": str(path), "out_dir": str(out.resolve()), "tmp_dir": tmp_dir,
-                 "parameters": overrides[name], "cwd": str(notebooks_dir), "html": html, "show_code": show_code,
+    job_list = [here | {"name": run["stem"], "notebook": run["notebook"], "input": str(runnable[run["notebook"]]),
+                 "out_dir": str(out.resolve()), "tmp_dir": tmp_dir,
+                 "parameters": run["overrides"], "cwd": str(notebooks_dir), "html": html, "show_code": show_code,
                  "timeout": timeout, "data_dir": str(data_path or default_data),
                  "max_output_bytes": max_output_bytes,
-                 "progress_bar": bool(progress) and n_workers == 1} for name, path in runnable.items()]
-    entries = pool.schedule(longest_first(job_list, out), n_workers, timeout,
-                            pool.Progress(len(job_list), n_workers > 1, progress), ctx)
+                 "progress_bar": bool(progress) and n_workers == 1} for run in runs]
+    kernels = None
+    if warm_kernels:
+        from vnru.execute import KERNEL_NAME
+        from vnru.warm import WarmKernels
+
+        kernels = WarmKernels(n_workers, str(notebooks_dir), environ | {DATA_DIR_ENV: str(data_path or default_data)},
+                              KERNEL_NAME)
+    progress_display = pool.Progress(len(job_list), n_workers > 1 or executor == "dask", progress)
+    if executor == "dask":
+        from vnru import dask_executor
+
+        entries = dask_executor.schedule(longest_first(job_list, out), scheduler, progress_display, jobs)
+    else:
+        entries = pool.schedule(longest_first(job_list, out), n_workers, timeout, progress_display, ctx, kernels)
     entries += [{"name": name, "status": "failed", "error": why, "files": {}} for name, why in broken.items()]
 
     reports, checksums = [], {}
@@ -147,30 +177,50 @@ def _run(plan, out, tmp_dir, ctx, notebooks_dir, data_path, default_data, *, job
             checksums[directory] = _checksum_or_none(directory)
         return checksums[directory]
 
+    by_stem = {run["stem"]: run for run in runs}
     for entry in entries:
-        name = entry["name"]
-        values = {p.name: p.default for p in declared.get(name, [])} | overrides.get(name, {})
+        stem = entry["name"]
+        run = by_stem.get(stem) or {"notebook": stem, "overrides": {}, "sweep": None}
+        name = run["notebook"]
+        values = {p.name: p.default for p in declared.get(name, [])} | run["overrides"]
         title = name if name in broken else nbs.title(selected[name])
-        reports.append({"name": name, "title": title, "status": entry["status"],
+        swept = {"sweep": {"id": f"{name}-{run_id[:12]}", "keys": run["sweep"]["keys"]}} if run["sweep"] else {}
+        reports.append(swept | {"name": name, "stem": stem, "title": title, "status": entry["status"],
                         "error": entry.get("error"), "error_cell": entry.get("error_cell"),
-                        "parameters": values, "overrides": overrides.get(name, {}),
+                        "parameters": values, "overrides": run["overrides"],
                         "duration_s": entry.get("duration_s"), "files": entry.get("files", {}),
-                        "results": entry.get("results", {}), "data_dir": str(read_dirs[name]),
-                        "data_sha256": checksum(read_dirs[name]), "run_at": started, "run_id": run_id})
+                        "results": entry.get("results", {}), "data_dir": str(read_dirs[stem]),
+                        "data_sha256": checksum(read_dirs[stem]), "run_at": started, "run_id": run_id})
     status = "ok" if all(r["status"] == "ok" for r in reports) else "failed"
-    reports = sorted(reports + _earlier_reports(out, set(selected)), key=lambda r: str(r.get("name")))
+    order = {run["stem"]: i for i, run in enumerate(runs)}  # a sweep's runs in the order of its values
+    reports = sorted(reports + _earlier_reports(out, set(selected)),
+                     key=lambda r: (str(r.get("name")), order.get(r.get("stem"), -1), str(r.get("stem"))))
     manifest = checks.strict_json({
         "kit": "vnru", "kit_version": __version__, "run_id": run_id, "started": started, "finished": _now(),
         "duration_s": round(time.monotonic() - clock, 2), "status": status,
         "data_dir": str(default_data), "data_sha256": checksum(default_data),
         "notebooks_dir": str(notebooks_dir), "jobs": n_workers, "html": html, "timeout_s": timeout,
-        "max_output_mb": max_output_bytes / 1e6 if max_output_bytes else None,
+        "max_output_mb": max_output_bytes / 1e6 if max_output_bytes else None, "warm_kernels": bool(warm_kernels),
+        "executor": executor, **({"scheduler": scheduler} if scheduler else {}),
         "software": software_versions(), "reports": reports,
     })
-    atomic.write_together({out / "manifest.json": json.dumps(manifest, indent=2, ensure_ascii=False,
-                                                              allow_nan=False) + "\n",
-                           out / "index.html": render_index(manifest)})
+    tables = {out / sweeps.csv_name(group): sweeps.to_csv(group) for group in sweeps.groups(reports).values()}
+    atomic.write_together(tables | {out / "manifest.json": json.dumps(manifest, indent=2, ensure_ascii=False,
+                                                                       allow_nan=False) + "\n",
+                                    out / "index.html": render_index(manifest)})
     return manifest
+
+
+def _executor_arg(executor, scheduler) -> None:
+    """``executor`` is "local" or "dask" (installed); ``scheduler`` goes with dask only."""
+    if executor not in ("local", "dask"):
+        raise UsageError(f"--executor must be local or dask; got {nbs.shown(executor)}")
+    if scheduler is not None and (executor != "dask" or not isinstance(scheduler, str) or not scheduler.strip()):
+        raise UsageError("--scheduler ADDRESS goes with --executor dask (an address such as tcp://host:8786)")
+    if executor == "dask":
+        from vnru.dask_executor import require
+
+        require()
 
 
 def _refuse_unencodable(overrides) -> None:
@@ -209,7 +259,7 @@ def _last_durations(out) -> dict:
     """Seconds each notebook took in the previous run into ``out`` (none known: {})."""
     from vnru.runchecks import previous_manifest
 
-    return {r["name"]: float(r["duration_s"]) for r in previous_manifest(out).get("reports", [])
+    return {r.get("stem") or r["name"]: float(r["duration_s"]) for r in previous_manifest(out).get("reports", [])
             if r.get("duration_s")}
 
 

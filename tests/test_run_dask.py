@@ -1,0 +1,82 @@
+"""`--executor dask`: the same jobs on a Dask cluster (a LocalCluster here); the runner writes the reports."""
+
+import json
+import sys
+
+import pytest
+
+from test_run import make_notebook, vnru_cli
+from vnru.errors import UsageError
+from vnru.runner import run_notebooks
+
+distributed = pytest.importorskip("distributed")
+
+PROBE = ["import os\nimport vnru\nvnru.record('sq', n * n)\nvnru.record('data_dir', os.environ.get('VNRU_DATA_DIR'))"]
+
+
+@pytest.fixture(scope="module")
+def scheduler():
+    """One small local cluster for the module (a worker process, one thread), reached by its address."""
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        yield cluster.scheduler_address
+
+
+def test_a_sweep_on_a_dask_cluster_gives_the_local_results(tmp_path, scheduler):
+    make_notebook(tmp_path / "nbs", "sq", "n: int = 3\ndata_dir: str = ''", PROBE)
+    kwargs = {"notebooks_dir": tmp_path / "nbs", "sweep": {"n": [2, 3]}}
+    remote = run_notebooks(["sq"], out_dir=tmp_path / "dask", executor="dask", scheduler=scheduler, **kwargs)
+    local = run_notebooks(["sq"], out_dir=tmp_path / "local", jobs=1, **kwargs)
+    assert remote["executor"] == "dask" and remote["scheduler"] == scheduler and local["executor"] == "local"
+    assert [r["results"] for r in remote["reports"]] == [r["results"] for r in local["reports"]]
+    assert [r["results"]["sq"] for r in remote["reports"]] == [4, 9]
+    for report in remote["reports"]:
+        assert report["files"] == {"ipynb": f"{report['stem']}.ipynb", "html": f"{report['stem']}.html"}
+        assert all((tmp_path / "dask" / f).stat().st_size > 0 for f in report["files"].values())
+    assert json.loads((tmp_path / "dask" / "manifest.json").read_text()) == remote
+    assert (tmp_path / "dask" / "sq.sweep.csv").is_file() and not list((tmp_path / "dask").glob(".*tmp"))
+
+
+def test_a_worker_that_cannot_see_the_data_fails_that_notebook_in_one_line(tmp_path, scheduler):
+    make_notebook(tmp_path / "nbs", "sq", "n: int = 3\ndata_dir: str = ''", PROBE)
+    missing = tmp_path / "not-mounted"
+    manifest = run_notebooks(["sq"], out_dir=tmp_path / "out", notebooks_dir=tmp_path / "nbs", executor="dask",
+                             scheduler=scheduler, sweep={"data_dir": ["", str(missing)]})
+    good, bad = manifest["reports"]
+    assert good["status"] == "ok" and good["results"]["sq"] == 9
+    assert bad["status"] == "failed" and bad["files"] == {}
+    assert bad["error"].startswith("worker ") and f"cannot see the data directory {missing}" in bad["error"]
+
+
+def test_a_failing_notebook_on_dask_fails_alone(tmp_path, scheduler):
+    make_notebook(tmp_path / "nbs", "sq", "n: int = 3", ["assert n != 2, 'two is bad'", "import vnru\nvnru.record('n', n)"])
+    manifest = run_notebooks(["sq"], out_dir=tmp_path / "out", notebooks_dir=tmp_path / "nbs", executor="dask",
+                             scheduler=scheduler, sweep={"n": [1, 2]})
+    assert [(r["status"], r["results"].get("n")) for r in manifest["reports"]] == [("ok", 1), ("failed", None)]
+    assert manifest["reports"][1]["error"] == "AssertionError: two is bad"
+    assert manifest["reports"][1]["files"]["ipynb"] == "sq--n-2.ipynb"  # kept as papermill left it
+
+
+def test_missing_dask_is_a_usage_error_naming_the_extra(monkeypatch, tmp_path):
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    with pytest.raises(UsageError, match=r"needs dask and distributed: pip install 'vnru\[dask\]'"):
+        run_notebooks(["trade_growth"], out_dir=tmp_path / "out", executor="dask")
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--scheduler", "tcp://127.0.0.1:9"], "--scheduler ADDRESS goes with --executor dask"),
+    (["--executor", "spark"], "Invalid value for '--executor'"),
+])
+def test_executor_usage_errors(tmp_path, args, message):
+    result = vnru_cli("run", "trade_growth", *args, "--out", str(tmp_path / "out"))
+    assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_notebook_past_its_timeout_on_a_worker_is_stopped(tmp_path, scheduler):
+    make_notebook(tmp_path / "nbs", "slow", "n: int = 1", ["import vnru\nvnru.record('before', n)",
+                                                           "import time\ntime.sleep(120)"])
+    manifest = run_notebooks(["slow"], out_dir=tmp_path / "out", notebooks_dir=tmp_path / "nbs", executor="dask",
+                             scheduler=scheduler, timeout=8, html=False)
+    (report,) = manifest["reports"]
+    assert report["error"] == "timed out after 8 s" and report["results"] == {"before": 1}
+    assert report["duration_s"] < 60
