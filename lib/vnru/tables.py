@@ -176,14 +176,19 @@ def _format_column(frame, column, kind, dates) -> pd.Series:
 
 
 def show(df, *, money=None, pct=None, counts=None, dates=None, wrap=None, sources=True, unit="USD m",
-         max_rows=None) -> Table:
+         max_rows=None, name=None) -> Table:
     """``df`` formatted for reading (see the module docstring); ``df`` itself is left as it is.
 
     ``money``/``pct``/``counts``/``wrap`` name columns explicitly (otherwise found by name and values);
     ``dates`` maps a date column to its precision column (otherwise ``<col>_precision`` or ``precision``).
+    ``name``: also offer the table (all rows, its values) as the download ``tables/<name>.csv`` under ``vnru run``.
     """
     if not isinstance(df, pd.DataFrame):
         df = pd.DataFrame(df)
+    if name:
+        from vnru.downloads import save_table
+
+        save_table(df, name)
     money, pct, counts, wrap = (_as_list(x) for x in (money, pct, counts, wrap))
     dates = {c: None for c in dates} if isinstance(dates, (list, tuple)) else dict(dates or {})
     frame = df.reset_index(drop=True)
