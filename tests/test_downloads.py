@@ -56,6 +56,7 @@ def test_index_card_links_downloads_and_shows_findings(run_out):
 def test_recorded_results_leave_no_trace_in_the_html(run_out):
     page = (run_out / "chart.html").read_text()
     assert "answer" not in page and "vnd.vnru" not in page and "First sentence" not in page
+    assert 'src="http' not in page  # no script from a CDN (MathJax, require.js): the page works offline
     assert json.loads((run_out / "manifest.json").read_text())["reports"][0]["results"]["answer"] == 42
 
 

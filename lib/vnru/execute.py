@@ -58,8 +58,17 @@ def describe_error(exc, timeout=None) -> tuple:
     return one_line(f"{name}: {exc}"), None
 
 
+# JupyterLab's page without the two scripts it loads from a CDN (require.js, MathJax): a report opens offline
+# with no failed request; notebooks write formulas as plain text.
+_OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+"""
+
+
 def to_html(notebook, show_code=False) -> str:
     """An executed notebook (a loaded nbformat node) as a standalone HTML page (code hidden unless ``show_code``)."""
+    from jinja2 import DictLoader
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
@@ -67,7 +76,8 @@ def to_html(notebook, show_code=False) -> str:
 
     # recorded results are data for the runner, not text for the reader: their (empty) outputs are dropped
     config = Config({"TagRemovePreprocessor": {"enabled": True, "remove_single_output_tags": {RESULT_TAG}}})
-    exporter = HTMLExporter(template_name="lab", config=config)
+    exporter = HTMLExporter(template_name="lab", config=config, template_file="vnru_report.html.j2",
+                            extra_loaders=[DictLoader({"vnru_report.html.j2": _OFFLINE_TEMPLATE})])
     exporter.exclude_input = not show_code
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
