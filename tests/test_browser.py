@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlparse
 import nbformat
 import pytest
 
-from test_run import vnru_cli
+from test_run import make_notebook, vnru_cli
 from vnru.notebooks import discover
 from vnru.paths import NOTEBOOKS_DIR
 
@@ -116,3 +116,31 @@ def test_no_executed_notebook_writes_to_stderr(reports):
                 if output.get("output_type") == "stream" and output.get("name") == "stderr":
                     noisy.setdefault(path.stem, []).append(f"cell {number}: {output.get('text', '')[:120]!r}")
     assert noisy == {}
+
+
+SHOWCASE = [
+    "import vnru\ntargets = vnru.load_targets()\ninvestment = vnru.load_investment()",
+    "vnru.record('targets', len(targets))\nvnru.record('latest_target_year', int(targets.target_year.max()))",
+    "vnru.show(targets, name='targets')",
+    "vnru.show(investment.tail(4))",
+    "vnru.show_sources()",
+    "vnru.key_results()",
+]
+
+
+def test_show_tables_read_cleanly_and_link_their_sources(browser, tmp_path):
+    """The table helper in a real page: clean cells, and every source link lands on an entry of the sources list."""
+    make_notebook(tmp_path / "nbs", "showcase", "x = 1", SHOWCASE, title="Showcase")
+    out = tmp_path / "out"
+    result = vnru_cli("run", "showcase", "--notebooks-dir", str(tmp_path / "nbs"), "--out", str(out), "-q")
+    assert result.returncode == 0, result.stderr
+    page, errors = _visit(browser, out / "showcase.html", tmp_path / "showcase.png")
+    assert errors == []
+    assert _text_problems(page.inner_text("body")) == []
+    targets = page.locator("table.vnru-table").first
+    assert "value (USD m)" in targets.inner_text() and "10,000" in targets.inner_text()
+    anchors = page.eval_on_selector_all("table.vnru-table a[href^='#src-']", "a => a.map(x => x.hash.slice(1))")
+    assert anchors and all(page.locator(f"[id='{a}']").count() == 1 for a in set(anchors))
+    assert "latest target year" in page.inner_text("body") and "2030" in page.inner_text("body")
+    assert (out / "showcase" / "tables" / "targets.csv").read_text().startswith("# Sources: ")
+    page.close()

@@ -12,12 +12,17 @@ import re
 import pandas as pd
 
 MISSING = "\u2013"  # en dash
-_CSS = ("<style>.vnru-table{border-collapse:collapse;font-size:13px;margin:.5em 0}"
-        ".vnru-table th,.vnru-table td{padding:3px 10px;border-bottom:1px solid #e3e3e3;vertical-align:top;"
-        "text-align:left;white-space:nowrap}.vnru-table th{border-bottom:2px solid #999}"
-        ".vnru-table td.num,.vnru-table th.num{text-align:right;font-variant-numeric:tabular-nums}"
-        ".vnru-table td.wrap{white-space:normal;min-width:16em;max-width:36em}"
-        ".vnru-table caption{caption-side:bottom;text-align:left;color:#666;font-size:12px}"
+_T = ".jp-RenderedHTMLCommon table.vnru-table, table.vnru-table"  # beats JupyterLab's own table rules
+_CSS = ("<style>" + ",".join(f"{t} {cell}" for t in _T.split(", ") for cell in ("th", "td"))
+        + "{padding:3px 10px;border-bottom:1px solid #e3e3e3;vertical-align:top;text-align:left;white-space:nowrap;"
+        "max-width:none;line-height:1.35}"
+        "table.vnru-table{border-collapse:collapse;font-size:13px;margin:.5em 0;table-layout:auto}"
+        ".jp-RenderedHTMLCommon table.vnru-table th{border-bottom:2px solid #999;font-weight:600}"
+        ".jp-RenderedHTMLCommon table.vnru-table .num,table.vnru-table .num{text-align:right;"
+        "font-variant-numeric:tabular-nums}"
+        ".jp-RenderedHTMLCommon table.vnru-table td.wrap,table.vnru-table td.wrap{white-space:normal;"
+        "min-width:14em;max-width:30em}"
+        "table.vnru-table caption{caption-side:bottom;text-align:left;color:#666;font-size:12px}"
         ".vnru-sources li{margin:.2em 0}</style>")
 _MONTH_FORMAT = {"day": "%-d %b %Y", "month": "%b %Y", "year": "%Y"}
 _SOURCE_SPLIT = re.compile(r"[;,\s]+")
@@ -250,7 +255,7 @@ def show_sources(ids=None, data_dir=None) -> Html:
         who = "" if pd.isna(row["publisher"]) else f", {html.escape(str(row['publisher']))}"
         when = "n.d." if pd.isna(row["published"]) else format_date(row["published"])
         items.append(f'<li id="src-{html.escape(sid, quote=True)}"><code>{html.escape(sid)}</code> '
-                     f"\u201c{link}\u201d{who}, {when}.</li>")
+                     f"\u201c{link}\u201d{who}, {when.rstrip('.')}.</li>")
         publisher = "" if pd.isna(row["publisher"]) else f", {row['publisher']}"
         lines.append(f"[{sid}] {row['title']}{publisher}, {when}. {url or ''}".rstrip())
     return Html(f'{_CSS}<ol class="vnru-sources">{"".join(items)}</ol>', "\n".join(lines))
