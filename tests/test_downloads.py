@@ -90,3 +90,9 @@ def test_card_parts_ignore_bad_shapes():
     html = card({"name": "n", "status": "ok", "results": {"key_findings": ["<b>A</b>."]},
                  "downloads": {"figures": ["n/figures/a b.png"]}})
     assert "&lt;b&gt;A&lt;/b&gt;." in html and 'href="n/figures/a%20b.png"' in html
+
+
+def test_a_long_result_is_cut_on_the_card_and_kept_in_the_manifest():
+    shown = cardparts.card_results({"key_findings": ["x."], "big": {f"k{i}": "v" * 20 for i in range(20)}, "n": 3})
+    assert list(shown) == ["big", "n"] and shown["n"] == 3
+    assert len(shown["big"]) == cardparts.LONGEST_VALUE and shown["big"].endswith("\u2026")

@@ -2,9 +2,21 @@
 
 from urllib.parse import quote
 
-from vnru.report import esc
+from vnru.report import esc, show
 
 SHOWN_FINDINGS = 2  # sentences of a report's key findings on its card
+LONGEST_VALUE = 120  # characters of a result shown on a card; the manifest keeps it whole
+
+
+def card_results(results: dict) -> dict:
+    """The results a card lists: all but the key findings (shown above them), long values cut to one line."""
+    shown = {}
+    for key, value in (results or {}).items():
+        if key == "key_findings":
+            continue
+        text = show(value)
+        shown[key] = value if len(text) <= LONGEST_VALUE else text[:LONGEST_VALUE - 1].rstrip() + "\u2026"
+    return shown
 
 
 def findings(results: dict) -> str:

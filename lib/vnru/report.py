@@ -114,7 +114,7 @@ def card(report: dict, run_data_sha256=None, earlier=False) -> str:
     links = " ".join(x for x in (_link(files, "html", "report"), _link(files, "ipynb", "notebook (.ipynb)")) if x)
     from vnru import cardparts
 
-    results = {k: v for k, v in (report.get("results") or {}).items() if k != "key_findings"}
+    results = cardparts.card_results(report.get("results"))
     return f"""<section class="card {esc(status)}" id="{esc(report.get("name"))}">
 <div><span class="status">{esc(status)}</span></div>
 <h2>{esc(report.get("title") or report.get("name"))}</h2>
