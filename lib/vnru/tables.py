@@ -186,6 +186,7 @@ def show(df, *, money=None, pct=None, counts=None, dates=None, wrap=None, source
 
     ``money``/``pct``/``counts``/``wrap`` name columns explicitly (otherwise found by name and values);
     ``dates`` maps a date column to its precision column (otherwise ``<col>_precision`` or ``precision``).
+    A row number index is dropped; an index of labels (named, or not whole numbers) becomes the first column.
     ``name``: also offer the table (all rows, its values) as the download ``tables/<name>.csv`` under ``vnru run``.
     """
     if not isinstance(df, pd.DataFrame):
@@ -196,7 +197,8 @@ def show(df, *, money=None, pct=None, counts=None, dates=None, wrap=None, source
         save_table(df, name)
     money, pct, counts, wrap = (_as_list(x) for x in (money, pct, counts, wrap))
     dates = {c: None for c in dates} if isinstance(dates, (list, tuple)) else dict(dates or {})
-    frame = df.reset_index(drop=True)
+    labelled = any(n is not None for n in df.index.names) or not pd.api.types.is_integer_dtype(df.index)
+    frame = df.reset_index().rename(columns={"index": ""}) if labelled else df.reset_index(drop=True)
     for column in dates:
         if column in frame.columns and not pd.api.types.is_datetime64_any_dtype(frame[column]):
             frame[column] = pd.to_datetime(frame[column], errors="coerce")
