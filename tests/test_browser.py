@@ -101,7 +101,7 @@ def test_every_report_reads_cleanly(reports, browser, tmp_path):
             problems[html.stem] = found
         page.close()
     print(f"screenshots: {tmp_path}")
-    assert problems == {}
+    assert problems == {}, "\n".join(f"{name}: {', '.join(found)}" for name, found in problems.items())
     if not with_findings:
         pytest.skip("no report has key findings (.vnru-findings) yet: the notebooks must add them (issue 13)")
     assert sorted(with_findings) == sorted(discover(NOTEBOOKS_DIR)), "a report has no key findings"
@@ -115,7 +115,7 @@ def test_no_executed_notebook_writes_to_stderr(reports):
             for output in cell.get("outputs", []):
                 if output.get("output_type") == "stream" and output.get("name") == "stderr":
                     noisy.setdefault(path.stem, []).append(f"cell {number}: {output.get('text', '')[:120]!r}")
-    assert noisy == {}
+    assert noisy == {}, "\n".join(f"{name}: {'; '.join(found)}" for name, found in noisy.items())
 
 
 SHOWCASE = [
