@@ -109,3 +109,8 @@ def test_an_index_of_labels_is_kept_as_the_first_column():
     assert vnru.show(by_reporter).frame.to_dict("list") == {"reporter": ["VN", "RU"], "latest year": ["2024", "2024"]}
     filtered = pd.DataFrame({"a": [1, 2, 3]}).iloc[[0, 2]]
     assert list(vnru.show(filtered).frame.columns) == ["a"]
+
+
+def test_booleans_read_as_yes_and_no():
+    df = pd.DataFrame({"disagrees": pd.array([True, False, None], dtype="boolean"), "flag": [True, False, True]})
+    assert vnru.show(df).frame.to_dict("list") == {"disagrees": ["yes", "no", "\u2013"], "flag": ["yes", "no", "yes"]}

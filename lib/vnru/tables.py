@@ -176,8 +176,16 @@ def _format_column(frame, column, kind, dates) -> pd.Series:
         precision_column = _precision_column(frame, column, dates)
         precisions = frame[precision_column] if precision_column else [None] * len(frame)
         return pd.Series([format_date(v, p) for v, p in zip(series, precisions)], index=frame.index)
-    return series.map(lambda v: MISSING if v is None or (not isinstance(v, (list, dict)) and pd.isna(v))
-                      or str(v) == "" else str(v))
+    return series.map(_cell_text)
+
+
+def _cell_text(value) -> str:
+    """A text cell: missing as "–", booleans as yes/no, anything else as its text."""
+    if value is None or (not isinstance(value, (list, dict, tuple)) and pd.isna(value)) or str(value) == "":
+        return MISSING
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
+        return "yes" if value else "no"
+    return str(value)
 
 
 def show(df, *, money=None, pct=None, counts=None, dates=None, wrap=None, sources=True, unit="USD m",
