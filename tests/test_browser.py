@@ -64,7 +64,7 @@ def _broken_images(page) -> list:
 
 def _text_problems(text: str) -> list:
     found = [bad for bad in BAD_TEXT if bad in text]
-    found += [f"float year {m.group(0)}" for m in FLOAT_YEAR.finditer(text)]
+    found += sorted({f"float year {m.group(0)}" for m in FLOAT_YEAR.finditer(text)})
     return found
 
 
