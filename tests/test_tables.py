@@ -114,3 +114,8 @@ def test_an_index_of_labels_is_kept_as_the_first_column():
 def test_booleans_read_as_yes_and_no():
     df = pd.DataFrame({"disagrees": pd.array([True, False, None], dtype="boolean"), "flag": [True, False, True]})
     assert vnru.show(df).frame.to_dict("list") == {"disagrees": ["yes", "no", "\u2013"], "flag": ["yes", "no", "yes"]}
+
+
+def test_money_found_anywhere_in_a_name():
+    table = vnru.show(pd.DataFrame({"value_usd_m_latest": [4600.0], "usd_m": [1.5]}))
+    assert table.frame.to_dict("list") == {"value latest (USD m)": ["4,600"], "value (USD m)": ["1.5"]}

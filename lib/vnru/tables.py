@@ -83,7 +83,7 @@ def _precision_column(frame, column, dates: dict):
 def _header(column, kind, unit) -> str:
     text = str(column)
     if kind == "money":
-        text = re.sub(r"_?usd_m$", "", text) or "value"
+        text = re.sub(r"_?usd_m(?=_|$)", "", text).strip("_") or "value"
         return f"{text.replace('_', ' ')} ({unit})"
     if kind == "pct":
         text = re.sub(r"_?pct$", "", text) or "share"
@@ -155,8 +155,8 @@ def _column_kind(frame, column, money, pct, counts, wrap, sources) -> str:
 
 
 def money_auto(column, money) -> bool:
-    """Money columns are found by name (``*_usd_m``) unless a list is given."""
-    return not money and str(column).lower().endswith("usd_m")
+    """Money columns are found by name (``value_usd_m``, ``value_usd_m_latest``) unless a list is given."""
+    return not money and re.search(r"(^|_)usd_m(_|$)", str(column).lower()) is not None
 
 
 def _format_column(frame, column, kind, dates) -> pd.Series:
