@@ -171,13 +171,16 @@ def execute(job: dict) -> dict:
         os.environ["VNRU_DATA_DIR"] = str(job["data_dir"])  # the kernel inherits it
     os.environ[DOWNLOADS_ENV] = str(Path(job["tmp_dir"]) / job["name"])  # charts and tables go here (vnru.downloads)
     entry = {"name": job["name"], "status": "ok", "error": None, "error_cell": None, "results": {}, "files": {}}
+    warm = job.get("warm_kernel")
+    if warm:  # started before this job was known: it gets the job's data and downloads directories at hand-off
+        warm = warm | {"environ": {k: os.environ[k] for k in ("VNRU_DATA_DIR", DOWNLOADS_ENV) if k in os.environ}}
     started = time.monotonic()
     try:
         papermill.execute_notebook(
             str(job["input"]), str(Path(job["tmp_dir"]) / f"{job['name']}.ipynb"),
             parameters=job.get("parameters") or {}, kernel_name=KERNEL_NAME, cwd=str(job["cwd"]),
             progress_bar=job.get("progress_bar", False), start_timeout=120, engine_name=ENGINE_NAME,
-            max_output_bytes=int(job.get("max_output_bytes") or 0), warm_kernel=job.get("warm_kernel"),
+            max_output_bytes=int(job.get("max_output_bytes") or 0), warm_kernel=warm,
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],  # no start-up chatter per kernel
         )
     except Aborted:

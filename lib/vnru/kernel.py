@@ -9,6 +9,7 @@ cell then ends within a second as a dead kernel, however busy the kernel was.
 import os
 import signal
 
+from nbclient.util import run_sync
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.log import logger
@@ -46,6 +47,16 @@ class CappedClient(PapermillNotebookClient):
         super().__init__(*args, **kwargs)
         self.output_size, self.over_cap_cell = 0, None
         _running[:] = [self]
+
+    async def async_start_new_kernel_client(self):
+        """The kernel client; a warm kernel first gets this job's environment (it started before the job was known)."""
+        client = await super().async_start_new_kernel_client()
+        environ = getattr(self.km, "handed_environ", None)
+        if environ:  # silent, binds no name, runs before the first cell (a kernel handles requests in order)
+            client.execute(f"__import__('os').environ.update({dict(environ)!r})", silent=True, store_history=False)
+        return client
+
+    start_new_kernel_client = run_sync(async_start_new_kernel_client)  # papermill calls the sync one
 
     def output(self, outs, msg, display_id, cell_index):
         if self.over_cap_cell is not None:

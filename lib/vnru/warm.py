@@ -57,6 +57,7 @@ class HandedKernelManager(AsyncKernelManager):
         super().__init__(owns_kernel=False, **kwargs)
         self.load_connection_info(handed["connection"])
         self.handed_pid = int(handed["pid"])
+        self.handed_environ = handed.get("environ") or {}  # this job's variables, set in the kernel before cell 1
 
     @property
     def has_kernel(self) -> bool:
