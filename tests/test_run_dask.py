@@ -80,3 +80,15 @@ def test_a_notebook_past_its_timeout_on_a_worker_is_stopped(tmp_path, scheduler)
     (report,) = manifest["reports"]
     assert report["error"] == "timed out after 8 s" and report["results"] == {"before": 1}
     assert report["duration_s"] < 60
+
+
+def test_downloads_travel_back_from_a_worker(tmp_path, scheduler):
+    from test_downloads import CHART_AND_TABLE
+
+    make_notebook(tmp_path / "nbs", "chart", "x = 1", CHART_AND_TABLE)
+    manifest = run_notebooks(["chart"], notebooks_dir=tmp_path / "nbs", out_dir=tmp_path / "out", executor="dask",
+                             scheduler=scheduler)
+    report = manifest["reports"][0]
+    assert report["status"] == "ok" and report["downloads"]["tables"] == ["chart/tables/trade-series.csv"]
+    for paths in report["downloads"].values():  # every file the index links is there
+        assert all((tmp_path / "out" / rel).stat().st_size > 0 for rel in paths)

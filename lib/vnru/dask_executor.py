@@ -89,8 +89,10 @@ def run_on_worker(job: dict, notebook_text: str) -> dict:
             if timer is not None:
                 timer.cancel()
         files = {kind: (Path(work) / "out" / name).read_bytes() for kind, name in entry.get("files", {}).items()}
+        downloads = {rel: (Path(work) / "out" / rel).read_bytes()  # charts and tables travel with the report
+                     for paths in (entry.get("downloads") or {}).values() for rel in paths}
     entry["duration_s"] = round(time.monotonic() - started, 2)
-    return {"entry": entry, "files": files}
+    return {"entry": entry, "files": files, "downloads": downloads}
 
 
 def publish(job: dict, returned: dict) -> dict:
@@ -102,8 +104,16 @@ def publish(job: dict, returned: dict) -> dict:
             staged[kind] = atomic.stage(content, out_dir / f"{name}.{kind}", job["tmp_dir"])
         if staged and not job.get("html", True):
             (out_dir / f"{name}.html").unlink(missing_ok=True)  # no stale page beside a new notebook
+        folder = None
+        if returned.get("downloads"):  # staged whole in the run's temp dir, then put in place as one folder
+            folder = Path(job["tmp_dir"]) / f"{name}.downloads" / name
+            for rel, content in returned["downloads"].items():
+                (folder.parent / rel).parent.mkdir(parents=True, exist_ok=True)
+                (folder.parent / rel).write_bytes(content)
         for kind, tmp in staged.items():
             atomic.publish(tmp, out_dir / f"{name}.{kind}")
+        if staged:
+            atomic.publish_dir(folder, out_dir / name)
     except atomic.PublishError as exc:
         for tmp in staged.values():
             tmp.unlink(missing_ok=True)
