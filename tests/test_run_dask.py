@@ -80,3 +80,11 @@ def test_a_notebook_past_its_timeout_on_a_worker_is_stopped(tmp_path, scheduler)
     (report,) = manifest["reports"]
     assert report["error"] == "timed out after 8 s" and report["results"] == {"before": 1}
     assert report["duration_s"] < 60
+
+
+def test_an_unreachable_scheduler_is_one_line_exit_2(tmp_path):
+    result = vnru_cli("run", "trade_growth", "--executor", "dask", "--scheduler", "tcp://127.0.0.1:9",
+                      "--out", str(tmp_path / "out"), "-q")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip().startswith("Usage error: cannot reach the Dask scheduler at tcp://127.0.0.1:9")
+    assert not (tmp_path / "out" / "manifest.json").exists()
