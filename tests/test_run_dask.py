@@ -92,3 +92,11 @@ def test_downloads_travel_back_from_a_worker(tmp_path, scheduler):
     assert report["status"] == "ok" and report["downloads"]["tables"] == ["chart/tables/trade-series.csv"]
     for paths in report["downloads"].values():  # every file the index links is there
         assert all((tmp_path / "out" / rel).stat().st_size > 0 for rel in paths)
+
+
+def test_an_unreachable_scheduler_is_one_line_exit_2(tmp_path):
+    result = vnru_cli("run", "trade_growth", "--executor", "dask", "--scheduler", "tcp://127.0.0.1:9",
+                      "--out", str(tmp_path / "out"), "-q")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip().startswith("Usage error: cannot reach the Dask scheduler at tcp://127.0.0.1:9")
+    assert not (tmp_path / "out" / "manifest.json").exists()
