@@ -11,6 +11,7 @@ import logging
 import os
 import re
 import signal
+import sys
 import time
 from pathlib import Path
 
@@ -221,7 +222,10 @@ def worker(job: dict, conn) -> None:
         entry = execute(job)
     except Aborted:
         conn.close()
-        return
+        # Leave at once: the interpreter's clean-up would run the killed kernel's manager finalizers, which
+        # print "Exception ignored ... Traceback" under the runner's one-line "Aborted.".
+        sys.stderr.flush()
+        os._exit(130)
     except Stopped:
         entry = {"name": job["name"], "status": "failed", "error": describe_error(Stopped(), job.get("timeout"))[0]}
     except Exception as exc:  # noqa: BLE001 -- reported, never a traceback
