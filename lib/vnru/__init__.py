@@ -27,7 +27,7 @@ _LAZY_NAMES = {
 }
 _SUBMODULES = {
     "citations", "cli", "data", "datapackage", "errors", "growth", "investment", "params",
-    "execute", "notebooks", "paths", "people", "plots", "pool", "report", "results", "runner", "tableschema", "timeline",
+    "execute", "findings", "notebooks", "paths", "people", "plots", "pool", "report", "results", "runner", "tableschema", "timeline",
     "trade", "hs", "importers", "products", "product_view",
 }
 
