@@ -24,11 +24,14 @@ _LAZY_NAMES = {
     "cite": "vnru.citations",
     "record": "vnru.results",
     "read_results": "vnru.results",
+    "show": "vnru.tables",
+    "show_sources": "vnru.tables",
+    "key_results": "vnru.tables",
 }
 _SUBMODULES = {
     "citations", "cli", "data", "datapackage", "errors", "growth", "investment", "params",
-    "execute", "findings", "notebooks", "paths", "people", "plots", "pool", "report", "results", "runner", "tableschema", "timeline",
-    "trade", "hs", "importers", "products", "product_view",
+    "execute", "notebooks", "paths", "people", "plots", "pool", "report", "results", "runner", "tables", "tableschema", "timeline",
+    "trade", "hs", "importers", "products", "product_view", "findings",
 }
 
 __all__ = [
@@ -39,6 +42,7 @@ __all__ = [
     "VnruError",
     "__version__",
     "cite",
+    "key_results",
     "load_indicators",
     "load_investment",
     "load_products",
@@ -50,6 +54,8 @@ __all__ = [
     "load_vn_fdi_investors",
     "read_results",
     "record",
+    "show",
+    "show_sources",
 ]
 
 

@@ -20,13 +20,12 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 
 def missing(*values) -> bool:
     """True when any value is None, NaN, NaT or pandas NA (a sentence needing it is left out)."""
+    import pandas as pd
+
     for value in values:
-        if value is None:
+        if value is None or bool(pd.isna(value)):
             return True
-        try:
-            if value != value or (isinstance(value, float) and not math.isfinite(value)):  # NaN, NaT, inf
-                return True
-        except TypeError:  # pandas NA refuses a truth value
+        if isinstance(value, float) and not math.isfinite(value):
             return True
     return False
 

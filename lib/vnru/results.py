@@ -1,7 +1,9 @@
 """Key results: ``record`` them in a notebook, read them back from the executed notebook.
 
-A recorded result is an ordinary display output carrying a vnru MIME bundle, so it shows as
-text in JupyterLab and HTML, and the batch runner finds it in the executed .ipynb.
+A recorded result is a display output carrying a vnru MIME bundle and an empty text/plain, so it
+shows nothing in JupyterLab or the HTML report (``vnru.key_results()`` shows them all as one table),
+and the batch runner finds it in the executed .ipynb. Its output metadata carries the tag RESULT_TAG,
+which the HTML export uses to drop the empty output altogether.
 """
 
 import datetime as _dt
@@ -12,6 +14,8 @@ import re
 from vnru.errors import ParameterError
 
 MIME_TYPE = "application/vnd.vnru.result+json"
+RESULT_TAG = "vnru-result"
+_recorded = {}  # key -> value recorded in this process (the kernel), in order
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -57,11 +61,13 @@ def _plain(value, _path=()):
 
 
 def record(key: str, value) -> None:
-    """Record a key result under ``key``: shown in the notebook, read back by ``vnru run``."""
+    """Record a key result under ``key``: kept quietly in the notebook, read back by ``vnru run``."""
     if not isinstance(key, str) or not _KEY.match(key):
         raise ParameterError(f"result key must be snake_case text, got {key!r}")
     plain = _plain(value)
     json.dumps(plain)
+    _recorded.pop(key, None)
+    _recorded[key] = plain
     try:
         from IPython import get_ipython
         from IPython.display import display
@@ -69,8 +75,13 @@ def record(key: str, value) -> None:
         return
     if get_ipython() is None:
         return
-    display({"text/plain": f"{key} = {plain!r}", MIME_TYPE: {"key": key, "value": plain}}, raw=True)
-    return
+    display({"text/plain": "", MIME_TYPE: {"key": key, "value": plain}}, raw=True,
+            metadata={"tags": [RESULT_TAG]})
+
+
+def recorded() -> dict:
+    """The results recorded so far in this process (a notebook's kernel), in the order recorded."""
+    return dict(_recorded)
 
 
 def read_results(notebook) -> dict:

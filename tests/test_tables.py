@@ -1,0 +1,104 @@
+"""vnru.show formats tables for reading; record is quiet; key_results shows the recorded results."""
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+import vnru
+from vnru import results, tables
+
+
+@pytest.fixture(autouse=True)
+def _fresh_state(monkeypatch):
+    monkeypatch.setattr(tables, "_cited", [])
+    monkeypatch.setattr(results, "_recorded", {})
+
+
+def test_years_counts_money_pct_missing():
+    df = pd.DataFrame({"year": [2023.0, 2024.0], "projects": [1200.0, None], "value_usd_m": [4567.8, 12000.0],
+                       "yoy_pct": [26.721763, None], "flow": ["total", None]})
+    before = df.copy()
+    table = vnru.show(df)
+    html = table._repr_html_()
+    assert list(table.frame.columns) == ["year", "projects", "value (USD m)", "yoy (%)", "flow"]
+    assert table.frame["year"].tolist() == ["2023", "2024"]
+    assert table.frame["projects"].tolist() == ["1,200", "\u2013"]
+    assert table.frame["value (USD m)"].tolist() == ["4,567.8", "12,000.0"]
+    assert table.frame["yoy (%)"].tolist() == ["26.7", "\u2013"]
+    for bad in ("2024.0", "NaN", "nan", "<NA>", "None", "NaT"):
+        assert bad not in html
+    pd.testing.assert_frame_equal(df, before)  # the input is left as it was
+    assert table.data is df
+
+
+def test_nullable_ints_and_explicit_lists():
+    df = pd.DataFrame({"year": pd.array([2015, None], dtype="Int64"), "amount": [3.0, 4.5], "x": [1.0, 2.0]})
+    table = vnru.show(df, money=["amount"], counts=["x"], unit="USD bn")
+    assert table.frame["year"].tolist() == ["2015", "\u2013"]
+    assert table.frame["amount (USD bn)"].tolist() == ["3.0", "4.5"]
+    assert table.frame["x"].tolist() == ["1", "2"]
+
+
+def test_dates_at_their_precision_and_no_index():
+    df = pd.DataFrame({"as_of": pd.to_datetime(["2015-04-01", "2008-01-01", "2024-06-18", None]),
+                       "as_of_precision": ["month", "year", "day", "day"]}, index=[10, 11, 12, 13])
+    table = vnru.show(df)
+    assert list(table.frame.columns) == ["as of"]  # the precision column is used, not shown
+    assert table.frame["as of"].tolist() == ["Apr 2015", "2008", "18 Jun 2024", "\u2013"]
+    assert "10" not in table._repr_html_().split("<tbody>")[1].split("Apr")[0]
+    timeline = pd.DataFrame({"date": pd.to_datetime(["2001-03-01"]), "precision": ["month"]})
+    assert vnru.show(timeline).frame["date"].tolist() == ["Mar 2001"]
+    named = pd.DataFrame({"when": pd.to_datetime(["2001-03-01"]), "p": ["year"]})
+    assert vnru.show(named, dates={"when": "p"}).frame["when"].tolist() == ["2001"]
+
+
+def test_sources_link_and_list():
+    sid = vnru.load_sources()["source_id"].iloc[0]
+    html = vnru.show(pd.DataFrame({"source_id": [sid]}))._repr_html_()
+    assert f'href="#src-{sid}"' in html
+    listing = vnru.show_sources()._repr_html_()
+    assert f'id="src-{sid}"' in listing
+    assert vnru.load_sources()["title"].iloc[0].split()[0] in listing
+    with pytest.raises(vnru.DataError):
+        vnru.show_sources(["no-such-source"])
+
+
+def test_long_text_wraps_and_max_rows():
+    df = pd.DataFrame({"note": ["a long sentence " * 10] * 5, "n": range(5)})
+    table = vnru.show(df, max_rows=2)
+    assert len(table.frame) == 2
+    assert 'class="wrap"' in table._repr_html_()
+    assert "First 2 of 5 rows" in table._repr_html_()
+
+
+def test_record_is_quiet_and_key_results_formats():
+    vnru.record("trade_latest_year", 2024)
+    vnru.record("growth_pct", 26.721763)
+    vnru.record("total_usd_m", 4567.25)
+    vnru.record("reporters", ["VN", None])
+    table = vnru.key_results()
+    values = dict(zip(table.frame["Key result"], table.frame["Value"]))
+    assert values == {"trade latest year": "2024", "growth pct": "26.7%", "total usd m": "4,567.25",
+                      "reporters": "VN; \u2013"}
+
+
+def test_record_display_has_no_visible_text(monkeypatch):
+    shown = []
+    import IPython
+    import IPython.display
+
+    monkeypatch.setattr(IPython, "get_ipython", lambda: object())
+    monkeypatch.setattr(IPython.display, "display", lambda *a, **k: shown.append((a, k)))
+    vnru.record("x", 1)
+    (bundle,), options = shown[0]
+    assert bundle["text/plain"] == ""
+    assert bundle[results.MIME_TYPE] == {"key": "x", "value": 1}
+    assert options["metadata"] == {"tags": [results.RESULT_TAG]}
+
+
+def test_import_stays_light():
+    code = "import sys, vnru; vnru.show; print('matplotlib' in sys.modules, 'IPython' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "False"]
