@@ -193,7 +193,7 @@ def timeline(shown, events, start, end, top_visits=None, upcoming=None, window_d
     out.append(sentence + ".")
     level = tl.level_on(events, end)
     words = LEVEL_NAMES.get(level, str(level).replace("_", " "))
-    sentence = f"On {tl.format_date(end)} the relationship is {words}"
+    sentence = f"On {tl.format_date(end)} the relationship " + ("has " if level == "none" else "is ") + words
     ups = tl.upgrades(events)
     ups = ups[ups["date"] <= pd.Timestamp(end)]
     if level != "none" and len(ups):
