@@ -102,3 +102,15 @@ def test_import_stays_light():
     code = "import sys, vnru; vnru.show; print('matplotlib' in sys.modules, 'IPython' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
+
+
+def test_an_index_of_labels_is_kept_as_the_first_column():
+    by_reporter = pd.DataFrame({"latest_year": [2024.0, 2024.0]}, index=pd.Index(["VN", "RU"], name="reporter"))
+    assert vnru.show(by_reporter).frame.to_dict("list") == {"reporter": ["VN", "RU"], "latest year": ["2024", "2024"]}
+    filtered = pd.DataFrame({"a": [1, 2, 3]}).iloc[[0, 2]]
+    assert list(vnru.show(filtered).frame.columns) == ["a"]
+
+
+def test_booleans_read_as_yes_and_no():
+    df = pd.DataFrame({"disagrees": pd.array([True, False, None], dtype="boolean"), "flag": [True, False, True]})
+    assert vnru.show(df).frame.to_dict("list") == {"disagrees": ["yes", "no", "\u2013"], "flag": ["yes", "no", "yes"]}

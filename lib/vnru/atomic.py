@@ -5,6 +5,7 @@ truncated one. A write that fails removes its temp file and raises ``PublishErro
 """
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -102,3 +103,29 @@ def write_together(contents: dict) -> None:
 def write(path, content) -> None:
     """Write ``content`` to ``path`` atomically; the old file stays when the write fails."""
     write_together({path: content})
+
+
+def publish_dir(staged, path) -> None:
+    """Put the complete directory ``staged`` in place of ``path`` (None: remove ``path``, nothing replaces it).
+
+    Renames in one file system: the old directory moves aside, the new one takes its name, then the old one is
+    deleted; a reader sees the old or the new folder whole, never a mix. A failed rename puts the old one back.
+    Only a folder of downloads (``figures/``, ``tables/``) is ever replaced: anything else in the way is refused.
+    """
+    path = Path(path)
+    if path.exists() and not (path.is_dir() and {p.name for p in path.iterdir()} <= {"figures", "tables"}):
+        raise PublishError(path, OSError(17, "something other than report downloads is in the way"))
+    aside = path.with_name(f".{path.name}.old-{os.getpid()}")
+    moved = False
+    try:
+        if path.is_dir():
+            os.replace(path, aside)
+            moved = True
+        if staged is not None:
+            os.replace(staged, path)
+    except OSError as exc:
+        if moved and not path.exists():
+            os.replace(aside, path)
+        raise PublishError(path, exc) from None
+    shutil.rmtree(aside, ignore_errors=True)
+    fsync_dir(path.parent)

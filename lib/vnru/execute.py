@@ -58,11 +58,26 @@ def describe_error(exc, timeout=None) -> tuple:
     return one_line(f"{name}: {exc}"), None
 
 
+# JupyterLab's page without the two scripts it loads from a CDN (require.js, MathJax): a report opens offline
+# with no failed request; notebooks write formulas as plain text.
+_OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+"""
+
+
 def to_html(notebook, show_code=False) -> str:
     """An executed notebook (a loaded nbformat node) as a standalone HTML page (code hidden unless ``show_code``)."""
+    from jinja2 import DictLoader
     from nbconvert import HTMLExporter
+    from traitlets.config import Config
 
-    exporter = HTMLExporter(template_name="lab")
+    from vnru.results import RESULT_TAG
+
+    # recorded results are data for the runner, not text for the reader: their (empty) outputs are dropped
+    config = Config({"TagRemovePreprocessor": {"enabled": True, "remove_single_output_tags": {RESULT_TAG}}})
+    exporter = HTMLExporter(template_name="lab", config=config, template_file="vnru_report.html.j2",
+                            extra_loaders=[DictLoader({"vnru_report.html.j2": _OFFLINE_TEMPLATE})])
     exporter.exclude_input = not show_code
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
@@ -74,7 +89,7 @@ def _not_published(entry: dict, why: str) -> dict:
     """``entry`` failed with ``why``: nothing of it was published and the previous report stays."""
     error = entry.get("error") or one_line(why)
     return entry | {"status": "failed", "error": f"{error}; not published, the previous report is kept",
-                    "files": {}}
+                    "files": {}, "downloads": {}}
 
 
 def publish(job: dict, entry: dict, wanted=lambda: True) -> dict:
@@ -85,6 +100,7 @@ def publish(job: dict, entry: dict, wanted=lambda: True) -> dict:
     """
     import nbformat
 
+    from vnru.downloads import listing
     from vnru.results import read_results
 
     tmp_dir, name, out_dir = Path(job["tmp_dir"]), job["name"], Path(job["out_dir"])
@@ -103,6 +119,8 @@ def publish(job: dict, entry: dict, wanted=lambda: True) -> dict:
     except Exception as exc:  # noqa: BLE001 -- an unreadable notebook is still kept, as papermill left it
         entry.update(status="failed", error=entry.get("error") or one_line(f"cannot read results: {exc}"))
     staged = {f"{name}.ipynb": tmp_nb}
+    downloads = tmp_dir / name
+    entry["downloads"] = listing(downloads) if downloads.is_dir() else {}
     if job.get("html", True):
         try:
             body = to_html(notebook, job.get("show_code", False))
@@ -120,6 +138,7 @@ def publish(job: dict, entry: dict, wanted=lambda: True) -> dict:
     try:
         for final, tmp in staged.items():
             atomic.publish(tmp, out_dir / final)
+        atomic.publish_dir(downloads if downloads.is_dir() else None, out_dir / name)
     except atomic.PublishError as exc:
         return _not_published(entry, f"cannot write {exc.path.name}: {exc.reason}")
     entry["files"] = {kind: f"{name}.{kind}" for kind in ("ipynb", "html") if f"{name}.{kind}" in staged}
@@ -143,12 +162,14 @@ def execute(job: dict) -> dict:
     """Run ``job`` (name, input, out_dir, tmp_dir, parameters, cwd, ...) with papermill; the entry."""
     import papermill
 
+    from vnru.downloads import DOWNLOADS_ENV
     from vnru.kernel import ENGINE_NAME
 
     # Unknown-parameter noise (we checked names) and "kernel died" when we kill it: the entry says what failed.
     logging.getLogger("papermill").setLevel(logging.CRITICAL)
     if job.get("data_dir"):
         os.environ["VNRU_DATA_DIR"] = str(job["data_dir"])  # the kernel inherits it
+    os.environ[DOWNLOADS_ENV] = str(Path(job["tmp_dir"]) / job["name"])  # charts and tables go here (vnru.downloads)
     entry = {"name": job["name"], "status": "ok", "error": None, "error_cell": None, "results": {}, "files": {}}
     started = time.monotonic()
     try:

@@ -39,6 +39,8 @@ h3 { margin: 4px 0 0; font-size: 12px; text-transform: uppercase; letter-spacing
 .meta a { color: #1a56c4; }
 .none { color: var(--muted); font-style: italic; font-size: 13px; }
 details summary { cursor: pointer; color: #1a56c4; font-size: 13px; margin: 4px 0; }
+.vnru-findings { margin: 0; font-size: 14px; }
+.downloads p { margin: 4px 0; font-size: 12px; overflow-wrap: anywhere; }
 """
 
 
@@ -110,17 +112,21 @@ def card(report: dict, run_data_sha256=None, earlier=False) -> str:
     duration = report.get("duration_s")
     error = f'<div class="error">{esc(report["error"])}</div>' if report.get("error") else ""
     links = " ".join(x for x in (_link(files, "html", "report"), _link(files, "ipynb", "notebook (.ipynb)")) if x)
+    from vnru import cardparts
+
+    results = cardparts.card_results(report.get("results"))
     return f"""<section class="card {esc(status)}" id="{esc(report.get("name"))}">
 <div><span class="status">{esc(status)}</span></div>
 <h2>{esc(report.get("title") or report.get("name"))}</h2>
 <div class="name">{esc(report.get("name"))}.ipynb</div>
-{other_data}{error}
+{other_data}{error}{cardparts.findings(report.get("results"))}
 <h3>Key results</h3>
-{_table(report.get("results") or {}, shown=SHOWN_RESULTS)}
+{_table(results, shown=SHOWN_RESULTS)}
 <h3>Parameters</h3>
 {_table(report.get("parameters") or {}, marked=set(report.get("overrides") or {}))}
 <div class="meta"><span>{esc(f"{duration:.1f} s" if isinstance(duration, (int, float)) else "")}</span>
 {links or '<span class="none">no output kept</span>'}</div>
+{cardparts.downloads(report)}
 </section>"""
 
 

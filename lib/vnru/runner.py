@@ -155,6 +155,7 @@ def _run(plan, out, tmp_dir, ctx, notebooks_dir, data_path, default_data, *, job
                         "error": entry.get("error"), "error_cell": entry.get("error_cell"),
                         "parameters": values, "overrides": overrides.get(name, {}),
                         "duration_s": entry.get("duration_s"), "files": entry.get("files", {}),
+                        "downloads": entry.get("downloads", {}),
                         "results": entry.get("results", {}), "data_dir": str(read_dirs[name]),
                         "data_sha256": checksum(read_dirs[name]), "run_at": started, "run_id": run_id})
     status = "ok" if all(r["status"] == "ok" for r in reports) else "failed"

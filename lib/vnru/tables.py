@@ -12,12 +12,17 @@ import re
 import pandas as pd
 
 MISSING = "\u2013"  # en dash
-_CSS = ("<style>.vnru-table{border-collapse:collapse;font-size:13px;margin:.5em 0}"
-        ".vnru-table th,.vnru-table td{padding:3px 10px;border-bottom:1px solid #e3e3e3;vertical-align:top;"
-        "text-align:left;white-space:nowrap}.vnru-table th{border-bottom:2px solid #999}"
-        ".vnru-table td.num,.vnru-table th.num{text-align:right;font-variant-numeric:tabular-nums}"
-        ".vnru-table td.wrap{white-space:normal;min-width:16em;max-width:36em}"
-        ".vnru-table caption{caption-side:bottom;text-align:left;color:#666;font-size:12px}"
+_T = ".jp-RenderedHTMLCommon table.vnru-table, table.vnru-table"  # beats JupyterLab's own table rules
+_CSS = ("<style>" + ",".join(f"{t} {cell}" for t in _T.split(", ") for cell in ("th", "td"))
+        + "{padding:3px 10px;border-bottom:1px solid #e3e3e3;vertical-align:top;text-align:left;white-space:nowrap;"
+        "max-width:none;line-height:1.35}"
+        "table.vnru-table{border-collapse:collapse;font-size:13px;margin:.5em 0;table-layout:auto}"
+        ".jp-RenderedHTMLCommon table.vnru-table th{border-bottom:2px solid #999;font-weight:600}"
+        ".jp-RenderedHTMLCommon table.vnru-table .num,table.vnru-table .num{text-align:right;"
+        "font-variant-numeric:tabular-nums}"
+        ".jp-RenderedHTMLCommon table.vnru-table td.wrap,table.vnru-table td.wrap{white-space:normal;"
+        "min-width:14em;max-width:30em}"
+        "table.vnru-table caption{caption-side:bottom;text-align:left;color:#666;font-size:12px}"
         ".vnru-sources li{margin:.2em 0}</style>")
 _MONTH_FORMAT = {"day": "%-d %b %Y", "month": "%b %Y", "year": "%Y"}
 _SOURCE_SPLIT = re.compile(r"[;,\s]+")
@@ -171,22 +176,37 @@ def _format_column(frame, column, kind, dates) -> pd.Series:
         precision_column = _precision_column(frame, column, dates)
         precisions = frame[precision_column] if precision_column else [None] * len(frame)
         return pd.Series([format_date(v, p) for v, p in zip(series, precisions)], index=frame.index)
-    return series.map(lambda v: MISSING if v is None or (not isinstance(v, (list, dict)) and pd.isna(v))
-                      or str(v) == "" else str(v))
+    return series.map(_cell_text)
+
+
+def _cell_text(value) -> str:
+    """A text cell: missing as "–", booleans as yes/no, anything else as its text."""
+    if value is None or (not isinstance(value, (list, dict, tuple)) and pd.isna(value)) or str(value) == "":
+        return MISSING
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
+        return "yes" if value else "no"
+    return str(value)
 
 
 def show(df, *, money=None, pct=None, counts=None, dates=None, wrap=None, sources=True, unit="USD m",
-         max_rows=None) -> Table:
+         max_rows=None, name=None) -> Table:
     """``df`` formatted for reading (see the module docstring); ``df`` itself is left as it is.
 
     ``money``/``pct``/``counts``/``wrap`` name columns explicitly (otherwise found by name and values);
     ``dates`` maps a date column to its precision column (otherwise ``<col>_precision`` or ``precision``).
+    A row number index is dropped; an index of labels (named, or not whole numbers) becomes the first column.
+    ``name``: also offer the table (all rows, its values) as the download ``tables/<name>.csv`` under ``vnru run``.
     """
     if not isinstance(df, pd.DataFrame):
         df = pd.DataFrame(df)
+    if name:
+        from vnru.downloads import save_table
+
+        save_table(df, name)
     money, pct, counts, wrap = (_as_list(x) for x in (money, pct, counts, wrap))
     dates = {c: None for c in dates} if isinstance(dates, (list, tuple)) else dict(dates or {})
-    frame = df.reset_index(drop=True)
+    labelled = any(n is not None for n in df.index.names) or not pd.api.types.is_integer_dtype(df.index)
+    frame = df.reset_index().rename(columns={"index": ""}) if labelled else df.reset_index(drop=True)
     for column in dates:
         if column in frame.columns and not pd.api.types.is_datetime64_any_dtype(frame[column]):
             frame[column] = pd.to_datetime(frame[column], errors="coerce")
@@ -245,7 +265,7 @@ def show_sources(ids=None, data_dir=None) -> Html:
         who = "" if pd.isna(row["publisher"]) else f", {html.escape(str(row['publisher']))}"
         when = "n.d." if pd.isna(row["published"]) else format_date(row["published"])
         items.append(f'<li id="src-{html.escape(sid, quote=True)}"><code>{html.escape(sid)}</code> '
-                     f"\u201c{link}\u201d{who}, {when}.</li>")
+                     f"\u201c{link}\u201d{who}, {when.rstrip('.')}.</li>")
         publisher = "" if pd.isna(row["publisher"]) else f", {row['publisher']}"
         lines.append(f"[{sid}] {row['title']}{publisher}, {when}. {url or ''}".rstrip())
     return Html(f'{_CSS}<ol class="vnru-sources">{"".join(items)}</ol>', "\n".join(lines))

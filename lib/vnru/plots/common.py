@@ -5,6 +5,7 @@ import textwrap
 import matplotlib.pyplot as plt
 
 from vnru.citations import cite
+from vnru.downloads import register_figure
 
 COLORS = {"VN": "#c8102e", "RU": "#1f4e9c", "total": "#333333", "vn_exports": "#c8102e",
           "vn_imports": "#1f4e9c", "balance": "#6a994e", "highlight": "#c8102e", "muted": "#9aa5b1"}
@@ -32,7 +33,11 @@ def style_axes(ax, title=None, xlabel=None, ylabel=None):
 
 
 def add_source_line(ax, source_ids, data_dir=None, sources=None, note=None, limit=4, width=150):
-    """Write a wrapped source footnote under the figure that holds ``ax``; returns ``ax``."""
+    """Write a wrapped source footnote under the figure that holds ``ax``; returns ``ax``.
+
+    This finishes a chart: under ``vnru run`` the figure is also saved as a download (PNG and SVG).
+    """
+    register_figure(ax.figure)
     text = cite(source_ids, data_dir=data_dir, sources=sources, limit=limit)
     if note:
         text = f"{note}  {text}" if text else note

@@ -1,0 +1,98 @@
+"""Downloads: charts as PNG+SVG and tables as CSV beside each report; quiet results in the HTML; the card."""
+
+import json
+
+import pandas as pd
+import pytest
+
+import vnru
+from test_run import make_notebook, vnru_cli
+from vnru import atomic, cardparts, downloads
+from vnru.report import card
+
+CHART_AND_TABLE = [
+    ("import vnru, matplotlib\nmatplotlib.use('agg')\nfrom vnru.plots import new_axes, add_source_line, style_axes\n"
+    "trade = vnru.load_trade()\nrows = trade[trade.flow == 'total'].head(3)\n"
+    "fig, ax = new_axes()\nax.plot(rows.year, rows.value_usd_m)\nstyle_axes(ax, 'Trade – Vietnam’s view', 'year', 'USD m')\n"
+    "add_source_line(ax, rows.source_id)"),
+    "vnru.show(rows[['year', 'value_usd_m', 'source_id']], name='Trade series')",
+    "vnru.record('answer', 42)\nvnru.record('key_findings', ['First sentence.', 'Second one.', 'Third.'])",
+]
+
+
+@pytest.fixture(scope="module")
+def run_out(tmp_path_factory):
+    base = tmp_path_factory.mktemp("downloads")
+    make_notebook(base / "nbs", "chart", "x = 1", CHART_AND_TABLE)
+    out = base / "out"
+    result = vnru_cli("run", "chart", "--notebooks-dir", str(base / "nbs"), "--out", str(out), "-q")
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_charts_and_tables_are_published_beside_the_report(run_out):
+    figures = sorted(p.name for p in (run_out / "chart" / "figures").iterdir())
+    assert figures == ["trade-vietnams-view.png", "trade-vietnams-view.svg"]
+    assert (run_out / "chart" / "figures" / "trade-vietnams-view.png").read_bytes()[:4] == b"\x89PNG"
+    svg = (run_out / "chart" / "figures" / "trade-vietnams-view.svg").read_text()
+    assert "Trade – Vietnam’s view" in svg and "Source" in svg  # title and source line kept, as text
+    lines = (run_out / "chart" / "tables" / "trade-series.csv").read_text().splitlines()
+    assert lines[0].startswith("# Source") and lines[1] == "year,value_usd_m,source_id"
+    report = json.loads((run_out / "manifest.json").read_text())["reports"][0]
+    assert report["downloads"] == {"figures": ["chart/figures/trade-vietnams-view.png",
+                                               "chart/figures/trade-vietnams-view.svg"],
+                                   "tables": ["chart/tables/trade-series.csv"]}
+    assert not list(run_out.glob(".vnru-run-*/chart"))  # moved, not copied
+
+
+def test_index_card_links_downloads_and_shows_findings(run_out):
+    index = (run_out / "index.html").read_text()
+    assert 'href="chart/figures/trade-vietnams-view.svg"' in index
+    assert 'href="chart/tables/trade-series.csv"' in index
+    assert '<p class="vnru-findings">First sentence. Second one.</p>' in index
+    assert "Third." not in index
+
+
+def test_recorded_results_leave_no_trace_in_the_html(run_out):
+    page = (run_out / "chart.html").read_text()
+    assert "answer" not in page and "vnd.vnru" not in page and "First sentence" not in page
+    assert 'src="http' not in page  # no script from a CDN (MathJax, require.js): the page works offline
+    assert json.loads((run_out / "manifest.json").read_text())["reports"][0]["results"]["answer"] == 42
+
+
+def test_nothing_is_written_without_the_variable(monkeypatch, tmp_path):
+    monkeypatch.delenv(downloads.DOWNLOADS_ENV, raising=False)
+    monkeypatch.chdir(tmp_path)
+    vnru.show(pd.DataFrame({"a": [1]}), name="t")
+    assert downloads.save_table(pd.DataFrame({"a": [1]}), "t") is None
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_publish_dir_replaces_only_a_downloads_folder(tmp_path):
+    target = tmp_path / "nb"
+    (target / "figures").mkdir(parents=True)
+    (target / "figures" / "old.png").write_text("old")
+    staged = tmp_path / "staged"
+    (staged / "tables").mkdir(parents=True)
+    atomic.publish_dir(staged, target)
+    assert [p.name for p in target.iterdir()] == ["tables"]
+    atomic.publish_dir(None, target)
+    assert not target.exists()
+    (target / "notes").mkdir(parents=True)
+    with pytest.raises(atomic.PublishError):
+        atomic.publish_dir(None, target)
+    assert (target / "notes").is_dir()
+
+
+def test_card_parts_ignore_bad_shapes():
+    assert cardparts.findings({"key_findings": 3}) == ""
+    assert cardparts.downloads({"downloads": ["x"]}) == ""
+    html = card({"name": "n", "status": "ok", "results": {"key_findings": ["<b>A</b>."]},
+                 "downloads": {"figures": ["n/figures/a b.png"]}})
+    assert "&lt;b&gt;A&lt;/b&gt;." in html and 'href="n/figures/a%20b.png"' in html
+
+
+def test_a_long_result_is_cut_on_the_card_and_kept_in_the_manifest():
+    shown = cardparts.card_results({"key_findings": ["x."], "big": {f"k{i}": "v" * 20 for i in range(20)}, "n": 3})
+    assert list(shown) == ["big", "n"] and shown["n"] == 3
+    assert len(shown["big"]) == cardparts.LONGEST_VALUE and shown["big"].endswith("\u2026")
