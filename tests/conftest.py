@@ -65,7 +65,14 @@ def _output_text(output) -> str:
 
 
 def assert_no_warnings(executed) -> None:
-    """An executed notebook shows no stderr stream, no error and no "Warning" text in any output."""
+    """An executed notebook shows no stderr stream, no error and no "Warning" text in any output, and every
+    source id linked in a table (``#src-ID``) is listed in the report's sources list."""
+    import re
+
+    shown = "".join(_output_text(o) for c in executed.cells for o in c.get("outputs", []))
+    listed = set(re.findall(r'id="src-([^"]+)"', shown))
+    dangling = set(re.findall(r'href="#src-([^"]+)"', shown)) - listed
+    assert not dangling, f"source ids linked but not in the sources list: {sorted(dangling)[:5]}"
     for number, cell in enumerate(executed.cells):
         for output in cell.get("outputs", []):
             text = _output_text(output)
