@@ -65,8 +65,9 @@ def _output_text(output) -> str:
 
 
 def assert_no_warnings(executed) -> None:
-    """An executed notebook shows no stderr stream, no error and no "Warning" text in any output, and every
-    source id linked in a table (``#src-ID``) is listed in the report's sources list."""
+    """An executed notebook shows no stderr stream, no error and no "Warning" text in any output, no raw
+    DataFrame or quoted-string repr (tables go through vnru.show), and every source id linked in a table
+    (``#src-ID``) is listed in the report's sources list."""
     import re
 
     shown = "".join(_output_text(o) for c in executed.cells for o in c.get("outputs", []))
@@ -79,6 +80,10 @@ def assert_no_warnings(executed) -> None:
             assert output.get("name") != "stderr", f"cell {number} wrote to stderr: {text[:300]}"
             assert output.get("output_type") != "error", f"cell {number} failed: {output.get('evalue')}"
             assert "Warning" not in text, f"cell {number} shows a warning: {text[:300]}"
+            assert 'class="dataframe' not in text, f"cell {number} shows a raw DataFrame"
+            plain = output.get("data", {}).get("text/plain", "")
+            assert not (len(output.get("data", {})) == 1 and str(plain)[:1] in ("'", '"')), \
+                f"cell {number} shows a quoted string: {plain[:80]}"
 
 
 def findings_on_top(executed, results) -> list:
