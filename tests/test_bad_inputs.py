@@ -395,8 +395,8 @@ def test_hostile_data_is_escaped_in_the_report_pages_and_the_index(data_copy, tm
     for name, page in pages.items():
         assert "<script>alert(1)" not in page, name
         assert ESCAPED in page, name  # index: the error on the card; the pages: title, citation, error
-    assert f"<td>{ESCAPED} {first[4].split()[0]}" in pages["diplomatic_timeline"]  # long titles are cut
-    assert f"\u201c{ESCAPED}\u201d" in pages["trade_growth"]
+    assert re.search(rf"<td[^>]*>{re.escape(ESCAPED)} {first[4].split()[0]}", pages["diplomatic_timeline"])
+    assert re.search(rf"\u201c(<a [^>]*>)?{re.escape(ESCAPED)}(</a>)?\u201d", pages["trade_growth"])  # sources list
 
 
 # --- 9. Ctrl-C during a run ---------------------------------------------------------------------------

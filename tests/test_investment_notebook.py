@@ -4,7 +4,8 @@ import csv
 
 import pytest
 
-from conftest import run_notebook
+from conftest import assert_no_warnings, findings_on_top, run_notebook
+from vnru import findings as F
 from vnru.paths import BUNDLED_DATA_DIR
 
 EXACT = {"", "exactly"}
@@ -22,6 +23,20 @@ def _latest(rows, field):
     tied = sorted((r for r in have if r["as_of"] == last),
                   key=lambda r: (r["qualifier"] not in EXACT, r["source_id"]))
     return tied[0]
+
+
+def _check_findings(nb, results, directions):
+    """The sentences carry the recorded rank, field, percentile and capital of each direction."""
+    assert_no_warnings(nb)
+    text = " ".join(findings_on_top(nb, results))
+    for d in directions:
+        rank = (f"ranked {F.ordinal(results[f'{d}_latest_rank'])} of {results[f'{d}_latest_rank_of']} "
+                f"{F.DIRECTION_WORDS[d][1]} (percentile {results[f'{d}_latest_percentile']:.1f})")
+        assert rank in text
+        assert f"{F.DIRECTION_WORDS[d][2]} stood at" in text and F.money(results[f"{d}_latest_capital_usd_m"]) in text
+        assert f"in {F.count(results[f'{d}_latest_projects'])} projects" in text
+    assert f"is {results['league_leader']}." in text
+    assert "$" not in "".join(c.source for c in nb.cells if c.cell_type == "markdown")  # no LaTeX: renders offline
 
 
 def _expected(direction, start="0000", end="9999"):
@@ -51,12 +66,13 @@ def test_defaults_match_the_csv(tmp_path):
     assert results["league_highlight_rank"] == 28  # Russia, April 2024 (nearest ranked stock to 2023-09-20)
     images = [o for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
     assert len(images) == 3
+    _check_findings(nb, results, ("ru_in_vn", "vn_in_ru"))
 
 
 def test_other_direction_window_and_league(tmp_path):
     params = {"direction": "vn_in_ru", "start": "2014", "end": "2019-12-31", "league_date": "2010-01-01",
               "top_n": 3, "highlight": "Japan"}
-    _, results = run_notebook("investment_rankings", tmp_path, params)
+    nb, results = run_notebook("investment_rankings", tmp_path, params)
     expected = _expected("vn_in_ru", "2014-01-01", "2019-12-31")
     for key, value in expected.items():
         assert results[key] == pytest.approx(value), key
@@ -65,6 +81,9 @@ def test_other_direction_window_and_league(tmp_path):
     assert not any(k.startswith("ru_in_vn") for k in results)
     assert results["league_date"] == "2009-07-31" and results["league_leader"] == "Taiwan"
     assert results["league_highlight_rank"] == 4  # Japan, shown although outside the top 3
+    _check_findings(nb, results, ("vn_in_ru",))
+    text = " ".join(results["key_findings"])
+    assert F.DIRECTION_WORDS["ru_in_vn"][1] not in text and F.DIRECTION_WORDS["ru_in_vn"][2] not in text
 
 
 @pytest.mark.parametrize("params, message", [

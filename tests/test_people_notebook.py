@@ -3,8 +3,9 @@ hand) with default and non-default parameters, and once on the bundled data."""
 
 import pytest
 
-from conftest import run_notebook
+from conftest import assert_no_warnings, findings_on_top, run_notebook
 from people_fixture import synthetic_data
+from vnru import findings as F
 
 
 @pytest.fixture(scope="module")
@@ -23,6 +24,27 @@ def _shown_text(nb):
         parts.append(o.get("text", ""))
         parts += [str(v) for k, v in o.get("data", {}).items() if k in ("text/plain", "text/html")]
     return "\n".join(parts)
+
+
+def _check_findings(nb, results):
+    """Each sentence carries the recorded figures it speaks of (those recorded; the others are left out)."""
+    assert_no_warnings(nb)
+    found = findings_on_top(nb, results)
+    text = " ".join(found)
+    if results.get("arrivals_latest_year"):
+        assert found[0].startswith(f"Vietnam recorded {F.count(results['arrivals_latest_value'])} visitor arrivals "
+                                   f"from Russia in {results['arrivals_latest_year']}")
+    if results.get("arrivals_peak_year") and results["arrivals_peak_year"] != results.get("arrivals_latest_year"):
+        assert (f"The peak year for arrivals is {results['arrivals_peak_year']}, with "
+                f"{F.count(results['arrivals_peak_value'])}.") in found
+    if "students_latest" in results:
+        assert F.count(results["students_latest"]) in text and f"({results['students_latest_when']})" in text
+    else:
+        assert "students" not in text
+    if "community_low" in results:
+        assert (f"range from {F.count(results['community_low'])} to {F.count(results['community_high'])} "
+                f"({results['community_estimates']} estimates)") in text
+    return found
 
 
 def test_defaults_on_synthetic_data(tmp_path, synth):
@@ -44,6 +66,9 @@ def test_defaults_on_synthetic_data(tmp_path, synth):
     assert not [o for o in _outputs(nb) if o.get("name") == "stderr"], "warnings in the output"
     for bad in ("NaN", "<NA>", "2024.0", "2,024", "nan</td>"):
         assert bad not in text, bad
+    assert _check_findings(nb, results)[:2] == [
+        "Vietnam recorded 232,300 visitor arrivals from Russia in 2024, +93.6 % on 2023.",
+        "The peak year for arrivals is 2019, with 650,000."]
 
 
 def test_window_and_one_indicator(tmp_path, synth):
@@ -56,14 +81,16 @@ def test_window_and_one_indicator(tmp_path, synth):
     assert results["indicators_shown"] == 1 and results["figures_shown"] == 5
     assert not any(k.startswith(("students", "scholarships", "community", "trained")) for k in results)
     assert len([o for o in _outputs(nb) if "image/png" in o.get("data", {})]) == 2  # arrivals and growth
+    assert _check_findings(nb, results)[0].endswith("2019, +8.3 % on 2018, the highest full-year figure in the data.")
 
 
 def test_window_on_dated_figures(tmp_path, synth):
     params = {"data_dir": str(synth), "end": "2019", "indicators": "vn_students_in_russia,vn_community_in_russia"}
-    _, results = run_notebook("people_exchange", tmp_path, params)
+    nb, results = run_notebook("people_exchange", tmp_path, params)
     assert (results["students_latest"], results["students_latest_when"]) == (5000.0, "29 Jun 2017")
     assert (results["community_low"], results["community_high"]) == (80000.0, 100000.0)
     assert "arrivals_full_years" not in results
+    assert "arrivals" not in " ".join(_check_findings(nb, results))
 
 
 @pytest.mark.parametrize("params, message", [
@@ -83,3 +110,4 @@ def test_bundled_data_runs(tmp_path):
     nb, results = run_notebook("people_exchange", tmp_path)
     assert results["figures_shown"] >= 1 and results["indicators_shown"] >= 1
     assert not [o for o in _outputs(nb) if o.get("output_type") == "error" or o.get("name") == "stderr"]
+    _check_findings(nb, results)

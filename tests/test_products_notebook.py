@@ -11,7 +11,8 @@ import re
 import pytest
 
 from comtrade_fixtures import PLUS_COLUMNS, plus_row, write_csv
-from conftest import run_notebook
+from conftest import assert_no_warnings, findings_on_top, run_notebook
+from vnru import findings as F
 from vnru.importers.store import import_files
 
 PRODUCTS_HEADER = ["year", "from_month", "months", "flow", "reporter", "hs_code", "product", "value_usd_m",
@@ -75,7 +76,19 @@ def assert_publishable(executed):
     text = shown_text(executed)
     assert "NaN" not in text and "<NA>" not in text
     assert not re.search(r">(19|20)\d\d\.0<", text)  # years shown as whole numbers
-    assert not [o for c in executed.cells for o in c.get("outputs", []) if o.get("name") == "stderr"]
+    assert_no_warnings(executed)
+
+
+def composition_findings(executed, res, flow, year):
+    """The sentences name the recorded total, top product, share, HHI and growth of the flow (Vietnam's figures)."""
+    found = findings_on_top(executed, res)
+    first = f"In {year} {F.FLOW_NAMES[flow]} (Vietnam's figures) totalled {F.money(res[f'{flow}_vn_total_usd_m'])}; " \
+        f"the largest product, HS {res[f'{flow}_vn_top_product']} ("
+    lead = [s for s in found if s.startswith(first)]
+    assert len(lead) == 1, found
+    assert f"made up {F.pct(res[f'{flow}_vn_top_share_pct'], signed=False)}" in lead[0]
+    assert f"(HHI) is {res[f'{flow}_vn_hhi']:,.0f}." in lead[0]
+    return found
 
 
 def test_curated_mode_shows_reported_figures_with_periods_and_conflicts(tmp_path):
@@ -90,14 +103,26 @@ def test_curated_mode_shows_reported_figures_with_periods_and_conflicts(tmp_path
     assert leaders["vn_imports/RU/2023"] == "Fertilisers"
     assert "Jan–May 2024" in shown_text(executed)
     assert_publishable(executed)
+    found = findings_on_top(executed, res)
+    assert ("In 2021 Phones and parts led Vietnam's exports to Russia (Vietnam's figures); by 2023 Textiles and "
+            "garments had taken its place.") in found
+    for key, product in leaders.items():
+        if key.endswith("/2023"):
+            f, r, y = key.split("/")
+            assert any(s.startswith(f"The largest reported item of {F.FLOW_NAMES[f]} ({F.REPORTER_NAMES[r]}'s figures) "
+                                    f"in {y} is {product}") for s in found), (key, found)
     assert sum("image/png" in o.get("data", {}) for c in executed.cells for o in c.get("outputs", [])) == 2
 
 
 def test_curated_mode_one_flow_one_reporter(tmp_path):
-    _, res = run_notebook("trade_products", tmp_path, {"data_dir": str(curated_dir(tmp_path)),
-                                                       "flow": "vn_imports", "reporter": "RU"})
+    executed, res = run_notebook("trade_products", tmp_path, {"data_dir": str(curated_dir(tmp_path)),
+                                                              "flow": "vn_imports", "reporter": "RU"})
     assert res["mode"] == "reported" and res["rows"] == 1
     assert res["leading_products"] == {"vn_imports/RU/2023": "Fertilisers"}
+    assert_no_warnings(executed)
+    assert findings_on_top(executed, res) == [
+        ("The largest reported item of Vietnam's imports from Russia (Russia's figures) in 2023 is Fertilisers, "
+        f"at {F.money(200)}.")]
 
 
 def test_composition_mode_on_an_imported_directory(tmp_path):
@@ -116,22 +141,31 @@ def test_composition_mode_on_an_imported_directory(tmp_path):
     assert res["vn_exports_growth_pct"] == pytest.approx(round((total / previous - 1) * 100, 2), abs=0.01)
     assert res["vn_exports_mirror_gap_pct"] == pytest.approx(10.0, abs=0.01)  # RU's mirror figures are 10 % higher
     assert_publishable(executed)
+    found = composition_findings(executed, res, "vn_exports", 2023)
+    assert (f"Vietnam's exports to Russia changed by {F.pct(res['vn_exports_growth_pct'])} on 2022; "
+            f"HS {res['vn_exports_largest_contributor']} (") in " ".join(found)
     images = sum("image/png" in o.get("data", {}) for c in executed.cells for o in c.get("outputs", []))
     assert images == 2 + 1 + 2 + 1  # shares and contributions per flow (VN), HHI, mirror (exports: both report)
 
 
 def test_composition_mode_other_year_level_and_flow(tmp_path):
     data = comtrade_dir(tmp_path)
-    _, res = run_notebook("trade_products", tmp_path, {"data_dir": str(data), "year": 2022, "flow": "vn_imports",
-                                                       "reporter": "VN", "hs_level": 2, "top_n": 3})
+    executed, res = run_notebook("trade_products", tmp_path, {"data_dir": str(data), "year": 2022,
+                                                              "flow": "vn_imports", "reporter": "VN", "hs_level": 2,
+                                                              "top_n": 3})
     assert res["mode"] == "composition" and res["year"] == 2022
     assert res["vn_imports_vn_top_product"] == "40"
     assert "vn_exports_vn_hhi" not in res and "vn_imports_vn_hhi" in res
+    assert_publishable(executed)
+    found = composition_findings(executed, res, "vn_imports", 2022)
+    assert not [s for s in found if "exports" in s]
 
 
 def test_bundled_data_runs_and_records_its_mode(tmp_path):
-    _, res = run_notebook("trade_products", tmp_path)
+    executed, res = run_notebook("trade_products", tmp_path)
     assert res["mode"] in {"reported", "composition", "empty"} and "rows" in res
+    assert_publishable(executed)
+    findings_on_top(executed, res)
 
 
 def test_bad_parameter_stops_in_the_first_cell(tmp_path):

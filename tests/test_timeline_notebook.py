@@ -6,7 +6,8 @@ import datetime as dt
 import pytest
 from papermill.exceptions import PapermillExecutionError
 
-from conftest import run_notebook
+from conftest import assert_no_warnings, findings_on_top, run_notebook
+from vnru import findings as F
 from vnru.paths import BUNDLED_DATA_DIR
 
 TOP = {"head_of_state", "party_leader", "head_of_government"}
@@ -24,8 +25,18 @@ def _expected(start, end, cats=None):
     return rows, top
 
 
+def _check_findings(nb, res):
+    """The first two sentences carry the recorded event count, top-visit count and partnership level."""
+    assert_no_warnings(nb)
+    found = findings_on_top(nb, res)
+    assert found[0].startswith(f"The timeline holds {F.count(res['event_count'])} events from ")
+    assert found[0].endswith(f", {F.count(res['top_visit_count'])} of them visits at the top level.")
+    assert F.LEVEL_NAMES[res["partnership_level"]] in found[1]
+    return found
+
+
 def test_defaults(tmp_path):
-    _, res = run_notebook("diplomatic_timeline", tmp_path)
+    nb, res = run_notebook("diplomatic_timeline", tmp_path)
     rows, top = _expected("1950-01-01", dt.date.today().isoformat())
     assert res["event_count"] == len(rows) >= 60
     assert res["first_event"] == rows[0]["event_id"] == "1950-relations"
@@ -33,26 +44,33 @@ def test_defaults(tmp_path):
     assert res["last_event"] == rows[-1]["event_id"]
     assert res["partnership_level"] == "comprehensive_strategic"
     assert res["top_visit_count"] == len(top)
+    found = _check_findings(nb, res)
+    assert found[1].endswith("(in force since 27 Jul 2012).")
 
 
 def test_narrow_window_and_anniversary(tmp_path):
     params = {"start": "2024-01-01", "end": "2025-12-31", "as_of": "2025-01-01", "window_days": 60}
-    _, res = run_notebook("diplomatic_timeline", tmp_path, params)
+    nb, res = run_notebook("diplomatic_timeline", tmp_path, params)
     rows, top = _expected("2024-01-01", "2025-12-31")
     assert res["event_count"] == len(rows)
     assert (res["first_event"], res["last_event"]) == (rows[0]["event_id"], rows[-1]["event_id"])
     assert res["next_anniversary"] == "75th: 1950-relations"
     assert res["next_anniversary_date"] == "2025-01-30"
     assert res["top_visit_count"] == len(top)
+    found = _check_findings(nb, res)
+    assert found[0] == f"The timeline holds {len(rows)} events from 1 Jan 2024 to 31 Dec 2025, {len(top)} of them " \
+        "visits at the top level."
+    assert found[2].startswith("The next round anniversary falls on 30 Jan 2025: 75 years since ")
 
 
 def test_before_any_partnership_with_categories(tmp_path):
     params = {"start": "1950", "end": "2000-12-31", "categories": "visit,treaty"}
-    _, res = run_notebook("diplomatic_timeline", tmp_path, params)
+    nb, res = run_notebook("diplomatic_timeline", tmp_path, params)
     rows, _ = _expected("1950-01-01", "2000-12-31", {"visit", "treaty"})
     assert res["event_count"] == len(rows)
     assert res["partnership_level"] == "none"
     assert res["first_event"] == rows[0]["event_id"]
+    assert _check_findings(nb, res)[1] == "On 31 Dec 2000 the relationship has no partnership framework."
 
 
 @pytest.mark.parametrize("params,message", [

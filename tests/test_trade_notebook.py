@@ -5,7 +5,8 @@ import csv
 
 import pytest
 
-from conftest import run_notebook
+from conftest import assert_no_warnings, findings_on_top, run_notebook
+from vnru import findings as F
 from vnru.paths import BUNDLED_DATA_DIR
 
 
@@ -25,7 +26,7 @@ def _one(values):
 
 
 def test_defaults_both_reporters(tmp_path):
-    _, res = run_notebook("trade_growth", tmp_path)
+    executed, res = run_notebook("trade_growth", tmp_path)
     vn, ru = _full_year_totals("VN"), _full_year_totals("RU")
     last = max(vn)
     assert res["latest_year"] == last == 2024 and res["latest_months"] == 12
@@ -41,10 +42,19 @@ def test_defaults_both_reporters(tmp_path):
     assert res["mirror_gap_latest_year"] == gap_year
     assert res["mirror_gap_latest_pct"] == pytest.approx((_one(ru[gap_year]) / _one(vn[gap_year]) - 1) * 100)
     assert res["reporters"] == ["VN", "RU"] and res["events_marked"] > 0
+    assert_no_warnings(executed)
+    found = findings_on_top(executed, res)
+    assert found[0] == (f"Vietnam's statistics put two-way trade at {F.money(res['latest_value_usd_m'])} in "
+                        f"{res['latest_year']}, {F.pct(res['latest_yoy_pct'])} on the year before.")
+    assert found[1].startswith(f"Russia's statistics put two-way trade at {F.money(res['ru_latest_value_usd_m'])} "
+                               f"in {res['ru_latest_year']}")
+    assert f"The peak in Vietnam's figures is {res['peak_year']}, at {F.money(res['peak_value_usd_m'])}." in found
+    assert (f"In {res['mirror_gap_latest_year']} Russia's statistics record "
+            f"{F.pct(res['mirror_gap_latest_pct'], signed=False)} more trade") in found[-1]
 
 
 def test_russia_only_window_without_events(tmp_path):
-    _, res = run_notebook("trade_growth", tmp_path, {"reporter": "RU", "start_year": 2010, "end_year": 2023,
+    executed, res = run_notebook("trade_growth", tmp_path, {"reporter": "RU", "start_year": 2010, "end_year": 2023,
                                                      "annotate_events": False})
     ru = {y: v for y, v in _full_year_totals("RU").items() if 2010 <= y <= 2023}
     first, last = min(ru), max(ru)
@@ -53,10 +63,17 @@ def test_russia_only_window_without_events(tmp_path):
     assert res["cagr_from"] == first
     assert res["cagr_pct"] == pytest.approx(((_one(ru[last]) / _one(ru[first])) ** (1 / (last - first)) - 1) * 100)
     assert res["events_marked"] == 0
+    assert_no_warnings(executed)
+    found = findings_on_top(executed, res)
+    assert found[0].startswith(f"Russia's statistics put two-way trade at {F.money(res['latest_value_usd_m'])} "
+                               f"in {res['latest_year']}, {F.pct(res['latest_yoy_pct'])}")
+    assert (f"From {res['cagr_from']} to {res['cagr_to']} Russia's figure changed by {F.pct(res['cagr_pct'])} a year"
+            in found[-1])
+    assert not [s for s in found if "Vietnam" in s or "mirror" in s]
 
 
 def test_vietnam_with_partial_years(tmp_path):
-    _, res = run_notebook("trade_growth", tmp_path, {"reporter": "VN", "start_year": 2015, "include_partial": True})
+    executed, res = run_notebook("trade_growth", tmp_path, {"reporter": "VN", "start_year": 2015, "include_partial": True})
     with open(BUNDLED_DATA_DIR / "trade.csv", encoding="utf-8") as f:
         partial_2025 = [float(r["value_usd_m"]) for r in csv.DictReader(f) if r["reporter"] == "VN"
                         and r["flow"] == "total" and r["year"] == "2025" and r["months"] == "11"]
@@ -65,6 +82,10 @@ def test_vietnam_with_partial_years(tmp_path):
     vn = _full_year_totals("VN")
     assert (res["cagr_from"], res["cagr_to"]) == (2016, 2024)
     assert res["cagr_pct"] == pytest.approx(((_one(vn[2024]) / _one(vn[2016])) ** (1 / 8) - 1) * 100)
+    assert_no_warnings(executed)
+    found = findings_on_top(executed, res)
+    assert found[0] == f"Vietnam's statistics put two-way trade at {F.money(res['latest_value_usd_m'])} in " \
+        "January–November 2025."  # a partial year is named as such, and has no growth on a full year
 
 
 @pytest.mark.parametrize("parameters,message", [

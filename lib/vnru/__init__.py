@@ -31,7 +31,7 @@ _LAZY_NAMES = {
 _SUBMODULES = {
     "citations", "cli", "data", "datapackage", "errors", "growth", "investment", "params",
     "execute", "notebooks", "paths", "people", "plots", "pool", "report", "results", "runner", "tables", "tableschema", "timeline",
-    "trade", "hs", "importers", "products", "product_view",
+    "trade", "hs", "importers", "products", "product_view", "findings",
 }
 
 __all__ = [

@@ -107,7 +107,8 @@ def changes(frame: pd.DataFrame, column: str, span="consecutive") -> pd.DataFram
     ``span="consecutive"`` compares each report with the previous one that has a value;
     ``span="ends"`` compares the first and the latest report in the frame. Same-date conflicts
     are resolved by the stated rule. Columns: direction, from_date, to_date, days, from_value,
-    to_value, change, pct_change, from_source, to_source.
+    to_value, change, pct_change, from_source, to_source, and the precision of each date
+    (from_date_precision, to_date_precision: day, month or year) so that no day is shown that was not reported.
     """
     if span not in ("consecutive", "ends"):
         raise ParameterError(f"span must be 'consecutive' or 'ends'; got {span!r}")
@@ -123,9 +124,11 @@ def changes(frame: pd.DataFrame, column: str, span="consecutive") -> pd.DataFram
                          "days": (y["as_of"] - x["as_of"]).days, "from_value": before,
                          "to_value": after, "change": after - before,
                          "pct_change": (after - before) / before * 100 if before else np.nan,
-                         "from_source": x["source_id"], "to_source": y["source_id"]})
+                         "from_source": x["source_id"], "to_source": y["source_id"],
+                         "from_date_precision": x.get("as_of_precision", "day"),
+                         "to_date_precision": y.get("as_of_precision", "day")})
     cols = ["direction", "from_date", "to_date", "days", "from_value", "to_value", "change",
-            "pct_change", "from_source", "to_source"]
+            "pct_change", "from_source", "to_source", "from_date_precision", "to_date_precision"]
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -142,9 +145,10 @@ def side_by_side(investment: pd.DataFrame, start=None, end=None) -> pd.DataFrame
         picked = [latest(g) for _, g in hist[hist["direction"] == direction].groupby("year")]
         part = pd.DataFrame([{"year": p["as_of"].year, f"{direction}_capital_usd_m": p["capital_usd_m"],
                               f"{direction}_projects": p["projects"], f"{direction}_as_of": p["as_of"],
-                              f"{direction}_source_id": p["source_id"]} for p in picked],
+                              f"{direction}_source_id": p["source_id"],
+                              f"{direction}_as_of_precision": p.get("as_of_precision", "day")} for p in picked],
                             columns=["year", f"{direction}_capital_usd_m", f"{direction}_projects",
-                                     f"{direction}_as_of", f"{direction}_source_id"])
+                                     f"{direction}_as_of", f"{direction}_source_id", f"{direction}_as_of_precision"])
         table = table.merge(part, on="year", how="left")
     table["vn_to_ru_ratio"] = table["vn_in_ru_capital_usd_m"] / table["ru_in_vn_capital_usd_m"]
     return table
