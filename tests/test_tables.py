@@ -119,3 +119,10 @@ def test_booleans_read_as_yes_and_no():
 def test_money_found_anywhere_in_a_name():
     table = vnru.show(pd.DataFrame({"value_usd_m_latest": [4600.0], "usd_m": [1.5]}))
     assert table.frame.to_dict("list") == {"value latest (USD m)": ["4,600"], "value (USD m)": ["1.5"]}
+
+
+def test_an_empty_source_cell_is_not_a_cited_source():
+    tables._cited.clear()
+    vnru.show(pd.DataFrame({"year": [2024, 2025], "source_id": ["seed-mofa-2024-06-18", None]}))
+    assert tables._cited == ["seed-mofa-2024-06-18"]
+    assert "seed-mofa-2024-06-18" in vnru.show_sources()._repr_html_()  # no DataError for the "–" cell

@@ -225,7 +225,7 @@ def show(df, *, money=None, pct=None, counts=None, dates=None, wrap=None, source
         formatted[header] = _format_column(frame, column, kind, dates)
         kinds[header] = {"money": "num", "pct": "num", "count": "num"}.get(kind, kind)
         if kind == "source":
-            formatted[header].map(_source_cell)  # remember the ids for show_sources()
+            formatted[header][formatted[header] != MISSING].map(_source_cell)  # remember the ids for show_sources()
     return Table(df, pd.DataFrame(formatted), kinds, caption)
 
 
