@@ -96,3 +96,8 @@ def test_a_long_result_is_cut_on_the_card_and_kept_in_the_manifest():
     shown = cardparts.card_results({"key_findings": ["x."], "big": {f"k{i}": "v" * 20 for i in range(20)}, "n": 3})
     assert list(shown) == ["big", "n"] and shown["n"] == 3
     assert len(shown["big"]) == cardparts.LONGEST_VALUE and shown["big"].endswith("\u2026")
+
+
+def test_a_card_rounds_long_floats_the_manifest_keeps_them():
+    shown = cardparts.card_results({"cagr_pct": 10.211134, "count": 3, "exact": 4.5, "key_findings": ["x"]})
+    assert shown == {"cagr_pct": 10.21, "count": 3, "exact": 4.5}

@@ -1,5 +1,6 @@
 """Parts of a report's card in index.html: its key findings and its downloads (figures and tables)."""
 
+import math
 from urllib.parse import quote
 
 from vnru.report import esc, show
@@ -14,6 +15,8 @@ def card_results(results: dict) -> dict:
     for key, value in (results or {}).items():
         if key == "key_findings":
             continue
+        if isinstance(value, float) and math.isfinite(value) and value != round(value, 2):
+            value = round(value, 2)  # a card is read, not computed with: 26.7218 shows as 26.72 (manifest: whole)
         text = show(value)
         shown[key] = value if len(text) <= LONGEST_VALUE else text[:LONGEST_VALUE - 1].rstrip() + "\u2026"
     return shown
