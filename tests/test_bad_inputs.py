@@ -449,7 +449,7 @@ def test_ctrl_c_while_the_workers_are_being_started_still_stops_the_run(tmp_path
 def test_stop_signals_get_past_a_library_catching_exception():
     """A worker's stop (timeout) and abort (Ctrl-C) must not end in some library's ``except Exception``
     (jupyter_client has one around its start-up): the run would go on and publish over the good report."""
-    from vnru.execute import Aborted, Stopped
+    from vnru.batch.execute import Aborted, Stopped
 
     for stop in (Stopped, Aborted):
         with pytest.raises(stop):

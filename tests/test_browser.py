@@ -13,7 +13,7 @@ import nbformat
 import pytest
 
 from test_run import make_notebook, vnru_cli
-from vnru.notebooks import discover
+from vnru.batch.notebooks import discover
 from vnru.paths import NOTEBOOKS_DIR
 
 CHROMIUM = Path("/usr/bin/chromium")

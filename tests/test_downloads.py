@@ -7,8 +7,9 @@ import pytest
 
 import vnru
 from test_run import make_notebook, vnru_cli
-from vnru import atomic, cardparts, downloads
-from vnru.report import card
+from vnru import downloads
+from vnru.batch import atomic, cardparts
+from vnru.batch.report import card
 
 CHART_AND_TABLE = [
     ("import vnru, matplotlib\nmatplotlib.use('agg')\nfrom vnru.plots import new_axes, add_source_line, style_axes\n"

@@ -99,7 +99,7 @@ def test_vnru_list_inside_a_kit_lists_its_notebooks(kit):
 def test_vnru_run_inside_a_kit_gives_every_kernel_the_data_its_manifest_names(kit, tmp_path, monkeypatch):
     import nbformat
 
-    from vnru.runner import run_notebooks
+    from vnru.batch.runner import run_notebooks
 
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}

@@ -1,7 +1,7 @@
 """`vnru list`: every notebook with its parameters (name, type, default, help)."""
 
 from test_run import make_notebook, vnru_cli
-from vnru.notebooks import parameters
+from vnru.batch.notebooks import parameters
 from vnru.paths import NOTEBOOKS_DIR
 
 

@@ -6,8 +6,8 @@ from importlib import metadata
 
 import nbformat
 
-from vnru.report import render_index
-from vnru.runner import run_notebooks, software_versions
+from vnru.batch.report import render_index
+from vnru.batch.runner import run_notebooks, software_versions
 
 
 def test_software_versions_are_those_installed():

@@ -35,7 +35,7 @@ def strict_load(path):
 
 def test_a_relative_vnru_data_dir_is_read_from_where_vnru_runs(data_copy, tmp_path):
     """notebooks/mydata (broken) and ./mydata (good) both exist: the run must read ./mydata, as validate does."""
-    from vnru.runner import data_checksum
+    from vnru.batch.runner import data_checksum
 
     nbs = tmp_path / "nbs"
     make_notebook(nbs, "where", 'data_dir: str = ""  # "" = $VNRU_DATA_DIR or the bundled data',
@@ -242,7 +242,7 @@ def test_the_manifest_is_strict_json_and_a_malformed_earlier_one_is_replaced(tmp
     """A NaN reaching the results (recorded, or in an earlier manifest) is stored as null; the earlier manifest
     of an unexpected shape is named in one warning before anything runs, then replaced. The data are
     checksummed once a run."""
-    from vnru import runner
+    from vnru.batch import runner
 
     nbs, out = tmp_path / "nbs", tmp_path / "r"
     monkeypatch.delenv("VNRU_DATA_DIR", raising=False)
@@ -274,7 +274,7 @@ def test_the_manifest_is_strict_json_and_a_malformed_earlier_one_is_replaced(tmp
 # --- 13. the checksum reads the package's own files, once -------------------------------------------------
 
 def test_the_data_checksum_never_reads_an_unrelated_csv(data_copy, monkeypatch):
-    from vnru.runner import data_checksum
+    from vnru.batch.runner import data_checksum
 
     unrelated = data_copy / "huge_unrelated.csv"
     with open(unrelated, "wb") as handle:
@@ -334,7 +334,7 @@ def test_cite_checks_its_arguments():
 
 def test_loaders_and_run_notebooks_give_the_kits_errors(tmp_path, monkeypatch):
     import vnru
-    from vnru.runner import run_notebooks
+    from vnru.batch.runner import run_notebooks
 
     monkeypatch.chdir(tmp_path)  # were out_dir="" taken as ".", the reports would land here
 
@@ -357,7 +357,7 @@ def test_loaders_and_run_notebooks_give_the_kits_errors(tmp_path, monkeypatch):
 
 
 def test_run_notebooks_takes_one_name_as_one_notebook(tmp_path):
-    from vnru.runner import run_notebooks
+    from vnru.batch.runner import run_notebooks
 
     make_notebook(tmp_path / "nbs", "square", "n: int = 3", ["import vnru\nvnru.record('square', n * n)"])
     make_notebook(tmp_path / "nbs", "s", "n: int = 3", ["raise ValueError('s ran')"])  # a letter of 'square'
@@ -366,7 +366,7 @@ def test_run_notebooks_takes_one_name_as_one_notebook(tmp_path):
 
 
 def test_a_parameter_nested_past_the_limit_or_non_finite_is_refused_by_convert():
-    from vnru.notebooks import Parameter, convert
+    from vnru.batch.notebooks import Parameter, convert
 
     tags = Parameter("tags", "list", [], "[]")
     ratio = Parameter("ratio", "float", 0.5, "0.5")

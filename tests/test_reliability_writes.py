@@ -19,10 +19,10 @@ import pytest
 
 import vnru.cli
 from test_run import make_notebook
-from vnru import atomic
+from vnru.batch import atomic
+from vnru.batch.execute import publish
+from vnru.batch.runner import run_notebooks
 from vnru.errors import UsageError, VnruError
-from vnru.execute import publish
-from vnru.runner import run_notebooks
 
 CLI = [sys.executable, "-m", "vnru.cli"]
 
@@ -306,7 +306,7 @@ def test_a_second_run_into_the_same_out_is_refused_while_the_first_runs(nbs, tmp
 def test_a_run_counts_only_its_own_notebooks_when_an_earlier_run_started_in_the_same_second(nbs, tmp_path,
                                                                                              monkeypatch, capsys):
     make_notebook(nbs, "boom", "n: int = 1", ["raise ValueError('boom')"])
-    monkeypatch.setattr("vnru.runner._now", lambda: "2026-01-01T00:00:00+00:00")  # both runs: the same second
+    monkeypatch.setattr("vnru.batch.runner._now", lambda: "2026-01-01T00:00:00+00:00")  # both runs: the same second
     out = tmp_path / "r"
     assert run_notebooks(["boom"], notebooks_dir=nbs, out_dir=out, html=False)["status"] == "failed"
     with pytest.raises(SystemExit) as exit_code:
@@ -339,7 +339,7 @@ def test_output_past_the_cap_stops_the_notebook_with_a_clear_failure(nbs, tmp_pa
 def test_a_stop_kills_the_kernel_at_once_instead_of_raising_into_a_busy_event_loop(monkeypatch):
     """Raised while nbclient's output task runs, the stop would be lost in that task (the cause of a worker
     ignoring SIGTERM for the whole grace period): the handler kills the kernel's process group instead."""
-    from vnru import execute, kernel
+    from vnru.batch import execute, kernel
 
     fake_kernel = subprocess.Popen(["sleep", "60"], start_new_session=True)
     provisioner = SimpleNamespace(process=fake_kernel, pgid=fake_kernel.pid)
@@ -358,7 +358,7 @@ def test_a_stop_kills_the_kernel_at_once_instead_of_raising_into_a_busy_event_lo
 
 def test_a_busy_notebook_stops_promptly_at_its_timeout(tmp_path):
     """The stop must not wait out the grace period while the notebook floods its output."""
-    from vnru.pool import GRACE_S
+    from vnru.batch.pool import GRACE_S
 
     directory = tmp_path / "nbs"
     make_notebook(directory, "flood", "n: int = 1",
@@ -373,7 +373,7 @@ def test_a_busy_notebook_stops_promptly_at_its_timeout(tmp_path):
 
 def test_the_output_cap_defaults_to_50_mb_in_the_api_and_the_cli():
     """(The bundled notebooks, a few MB of charts each, run under it in tests/test_run.py.)"""
-    from vnru.runner import DEFAULT_MAX_OUTPUT_MB
+    from vnru.batch.runner import DEFAULT_MAX_OUTPUT_MB
 
     assert DEFAULT_MAX_OUTPUT_MB == 50
     help_text = subprocess.run([*CLI, "run", "--help"], capture_output=True, text=True, check=False).stdout

@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 
 import vnru
+from vnru.batch.runner import run_notebooks
 from vnru.paths import BUNDLED_DATA_DIR, NOTEBOOKS_DIR
 from vnru.results import read_results
-from vnru.runner import run_notebooks
 
 BUNDLED = sorted(p.stem for p in NOTEBOOKS_DIR.glob("*.ipynb"))
 
@@ -276,7 +276,7 @@ def test_each_run_uses_the_environment_and_directory_of_its_own_moment(tmp_path,
 
 
 def test_the_longest_notebook_starts_first(fixture_dir, tmp_path):
-    from vnru.runner import longest_first
+    from vnru.batch.runner import longest_first
 
     make_notebook(fixture_dir, "long", "n: int = 1  # a number", ["x = 1"] * 5)
     jobs = [{"name": n, "input": str(fixture_dir / f"{n}.ipynb")} for n in ("echo", "long", "square")]

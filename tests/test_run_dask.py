@@ -6,8 +6,8 @@ import sys
 import pytest
 
 from test_run import make_notebook, vnru_cli
+from vnru.batch.runner import run_notebooks
 from vnru.errors import UsageError
-from vnru.runner import run_notebooks
 
 distributed = pytest.importorskip("distributed")
 

@@ -2,9 +2,9 @@
 
 import pytest
 
+from vnru.batch.notebooks import Parameter, convert, parse_parameters, plan
+from vnru.batch.runner import data_checksum
 from vnru.errors import NotebookError, UsageError
-from vnru.notebooks import Parameter, convert, parse_parameters, plan
-from vnru.runner import data_checksum
 
 CELL = '''# comment lines are skipped
 start_year: int = 1992  # first year shown

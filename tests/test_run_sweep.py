@@ -6,9 +6,9 @@ import json
 import pytest
 
 from test_run import make_notebook, vnru_cli
+from vnru.batch.runner import run_notebooks
+from vnru.batch.sweep import MAX_SLUG, expand, parse_option, slug, split
 from vnru.errors import UsageError
-from vnru.runner import run_notebooks
-from vnru.sweep import MAX_SLUG, expand, parse_option, slug, split
 
 POWER = '''base: int = 2  # a number
 exponent: int = 2  # a power
@@ -38,7 +38,7 @@ def test_slug_is_readable_safe_and_capped():
 
 
 def test_stems_differing_only_by_case_get_a_hash(sweep_dir):
-    from vnru import notebooks as nbs
+    from vnru.batch import notebooks as nbs
 
     runnable = nbs.discover(sweep_dir)
     declared = {n: nbs.parameters(p) for n, p in runnable.items()}

@@ -1,4 +1,4 @@
-"""Warm kernels (vnru.warm): started and pre-imported ahead, one fresh kernel per notebook, same reports as cold."""
+"""Warm kernels (vnru.batch.warm): started and pre-imported ahead, one fresh kernel per notebook, same reports as cold."""
 
 import json
 import os
@@ -6,8 +6,8 @@ import os
 import nbformat
 
 from test_run import make_notebook, vnru_cli
+from vnru.batch.runner import run_notebooks
 from vnru.paths import NOTEBOOKS_DIR
-from vnru.runner import run_notebooks
 
 PROBE = ["import sys\npreloaded = 'matplotlib.pyplot' in sys.modules",
          ("import os\nimport vnru\nfrom ipykernel.kernelapp import IPKernelApp\n"

@@ -30,9 +30,11 @@ _LAZY_NAMES = {
 }
 _SUBMODULES = {
     "citations", "cli", "data", "datapackage", "errors", "growth", "investment", "params",
-    "execute", "notebooks", "paths", "people", "plots", "pool", "report", "results", "runner", "tables", "tableschema", "timeline",
-    "trade", "hs", "importers", "products", "product_view", "findings",
+    "paths", "people", "plots", "results", "tables", "tableschema", "timeline",
+    "trade", "hs", "importers", "products", "product_view", "findings", "batch",
 }
+# Batch-run modules that lived at the top before vnru.batch: ``vnru.runner`` etc. still resolve (attribute access).
+_MOVED_TO_BATCH = {"execute", "notebooks", "pool", "report", "runner"}
 
 __all__ = [
     "TABLES",
@@ -64,6 +66,8 @@ def __getattr__(name):
         value = getattr(import_module(_LAZY_NAMES[name]), name)
     elif name in _SUBMODULES:
         value = import_module(f"vnru.{name}")
+    elif name in _MOVED_TO_BATCH:
+        value = import_module(f"vnru.batch.{name}")
     else:
         raise AttributeError(f"module 'vnru' has no attribute {name!r}")
     globals()[name] = value
@@ -71,4 +75,4 @@ def __getattr__(name):
 
 
 def __dir__():
-    return sorted(set(globals()) | set(__all__) | _SUBMODULES)
+    return sorted(set(globals()) | set(__all__) | _SUBMODULES | _MOVED_TO_BATCH)

@@ -64,7 +64,7 @@ def list_(notebooks_dir):
     One line per parameter: name, type, default and help comment. A notebook that cannot be run is listed
     as BROKEN with the reason (exit 1).
     """
-    from vnru import notebooks
+    from vnru.batch import notebooks
     from vnru.errors import NotebookError
     from vnru.paths import default_notebooks_dir
 
@@ -159,9 +159,9 @@ def run(names, params, yaml_texts, files, out_dir, jobs, no_html, show_code, tim
     """
     from pathlib import Path
 
-    from vnru.report import of_this_run
-    from vnru.runner import run_notebooks
-    from vnru.sweep import parse_option
+    from vnru.batch.report import of_this_run
+    from vnru.batch.runner import run_notebooks
+    from vnru.batch.sweep import parse_option
 
     sources = [(f"file {f}", _read_yaml(_read_text(f), f"file {f}")) for f in files]
     sources += [("-y", _read_yaml(text, "-y")) for text in yaml_texts]

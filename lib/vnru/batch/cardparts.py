@@ -3,7 +3,7 @@
 import math
 from urllib.parse import quote
 
-from vnru.report import esc, show
+from vnru.batch.report import esc, show
 
 SHOWN_FINDINGS = 2  # sentences of a report's key findings on its card
 LONGEST_VALUE = 120  # characters of a result shown on a card; the manifest keeps it whole

@@ -1,7 +1,7 @@
 """Parameter sweeps: one notebook over the cross product of parameter values, one report per combination.
 
 A sweep is a mapping like the parameters of a run (``KEY``, ``NAME.KEY`` or a ``NAME`` section) whose values
-are non-empty lists. Every value is converted and checked exactly as ``-p`` would (vnru.notebooks.plan).
+are non-empty lists. Every value is converted and checked exactly as ``-p`` would (vnru.batch.notebooks.plan).
 Each run's files are named by :func:`slug` from its parameters; the index groups a sweep under one heading
 with a comparison table of the recorded results, also written as ``NAME.sweep.csv``.
 """
@@ -13,7 +13,7 @@ import itertools
 import json
 import re
 
-from vnru import notebooks as nbs
+from vnru.batch import notebooks as nbs
 from vnru.errors import UsageError
 
 MAX_SLUG = 120  # characters of a report's file stem (file systems allow 255 with the .ipynb suffix)
@@ -175,7 +175,7 @@ def render(reports, card) -> str:
     """One sweep's section of the index: heading, comparison table, CSV link, then its cards."""
     from urllib.parse import quote
 
-    from vnru.report import esc, show
+    from vnru.batch.report import esc, show
 
     columns, rows = comparison(reports)
     head = "".join(f"<th>{esc(c)}</th>" for c in columns)

@@ -19,7 +19,7 @@ from multiprocessing.connection import wait
 
 GRACE_S = 10  # after a timeout: seconds a worker gets to save its notebook before it is killed
 # Imported once by the fork server, so each worker starts with them loaded (about 1.5 s each otherwise).
-PRELOAD = ["vnru.execute", "vnru.kernel", "vnru.results", "papermill", "nbformat", "nbconvert"]
+PRELOAD = ["vnru.batch.execute", "vnru.batch.kernel", "vnru.results", "papermill", "nbformat", "nbconvert"]
 # Signals that stop a run as Ctrl-C does: the terminal's interrupt, a polite kill, a closed terminal.
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
@@ -107,7 +107,7 @@ def context():
 
 def _start(ctx, job):
     """Start a worker for ``job``; it begins with SIGINT ignored (a forked one inherits that from the server)."""
-    from vnru.execute import worker
+    from vnru.batch.execute import worker
 
     receiver, sender = ctx.Pipe(duplex=False)
     process = ctx.Process(target=worker, args=(job, sender), name=f"vnru-{job['name']}", daemon=True)
@@ -123,7 +123,7 @@ def _start(ctx, job):
 
 def _collect(run, timeout):
     """The entry of a finished worker (or one that says why the worker ended without one)."""
-    from vnru.execute import publish
+    from vnru.batch.execute import publish
 
     run["process"].join()
     entry = run["entry"]
@@ -147,7 +147,7 @@ def _kill(process):
 def schedule(jobs, n_workers, timeout, progress, ctx, kernels=None):
     """Run every job in at most ``n_workers`` processes; the entries in job order.
 
-    ``kernels`` (a vnru.warm.WarmKernels): a warm kernel goes with each job while one waits, the next ones
+    ``kernels`` (a vnru.batch.warm.WarmKernels): a warm kernel goes with each job while one waits, the next ones
     start while notebooks run, and each is killed once its notebook is done.
     """
     pending, running, entries = deque(jobs), [], {}

@@ -82,10 +82,10 @@ class CappedEngine(NBClientEngine):
     @classmethod
     def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
                                  start_timeout=60, execution_timeout=None, **kwargs):
-        from vnru.warm import HandedKernelManager, IpcKernelManager
+        from vnru.batch.warm import HandedKernelManager, IpcKernelManager
 
         kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
-        handed = kwargs.pop("warm_kernel", None)  # a kernel the runner started ahead (vnru.warm), else a cold one
+        handed = kwargs.pop("warm_kernel", None)  # a kernel the runner started ahead (vnru.batch.warm), else a cold one
         kwargs["km"] = HandedKernelManager(handed, kernel_name=kernel_name) if handed else None
         kwargs.setdefault("kernel_manager_class", IpcKernelManager)
         client = CappedClient(nb_man, **merge_kwargs(

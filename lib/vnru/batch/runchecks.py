@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from vnru import notebooks as nbs
+from vnru.batch import notebooks as nbs
 from vnru.errors import NotebookError, UsageError
 
 

@@ -1,8 +1,8 @@
-"""Batch runs: plan the notebooks and their parameters, run them (vnru.pool), write manifest.json and index.html.
+"""Batch runs: plan the notebooks and their parameters, run them (vnru.batch.pool), write manifest.json and index.html.
 
 ``run_notebooks`` is the Python API that ``vnru run`` mirrors. Each notebook runs in its own
 process (``jobs`` at a time); a notebook past its ``timeout`` is stopped and reported as failed.
-One run at a time holds an output directory (vnru.outdir); every file is published atomically (vnru.atomic).
+One run at a time holds an output directory (vnru.batch.outdir); every file is published atomically (vnru.batch.atomic).
 """
 
 import datetime as _dt
@@ -15,9 +15,9 @@ import time
 import uuid
 from pathlib import Path
 
-from vnru import atomic, outdir, pool
-from vnru import notebooks as nbs
-from vnru import sweep as sweeps
+from vnru.batch import atomic, outdir, pool
+from vnru.batch import notebooks as nbs
+from vnru.batch import sweep as sweeps
 from vnru.errors import UsageError
 
 DEFAULT_MAX_OUTPUT_MB = 50  # a notebook's outputs past this stop it: a printing loop cannot eat the memory
@@ -69,17 +69,17 @@ def run_notebooks(names=None, parameters=None, *, out_dir="reports", notebooks_d
     """Execute the named notebooks (all by default) into ``out_dir``; return the manifest.
 
     ``parameters`` is a mapping, or a list of ``(origin, mapping)`` applied in order (see
-    :func:`vnru.notebooks.plan`: plain keys, ``NAME.KEY`` keys and per-notebook sections).
+    :func:`vnru.batch.notebooks.plan`: plain keys, ``NAME.KEY`` keys and per-notebook sections).
     Unknown notebooks or parameters raise UsageError before anything runs. A notebook whose
     outputs pass ``max_output_mb`` megabytes is stopped and failed (None: no cap). SIGTERM and
     SIGHUP stop the run as Ctrl-C does (KeyboardInterrupt); another run holding ``out_dir`` is a UsageError.
-    ``sweep`` maps parameters (as in ``parameters``) to lists of values: one run per combination (vnru.sweep);
+    ``sweep`` maps parameters (as in ``parameters``) to lists of values: one run per combination (vnru.batch.sweep);
     a ``sweep`` mapping inside ``parameters`` (top level or in a notebook's section) does the same.
-    ``warm_kernels``: kernels are started and pre-imported ahead, one fresh kernel per notebook (vnru.warm).
+    ``warm_kernels``: kernels are started and pre-imported ahead, one fresh kernel per notebook (vnru.batch.warm).
     ``executor="dask"`` runs the notebooks on the Dask scheduler at ``scheduler`` (None: a local cluster);
-    the reports are still written here (vnru.dask_executor).
+    the reports are still written here (vnru.batch.dask_executor).
     """
-    from vnru import runchecks as checks
+    from vnru.batch import runchecks as checks
     from vnru.paths import BUNDLED_DATA_DIR, default_notebooks_dir, resolve_data_dir
 
     out = checks.path_arg("--out", out_dir)
@@ -134,9 +134,9 @@ def _run(plan, out, tmp_dir, ctx, notebooks_dir, data_path, default_data, *, job
          scheduler=None) -> dict:
     """Run the planned notebooks with ``out`` held; write the manifest and index; the manifest."""
     from vnru import __version__
-    from vnru import runchecks as checks
+    from vnru.batch import runchecks as checks
+    from vnru.batch.report import render_index
     from vnru.paths import DATA_DIR_ENV
-    from vnru.report import render_index
 
     selected, runnable, broken = plan["selected"], plan["runnable"], plan["broken"]
     declared, overrides, read_dirs = plan["declared"], plan["overrides"], plan["read_dirs"]
@@ -156,14 +156,14 @@ def _run(plan, out, tmp_dir, ctx, notebooks_dir, data_path, default_data, *, job
                  "progress_bar": bool(progress) and n_workers == 1} for run in runs]
     kernels = None
     if warm_kernels:
-        from vnru.execute import KERNEL_NAME
-        from vnru.warm import WarmKernels
+        from vnru.batch.execute import KERNEL_NAME
+        from vnru.batch.warm import WarmKernels
 
         kernels = WarmKernels(n_workers, str(notebooks_dir), environ | {DATA_DIR_ENV: str(data_path or default_data)},
                               KERNEL_NAME)
     progress_display = pool.Progress(len(job_list), n_workers > 1 or executor == "dask", progress)
     if executor == "dask":
-        from vnru import dask_executor
+        from vnru.batch import dask_executor
 
         entries = dask_executor.schedule(longest_first(job_list, out), scheduler, progress_display, jobs)
     else:
@@ -219,7 +219,7 @@ def _executor_arg(executor, scheduler) -> None:
     if scheduler is not None and (executor != "dask" or not isinstance(scheduler, str) or not scheduler.strip()):
         raise UsageError("--scheduler ADDRESS goes with --executor dask (an address such as tcp://host:8786)")
     if executor == "dask":
-        from vnru.dask_executor import require
+        from vnru.batch.dask_executor import require
 
         require()
 
@@ -258,7 +258,7 @@ def longest_first(job_list, out) -> list:
 
 def _last_durations(out) -> dict:
     """Seconds each notebook took in the previous run into ``out`` (none known: {})."""
-    from vnru.runchecks import previous_manifest
+    from vnru.batch.runchecks import previous_manifest
 
     return {r.get("stem") or r["name"]: float(r["duration_s"]) for r in previous_manifest(out).get("reports", [])
             if r.get("duration_s")}
@@ -266,7 +266,7 @@ def _last_durations(out) -> dict:
 
 def _earlier_reports(out, names) -> list:
     """Entries of the previous manifest in ``out`` for notebooks not run now, while their files are there."""
-    from vnru.runchecks import previous_manifest
+    from vnru.batch.runchecks import previous_manifest
 
     old = previous_manifest(out)
     return [r | {"run_at": r.get("run_at") or old.get("started")} for r in old.get("reports", [])

@@ -1,7 +1,7 @@
 """Execute one notebook with papermill in a worker process and publish its report files atomically.
 
 The worker writes into the run's private temporary directory; only once the notebook and its HTML are
-complete on disk are they renamed into the report directory (vnru.atomic), so a good report is never
+complete on disk are they renamed into the report directory (vnru.batch.atomic), so a good report is never
 replaced by a half-written or empty one. A notebook that fails is kept as papermill leaves it (error
 banner, partial outputs). Told to stop (SIGTERM at its timeout; SIGUSR1 on an interrupt or when the
 runner is gone) a worker kills its kernel at once, so the stop is prompt however busy the notebook is.
@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from vnru import atomic, lifeline
+from vnru.batch import atomic, lifeline
 
 KERNEL_NAME = "python3"
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -43,7 +43,7 @@ def describe_error(exc, timeout=None) -> tuple:
     """(one-line message, failing cell number or None) for an exception raised while executing."""
     from papermill.exceptions import PapermillExecutionError
 
-    from vnru.kernel import OutputTooLarge
+    from vnru.batch.kernel import OutputTooLarge
 
     if isinstance(exc, OutputTooLarge):
         return str(exc), exc.cell
@@ -152,7 +152,7 @@ def _on_signal(signum, frame):
     Without a live kernel the stop is raised here. Raising while nbclient's output task runs would be
     lost in that task, which is why a kill, not an exception, is the way a busy notebook is stopped.
     """
-    from vnru.kernel import kill_kernel
+    from vnru.batch.kernel import kill_kernel
 
     _stop.append("abort" if signum == signal.SIGUSR1 else "timeout")
     if not kill_kernel():
@@ -163,8 +163,8 @@ def execute(job: dict) -> dict:
     """Run ``job`` (name, input, out_dir, tmp_dir, parameters, cwd, ...) with papermill; the entry."""
     import papermill
 
+    from vnru.batch.kernel import ENGINE_NAME
     from vnru.downloads import DOWNLOADS_ENV
-    from vnru.kernel import ENGINE_NAME
 
     # Unknown-parameter noise (we checked names) and "kernel died" when we kill it: the entry says what failed.
     logging.getLogger("papermill").setLevel(logging.CRITICAL)

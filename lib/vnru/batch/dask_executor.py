@@ -1,6 +1,6 @@
 """``--executor dask``: the jobs of a batch run on a Dask distributed cluster (optional extra ``vnru[dask]``).
 
-Workers execute: each task gets the notebook's text and its parameters, runs it with papermill (vnru.execute,
+Workers execute: each task gets the notebook's text and its parameters, runs it with papermill (vnru.batch.execute,
 cold kernel, output cap, per-notebook timeout) in a private temporary directory on the worker, and returns
 the executed notebook and HTML as bytes with the entry (status, error, results). The runner writes the reports
 (atomically, with the manifest), as for local runs. A worker needs only the kit installed and the data
@@ -15,7 +15,7 @@ import threading
 import time
 from pathlib import Path
 
-from vnru import atomic
+from vnru.batch import atomic
 from vnru.errors import UsageError
 
 EXTRA = "pip install 'vnru[dask]'"
@@ -61,7 +61,7 @@ def cannot_see(job) -> str | None:
 
 def run_on_worker(job: dict, notebook_text: str) -> dict:
     """On a Dask worker: execute ``job`` in a private directory; ``{"entry", "files": {kind: bytes}}``."""
-    from vnru import execute, kernel
+    from vnru.batch import execute, kernel
 
     started = time.monotonic()
     why = cannot_see(job)
@@ -157,7 +157,7 @@ def schedule(jobs, scheduler, progress, n_workers=None) -> list:
 
 
 def _worker_error(exc) -> str:
-    from vnru.execute import one_line
+    from vnru.batch.execute import one_line
 
     if isinstance(exc, ModuleNotFoundError) and "vnru" in str(exc):
         return f"a Dask worker cannot import vnru: install the kit on every worker ({EXTRA})"

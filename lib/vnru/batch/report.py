@@ -118,7 +118,7 @@ def card(report: dict, run_data_sha256=None, earlier=False) -> str:
     duration = report.get("duration_s")
     error = f'<div class="error">{esc(report["error"])}</div>' if report.get("error") else ""
     links = " ".join(x for x in (_link(files, "html", "report"), _link(files, "ipynb", "notebook (.ipynb)")) if x)
-    from vnru import cardparts
+    from vnru.batch import cardparts
 
     results = cardparts.card_results(report.get("results"))
     stem = report.get("stem") or report.get("name")
@@ -154,7 +154,7 @@ def render_index(manifest: dict) -> str:
                                for name, version in (manifest.get("software") or {}).items() if version) or "unrecorded",
     }
     meta = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts.items())
-    from vnru import sweep
+    from vnru.batch import sweep
 
     def card_of(r):
         return card(r, manifest.get("data_sha256"), not of_this_run(r, manifest))
