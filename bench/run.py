@@ -382,7 +382,7 @@ def main(argv=None):
                   "scale": lambda: bench_scale(args.repeat),
                   # 1M-row file: 3 interleaved runs per side at most (each side takes seconds)
                   "comtrade": lambda: bench_comtrade(min(args.repeat, 3), tmp),
-                  "products": lambda: bench_products(min(args.repeat, 3))}.get(name) \
+                  "products": lambda: bench_products(args.repeat)}.get(name) \
             or (lambda name=name: SWEEP_BENCHES[name](args.repeat, tmp))
             found = fn()
             results += found if isinstance(found, list) else [found]
