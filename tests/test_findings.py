@@ -96,9 +96,9 @@ def test_investment_from_summaries():
     summaries = {d: inv.summary(TOY, d) for d in ("ru_in_vn", "vn_in_ru")}
     out = F.investment(summaries, "Japan", pd.Timestamp("2017-12-31"))
     assert out == [
-        ("In Jan 2018 Russia ranked 28th of 145 among the countries and territories investing in Vietnam "
+        ("In 2018 Russia ranked 28th of 145 among the countries and territories investing in Vietnam "
         "(percentile 81.2)."),
-        ("Russia's registered capital in Vietnam stood at USD 990 m as reported for Jan 2018, in 0 projects "
+        ("Russia's registered capital in Vietnam stood at USD 990 m as reported for 2018, in 0 projects "
         "(latest count)."),
         ("In Sep 2018 Vietnam's investment in Russia ranked 3rd of 75 among the destinations of Vietnam's "
         "investment abroad (percentile 97.3)."),

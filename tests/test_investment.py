@@ -126,3 +126,24 @@ def test_bundled_data_keeps_seed_rows_and_conflicts():
     assert len(same_day) == 2  # two reports of one day kept side by side
     fdi = vnru.load_vn_fdi_investors()
     assert {"KOR", "SGP", "JPN", "TWN", "HKG"} <= set(fdi.iso3)
+
+
+def test_key_results_record_dates_at_their_precision():
+    """Regression: a stock known to the month was recorded (and shown on the index card) as 2024-04-01."""
+    ru = inv.key_results(inv.summary(TOY, "ru_in_vn"))
+    assert ru["latest_rank_as_of"] == "2018" and ru["latest_capital_as_of"] == "2018"  # year precision
+    assert ru["latest_rank"] == 28 and ru["reports"] == 4 and set(ru) == set(inv.RECORDED)
+    vn = inv.key_results(inv.summary(TOY, "vn_in_ru"))
+    assert vn["latest_rank_as_of"] == "2018-09-11"  # day precision keeps the day
+    month = frame([("2024-04-01", "month", "ru_in_vn", 186, 984.98, None, 28, 145, "MOFA", "m-src", "")])
+    assert inv.key_results(inv.summary(month, "ru_in_vn"))["latest_capital_as_of"] == "2024-04"
+    empty = inv.key_results(inv.summary(TOY, "ru_in_vn", start="2030-01-01"))
+    assert empty["latest_rank_as_of"] is None and empty["reports"] == 0
+
+
+def test_league_date_carries_its_precision():
+    league = inv.context_league(_investors(), "2010-01-01", top_n=2, highlight="Russia", investment=TOY)
+    when, precision = inv.league_date(league)
+    assert when == pd.Timestamp("2009-07-31") and precision == "month"
+    assert vnru.tables.format_date(when, precision) == "Jul 2009"
+    assert inv.league_date(league.iloc[0:0]) == (None, None)

@@ -76,7 +76,8 @@ def _latest_trade_year(params):
 def _latest_ru_capital_date(params):
     inv = pd.read_csv(BUNDLED_DATA_DIR / "investment.csv")
     rows = inv[(inv.direction == "ru_in_vn") & inv.capital_usd_m.notna()]
-    return str(rows.as_of.max())
+    row = rows.loc[rows.as_of.idxmax()]  # recorded at its precision: 2024-04, never an invented day
+    return row.as_of[:{"year": 4, "month": 7}.get(row.as_of_precision, 10)]
 
 
 # Stable keys checked against the CSVs whenever a notebook records them.

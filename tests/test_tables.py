@@ -126,3 +126,10 @@ def test_an_empty_source_cell_is_not_a_cited_source():
     vnru.show(pd.DataFrame({"year": [2024, 2025], "source_id": ["seed-mofa-2024-06-18", None]}))
     assert tables._cited == ["seed-mofa-2024-06-18"]
     assert "seed-mofa-2024-06-18" in vnru.show_sources()._repr_html_()  # no DataError for the "–" cell
+
+
+@pytest.mark.parametrize("precision, text", [("day", "2024-06-18"), ("month", "2024-06"), ("year", "2024"),
+                                             (None, "2024-06-18")])
+def test_iso_date_at_precision(precision, text):
+    assert vnru.tables.iso_date(pd.Timestamp("2024-06-18"), precision) == text
+    assert vnru.tables.iso_date(None, precision) is None and vnru.tables.iso_date(pd.NaT, precision) is None

@@ -148,18 +148,22 @@ DIRECTION_WORDS = {  # direction: (subject of the rank, the field it is ranked i
                  "Vietnam's registered capital in Russia")}
 
 
-def _month_year(date) -> str:
-    return f"{date:%b} {date.year}" if hasattr(date, "strftime") else str(date)
+def _month_year(date, precision=None) -> str:
+    """``Apr 2024``; only the year for a date known to the year (never an invented January)."""
+    if not hasattr(date, "strftime"):
+        return str(date)
+    return str(date.year) if precision == "year" else f"{date:%b} {date.year}"
 
 
-def investment(summaries: dict, league_leader=None, league_date=None) -> list:
+def investment(summaries: dict, league_leader=None, league_date=None, league_precision=None) -> list:
     """Findings of investment_rankings: ``summaries`` is {direction: vnru.investment.summary(...)}."""
     out = []
     for direction, s in summaries.items():
         subject, scope, capital = DIRECTION_WORDS[direction]
         rank = s.get("latest_rank")
         if not missing(rank, s.get("latest_rank_as_of")):
-            sentence = f"In {_month_year(s['latest_rank_as_of'])} {subject} ranked {ordinal(int(rank))}"
+            when = _month_year(s["latest_rank_as_of"], s.get("latest_rank_as_of_precision"))
+            sentence = f"In {when} {subject} ranked {ordinal(int(rank))}"
             if not missing(s.get("latest_rank_of")):
                 sentence += f" of {int(s['latest_rank_of'])}"
             sentence += f" {scope}"
@@ -170,12 +174,13 @@ def investment(summaries: dict, league_leader=None, league_date=None) -> list:
             qualifier = s.get("latest_capital_qualifier")
             hedge = "" if missing(qualifier) or qualifier in ("", "exactly") else f"{qualifier} "
             sentence = (f"{capital} stood at {hedge}{money(s['latest_capital_usd_m'])} as reported for "
-                        f"{_month_year(s['latest_capital_as_of'])}")
+                        f"{_month_year(s['latest_capital_as_of'], s.get('latest_capital_as_of_precision'))}")
             if not missing(s.get("latest_projects")):
                 sentence += f", in {count(s['latest_projects'])} projects (latest count)"
             out.append(sentence + ".")
     if not missing(league_leader, league_date):
-        out.append(f"The leading investor in Vietnam in the ranking of {_month_year(league_date)} is {league_leader}.")
+        out.append(f"The leading investor in Vietnam in the ranking of "
+                   f"{_month_year(league_date, league_precision)} is {league_leader}.")
     return out[:5]
 
 

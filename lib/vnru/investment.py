@@ -171,17 +171,51 @@ def summary(investment: pd.DataFrame, direction: str, start=None, end=None) -> d
         "latest_rank_of": None if ranked is None or pd.isna(ranked["rank_of"]) else int(ranked["rank_of"]),
         "latest_percentile": None if ranked is None or pd.isna(ranked["percentile"]) else round(float(ranked["percentile"]), 2),
         "latest_rank_as_of": None if ranked is None else ranked["as_of"],
+        "latest_rank_as_of_precision": _precision(ranked),
         "latest_rank_source": None if ranked is None else ranked["source_id"],
         "best_rank": None if ranks.empty else int(ranks["rank"].min()),
         "latest_capital_usd_m": None if cap is None else float(cap["capital_usd_m"]),
         "latest_capital_qualifier": None if cap is None or pd.isna(cap["qualifier"]) else cap["qualifier"],
         "latest_capital_as_of": None if cap is None else cap["as_of"],
+        "latest_capital_as_of_precision": _precision(cap),
         "latest_capital_source": None if cap is None else cap["source_id"],
         "latest_projects": None if proj is None else int(proj["projects"]),
         "latest_projects_as_of": None if proj is None else proj["as_of"],
+        "latest_projects_as_of_precision": _precision(proj),
         "latest_capital_per_project_usd_m": None if cap is None or pd.isna(cap["capital_per_project_usd_m"])
         else round(float(cap["capital_per_project_usd_m"]), 2),
     }
+
+
+def _precision(row) -> str | None:
+    """How precisely a picked row's as_of is known (day where the table has no precision column)."""
+    if row is None:
+        return None
+    value = row.get("as_of_precision", "day")
+    return "day" if value is None or pd.isna(value) else str(value)
+
+
+RECORDED = ("reports", "latest_rank", "latest_rank_of", "latest_percentile", "latest_rank_as_of",
+            "latest_capital_usd_m", "latest_capital_as_of", "latest_projects", "latest_capital_per_project_usd_m",
+            "best_rank")
+
+
+def key_results(summary_: dict) -> dict:
+    """The RECORDED part of a ``summary``, each date as ISO text at its precision (``2024-04``, never an
+    invented ``2024-04-01``), ready for ``vnru.record``."""
+    from vnru.tables import iso_date
+
+    return {key: iso_date(summary_[key], summary_.get(f"{key}_precision")) if key.endswith("_as_of")
+            else summary_[key] for key in RECORDED}
+
+
+def league_date(league: pd.DataFrame) -> tuple:
+    """The date of a ``context_league`` ranking and how precisely it is known: (Timestamp, precision)."""
+    board = league[league["origin"] == "vn_fdi_investors"]
+    if board.empty:
+        return None, None
+    row = board.loc[board["as_of"].idxmax()]
+    return row["as_of"], _precision(row)
 
 
 def context_league(investors: pd.DataFrame, as_of=None, top_n=5, highlight="Russia",

@@ -68,6 +68,17 @@ def format_date(value, precision=None) -> str:
     return stamp.strftime(_MONTH_FORMAT[key])
 
 
+def iso_date(value, precision=None):
+    """A date as ISO 8601 text at its precision: ``2024-06-18`` (day), ``2024-04`` (month), ``2008`` (year).
+
+    What a report records for a date known only to the month: the card then never shows an invented day."""
+    if value is None or pd.isna(value):
+        return None
+    stamp = pd.Timestamp(value)
+    return {"year": f"{stamp.year:04d}", "month": f"{stamp.year:04d}-{stamp.month:02d}"}.get(
+        precision if isinstance(precision, str) else "day", stamp.date().isoformat())
+
+
 def _precision_column(frame, column, dates: dict):
     """The column that holds ``column``'s precision: given in ``dates``, ``<col>_precision`` or ``precision``."""
     if dates.get(column):
