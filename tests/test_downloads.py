@@ -102,3 +102,42 @@ def test_a_long_result_is_cut_on_the_card_and_kept_in_the_manifest():
 def test_a_card_rounds_long_floats_the_manifest_keeps_them():
     shown = cardparts.card_results({"cagr_pct": 10.211134, "count": 3, "exact": 4.5, "key_findings": ["x"]})
     assert shown == {"cagr_pct": 10.21, "count": 3, "exact": 4.5}
+
+
+INLINE_CELLS = [
+    ("import vnru\nimport matplotlib.pyplot as plt\nfrom vnru.plots import new_axes, add_source_line, style_axes\n"
+     "rows = vnru.load_trade().query(\"flow == 'total'\").head(3)"),
+    ("fig, ax = new_axes(10, 5.5)\nax.plot(rows.year, rows.value_usd_m)\n"
+     "style_axes(ax, 'Drawn once', 'year', 'USD m')\nadd_source_line(ax, rows.source_id)"),
+    ("fig, ax = new_axes(10, 5.5)\nax.plot(rows.year, rows.value_usd_m)\n"
+     "style_axes(ax, 'Shown in the cell', 'year', 'USD m')\nadd_source_line(ax, rows.source_id)\nplt.show()"),
+    "print(plt.get_fignums())",
+]
+
+
+def test_a_chart_is_rasterised_once_and_shown_from_its_download(tmp_path):
+    """Under the inline backend the report shows the download PNG scaled to the inline size (one raster, not
+    two); a chart the cell already showed with plt.show() is exported, never shown twice."""
+    import base64
+    import io
+
+    import nbformat
+    from PIL import Image
+
+    make_notebook(tmp_path / "nbs", "inline", "x = 1", INLINE_CELLS)
+    out = tmp_path / "out"
+    result = vnru_cli("run", "inline", "--notebooks-dir", str(tmp_path / "nbs"), "--out", str(out), "-q")
+    assert result.returncode == 0, result.stderr
+    cells = [c for c in nbformat.read(str(out / "inline.ipynb"), as_version=4).cells if c.cell_type == "code"]
+    images = [[o for o in c.get("outputs", []) if "image/png" in o.get("data", {})] for c in cells]
+    assert [len(i) for i in images] == [0, 0, 1, 1, 0]  # parameters, imports, drawn once, shown, fignums
+    assert cells[4].outputs[0].text.strip() == "[]"  # every figure closed after its cell
+    shown = images[2][0].data
+    assert shown["text/plain"] == "<Figure size 1000x550 with 1 Axes>"
+    inline = Image.open(io.BytesIO(base64.b64decode(shown["image/png"])))
+    download = Image.open(out / "inline" / "figures" / "drawn-once.png")
+    assert download.size == (1500, 825) and inline.size == (1000, 550)
+    expected = download.convert("RGB").resize(inline.size, Image.Resampling.LANCZOS)
+    assert inline.convert("RGB").tobytes() == expected.tobytes()  # the same raster, scaled
+    assert sorted(p.name for p in (out / "inline" / "figures").iterdir()) == [
+        "drawn-once.png", "drawn-once.svg", "shown-in-the-cell.png", "shown-in-the-cell.svg"]

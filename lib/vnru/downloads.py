@@ -71,9 +71,45 @@ def save_figure(fig, folder=None, title=None) -> list:
 
 
 def _flush(*_args) -> None:
-    """IPython post_execute hook: write the charts finished in the cell that just ran."""
+    """IPython post_execute hook: write the charts finished in the cell that just ran.
+
+    It runs before the inline backend's own hook. A chart still open is then shown from its download PNG,
+    scaled to the inline size, and closed, so each chart is rasterised once (at 150 dpi) instead of twice;
+    a chart the cell already showed (``plt.show()``) is only exported.
+    """
     while _pending:
-        save_figure(_pending.pop(0))
+        fig = _pending.pop(0)
+        still_open = _is_open(fig)
+        written = save_figure(fig)
+        if still_open and written:
+            _show_png(fig, written[0])
+
+
+def _is_open(fig) -> bool:
+    """Whether pyplot still manages ``fig`` (the inline backend would draw it at the end of the cell)."""
+    from matplotlib._pylab_helpers import Gcf
+
+    manager = Gcf.figs.get(getattr(fig, "number", None))
+    return manager is not None and manager.canvas.figure is fig
+
+
+def _show_png(fig, png: Path) -> None:
+    """Display ``png`` at the figure's inline size (rcParams figure.dpi) in place of the inline render; close ``fig``."""
+    import base64
+    import io
+
+    import matplotlib
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+    from PIL import Image
+
+    with Image.open(png) as image:
+        width, height = (round(v * matplotlib.rcParams["figure.dpi"]) for v in fig.get_size_inches())
+        small = image.convert("RGB").resize((width, height), Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    small.save(buffer, format="PNG", optimize=False)
+    display({"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"), "text/plain": repr(fig)}, raw=True)
+    plt.close(fig)
 
 
 def register_figure(fig) -> None:
@@ -89,8 +125,8 @@ def register_figure(fig) -> None:
     if shell is None:
         save_figure(fig)
         return
-    if not _hooked:
-        shell.events.register("post_execute", _flush)
+    if not _hooked:  # first in line, ahead of the inline backend's flush (see _flush)
+        shell.events.callbacks["post_execute"].insert(0, _flush)
         _hooked.append(shell)
     _pending.append(fig)
 
