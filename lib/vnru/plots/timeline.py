@@ -31,8 +31,11 @@ def short_label(row, width=34) -> str:
     return f"{tl.format_date(row['date'], row['precision'])}: {title}"
 
 
-def _overlaps(box, boxes):
-    return any(box.overlaps(b) for b in boxes)
+def _overlaps(box, boxes: np.ndarray) -> bool:
+    """Whether ``box`` overlaps any of ``boxes`` (rows of x0, y0, x1, y1), edges touching included (as
+    ``Bbox.overlaps``), in one vectorised test."""
+    x0, y0, x1, y1 = box.extents
+    return bool(np.any((x0 <= boxes[:, 2]) & (boxes[:, 0] <= x1) & (y0 <= boxes[:, 3]) & (boxes[:, 1] <= y1)))
 
 
 def _padded(box, dx, dy):
@@ -56,44 +59,54 @@ def _leader_box(ax, x, y, text_extent, ha):
     return Bbox.from_extents(min(px, tx) - 1, min(py, ty), max(px, tx) + 1, max(py, ty))
 
 
+def _annotate(ax, label, xy, offset, ha, fontsize, **extra):
+    """A label ``offset`` points (dx, dy) from the marker at ``xy``, 3 points clear of it on the side ``ha``."""
+    dx, dy = offset
+    return ax.annotate(label, xy, xytext=(dx + (3 if ha == "left" else -3), dy), textcoords="offset points",
+                       ha=ha, va="center", fontsize=fontsize, color="#222222", annotation_clip=False, **extra)
+
+
 def _place_labels(ax, events, lanes, fontsize):
     """Greedy placement: try slots above/below each marker; keep a label only where it collides with nothing.
 
     Partnership upgrades and ``tl.KEY_EVENTS`` go first, then by category priority and date. A label must
     stay inside the axes and clear every other label, leader line and marker. Labels in the far rows get a
-    thin leader line to their marker so that they cannot be read as the next lane's.
+    thin leader line to their marker so that they cannot be read as the next lane's. Each label is measured
+    once per alignment; its box in the other slots is that box moved by the slot's offset.
     """
     renderer = ax.figure.canvas.get_renderer()
     frame = ax.get_window_extent(renderer)
-    placed, labelled = [], []
+    points = ax.figure.dpi / 72  # offsets are in points, boxes in pixels
+    placed = np.empty((0, 4))
     markers = _marker_boxes(ax, events, lanes)
+    marker_ids = np.array(list(markers), dtype=object)
+    marker_boxes = np.array([m.extents for m in markers.values()]).reshape(-1, 4)
     key = events["partnership_level"].notna() | events["event_id"].isin(tl.KEY_EVENTS)
     prio = events["category"].map(_PRIORITY).fillna(5).where(~key, -1)
     order = events.assign(_p=prio).sort_values(["_p", "date"])
+    labelled = []
     for _, row in order.iterrows():
         x, y = mdates.date2num(row["date"]), lanes[row["category"]]
-        others = [m for eid, m in markers.items() if eid != row["event_id"]]
+        others = marker_boxes[marker_ids != row["event_id"]]
+        label = short_label(row)
+        measured = {}
+        for ha in ("left", "right"):
+            probe = _annotate(ax, label, (x, y), _SLOTS[0], ha, fontsize)
+            measured[ha] = probe.get_window_extent(renderer)
+            probe.remove()
         for (dx, dy), ha in ((slot, ha) for slot in _SLOTS for ha in ("left", "right")):
             far = abs(dy) > _SLOTS[0][1]
-            text = ax.annotate(short_label(row), (x, y), xytext=(dx + (3 if ha == "left" else -3), dy),
-                               textcoords="offset points", ha=ha, va="center", fontsize=fontsize,
-                               color="#222222", annotation_clip=False)
-            extent = text.get_window_extent(renderer)
+            extent = measured[ha].translated((dx - _SLOTS[0][0]) * points, (dy - _SLOTS[0][1]) * points)
             boxes = [_padded(extent, 4, 1)] + ([_leader_box(ax, x, y, extent, ha)] if far else [])
             inside = frame.x0 <= boxes[0].x0 and boxes[0].x1 <= frame.x1 and frame.y0 <= boxes[0].y0 \
                 and boxes[0].y1 <= frame.y1
             if inside and not any(_overlaps(b, placed) for b in boxes) and not _overlaps(extent, others):
-                if far:
-                    text.remove()
-                    ax.annotate(short_label(row), (x, y), xytext=(dx + (3 if ha == "left" else -3), dy),
-                                textcoords="offset points", ha=ha, va="center", fontsize=fontsize,
-                                color="#222222", annotation_clip=False,
-                                arrowprops={"arrowstyle": "-", "color": "#b8c0c8", "lw": 0.6, "shrinkA": 0,
-                                            "shrinkB": 3, "relpos": (0 if ha == "left" else 1, 0.5)})
-                placed.extend(boxes)
+                leader = {"arrowstyle": "-", "color": "#b8c0c8", "lw": 0.6, "shrinkA": 0, "shrinkB": 3,
+                          "relpos": (0 if ha == "left" else 1, 0.5)}
+                _annotate(ax, label, (x, y), (dx, dy), ha, fontsize, **({"arrowprops": leader} if far else {}))
+                placed = np.vstack([placed, [b.extents for b in boxes]])
                 labelled.append(row["event_id"])
                 break
-            text.remove()
     return labelled
 
 
