@@ -103,3 +103,41 @@ def findings_on_top(executed, results) -> list:
     for s in sentences:
         assert html.escape(s, quote=False) in block[0][1]
     return sentences
+
+
+# --- shared executions: each bundled notebook runs once per session where a test only reads the result ---------
+
+@pytest.fixture(scope="session")
+def full_run(tmp_path_factory):
+    """One `vnru run` of every bundled notebook (HTML included, two jobs) on the bundled data, shared by every
+    test that only reads a default run: ``out`` (the report directory), ``result`` (the CLI's exit code and
+    output) and ``manifest``. Tests that change a run copy ``out`` first."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from types import SimpleNamespace
+
+    out = tmp_path_factory.mktemp("full_run") / "reports"
+    env = {k: v for k, v in os.environ.items() if k != "VNRU_DATA_DIR"}
+    result = subprocess.run([sys.executable, "-m", "vnru.cli", "run", "--out", str(out), "--jobs", "2", "-q"],
+                            capture_output=True, text=True, env=env, timeout=900, check=False)
+    assert (out / "manifest.json").is_file(), result.stderr
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    return SimpleNamespace(out=out, result=result, manifest=manifest)
+
+
+@pytest.fixture(scope="session")
+def default_notebook(tmp_path_factory):
+    """``default_notebook(name)``: (executed notebook, results) of notebooks/NAME.ipynb run once per session
+    through papermill with its default parameters; each caller gets its own copy."""
+    import copy
+
+    executed = {}
+
+    def get(name: str):
+        if name not in executed:
+            executed[name] = run_notebook(name, tmp_path_factory.mktemp(f"default-{name}"))
+        return copy.deepcopy(executed[name])
+
+    return get
