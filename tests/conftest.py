@@ -141,3 +141,15 @@ def default_notebook(tmp_path_factory):
         return copy.deepcopy(executed[name])
 
     return get
+
+
+# Under pytest-xdist (`-n 2 --dist loadgroup` in pyproject's addopts) a session fixture is made once per worker:
+# the tests that share a run go to one worker, so that each shared execution still happens once.
+SHARED_GROUPS = {"full_run": "full_run", "browser": "full_run", "default_notebook": "default_notebooks"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        group = next((SHARED_GROUPS[f] for f in getattr(item, "fixturenames", ()) if f in SHARED_GROUPS), None)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
