@@ -26,12 +26,10 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists() and not shutil.which("chro
 
 
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory):
-    """One run of every notebook into a temp dir; the output directory."""
-    out = tmp_path_factory.mktemp("browser") / "reports"
-    result = vnru_cli("run", "--out", str(out), "--jobs", "2", "-q")
-    assert (out / "index.html").is_file(), result.stderr
-    return out
+def reports(full_run):
+    """The session's one run of every notebook (conftest.full_run); the output directory."""
+    assert (full_run.out / "index.html").is_file(), full_run.result.stderr
+    return full_run.out
 
 
 @pytest.fixture(scope="module")

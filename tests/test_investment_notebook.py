@@ -51,8 +51,8 @@ def _expected(direction, start="0000", end="9999"):
             f"{direction}_best_rank": min(int(r["rank"]) for r in rows if r["rank"])}
 
 
-def test_defaults_match_the_csv(tmp_path):
-    nb, results = run_notebook("investment_rankings", tmp_path)
+def test_defaults_match_the_csv(default_notebook):
+    nb, results = default_notebook("investment_rankings")
     for direction in ("ru_in_vn", "vn_in_ru"):
         for key, value in _expected(direction).items():
             assert results[key] == pytest.approx(value), key

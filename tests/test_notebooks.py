@@ -4,7 +4,6 @@ import json
 
 import pytest
 
-from conftest import run_notebook
 from vnru.paths import NOTEBOOKS_DIR
 
 NOTEBOOKS = sorted(p.stem for p in NOTEBOOKS_DIR.glob("*.ipynb"))
@@ -25,6 +24,6 @@ def test_notebook_is_committed_clean(name):
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
-def test_notebook_runs_with_defaults(name, tmp_path):
-    _, results = run_notebook(name, tmp_path)
+def test_notebook_runs_with_defaults(name, default_notebook):
+    _, results = default_notebook(name)
     assert results, f"{name} recorded no results"

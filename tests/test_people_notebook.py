@@ -106,8 +106,8 @@ def test_bad_parameters_stop_with_one_line(tmp_path, synth, params, message):
     assert message in str(err.value)
 
 
-def test_bundled_data_runs(tmp_path):
-    nb, results = run_notebook("people_exchange", tmp_path)
+def test_bundled_data_runs(default_notebook):
+    nb, results = default_notebook("people_exchange")
     assert results["figures_shown"] >= 1 and results["indicators_shown"] >= 1
     assert not [o for o in _outputs(nb) if o.get("output_type") == "error" or o.get("name") == "stderr"]
     _check_findings(nb, results)

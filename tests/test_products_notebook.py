@@ -161,8 +161,8 @@ def test_composition_mode_other_year_level_and_flow(tmp_path):
     assert not [s for s in found if "exports" in s]
 
 
-def test_bundled_data_runs_and_records_its_mode(tmp_path):
-    executed, res = run_notebook("trade_products", tmp_path)
+def test_bundled_data_runs_and_records_its_mode(default_notebook):
+    executed, res = default_notebook("trade_products")
     assert res["mode"] in {"reported", "composition", "empty"} and "rows" in res
     assert_publishable(executed)
     findings_on_top(executed, res)

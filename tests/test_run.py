@@ -88,9 +88,8 @@ EXPECTED = {
 }
 
 
-def test_full_run_on_the_bundled_data(tmp_path):
-    out = tmp_path / "reports"
-    result = vnru_cli("run", "--out", str(out), "-q")
+def test_full_run_on_the_bundled_data(full_run):
+    out, result = full_run.out, full_run.result
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))

@@ -35,8 +35,8 @@ def _check_findings(nb, res):
     return found
 
 
-def test_defaults(tmp_path):
-    nb, res = run_notebook("diplomatic_timeline", tmp_path)
+def test_defaults(default_notebook):
+    nb, res = default_notebook("diplomatic_timeline")
     rows, top = _expected("1950-01-01", dt.date.today().isoformat())
     assert res["event_count"] == len(rows) >= 60
     assert res["first_event"] == rows[0]["event_id"] == "1950-relations"

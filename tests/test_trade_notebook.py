@@ -25,8 +25,8 @@ def _one(values):
     return values[0]
 
 
-def test_defaults_both_reporters(tmp_path):
-    executed, res = run_notebook("trade_growth", tmp_path)
+def test_defaults_both_reporters(default_notebook):
+    executed, res = default_notebook("trade_growth")
     vn, ru = _full_year_totals("VN"), _full_year_totals("RU")
     last = max(vn)
     assert res["latest_year"] == last == 2024 and res["latest_months"] == 12
