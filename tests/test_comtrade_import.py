@@ -216,3 +216,23 @@ def test_latin1_bytes_after_the_first_64_kib_are_decoded(tmp_path, vnru_cli):
     assert path.read_bytes().index("é".encode("latin-1")) > 1 << 16
     out, stdout = imported(vnru_cli, tmp_path, path)
     assert set(vnru.load_products(data_dir=out)["product"]) == {"Café, thé, maté"} and "latin-1" in stdout
+
+
+def test_a_long_table_is_written_in_slices_byte_for_byte_as_in_one_piece(monkeypatch):
+    """The parallel CSV writer: one header, slices in order, quoting as the single writer does."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    from vnru.importers import store
+
+    n = 1_001
+    table = pa.table({"year": pa.array(range(n)), "product": pa.array([None if i % 7 == 0 else f'a, "b" {i}'
+                                                                      for i in range(n)]),
+                      "value_usd_m": pa.array([i / 3 for i in range(n)])})
+    sink = pa.BufferOutputStream()
+    pacsv.write_csv(table, sink, write_options=pacsv.WriteOptions(quoting_style="needed"))
+    monkeypatch.setattr(store, "PARALLEL_ROWS", 10)
+    monkeypatch.setattr(store.os, "cpu_count", lambda: 3)
+    pieces = store._csv_bytes(table)
+    assert len(pieces) == 3
+    assert b"".join(bytes(p) for p in pieces) == bytes(sink.getvalue())
