@@ -47,12 +47,15 @@ ECHO_CELLS = [("import vnru\nfor key in ('code', 'year', 'ratio', 'flag', 'tags'
                "    vnru.record(key, globals()[key])\n    vnru.record(key + '_type', type(globals()[key]).__name__)")]
 
 
+SQUARE = ("n: int = 3  # a number", ["import vnru\nvnru.record('square', n * n)"])  # parameters, cells
+
+
 @pytest.fixture
 def fixture_dir(tmp_path):
     """A notebooks directory with an echo notebook (every parameter type) and a plain one."""
     directory = tmp_path / "nbs"
     make_notebook(directory, "echo", ECHO_PARAMS, ECHO_CELLS, title="Echo")
-    make_notebook(directory, "square", "n: int = 3  # a number", ["import vnru\nvnru.record('square', n * n)"])
+    make_notebook(directory, "square", *SQUARE)
     return directory
 
 

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from test_run import make_notebook, vnru_cli
+from test_run import SQUARE, make_notebook, vnru_cli
 from vnru.batch.runner import run_notebooks
 from vnru.batch.sweep import MAX_SLUG, expand, parse_option, slug, split
 from vnru.errors import UsageError
@@ -22,7 +22,7 @@ POWER_CELLS = [("import vnru\nif base == 13:\n    raise ValueError('unlucky base
 def sweep_dir(tmp_path):
     directory = tmp_path / "nbs"
     make_notebook(directory, "power", POWER, POWER_CELLS, title="Powers")
-    make_notebook(directory, "square", "n: int = 3  # a number", ["import vnru\nvnru.record('square', n * n)"])
+    make_notebook(directory, "square", *SQUARE)
     return directory
 
 

@@ -179,6 +179,15 @@ def _source_names(frame, sources):
     return [describe(meta.loc[s]) if s in meta.index else s for s in frame["source_id"]]
 
 
+def _finish_bars(ax, title, xlabel, source_ids, data_dir, sources, note):
+    """Title, thousands on the value axis, vertical grid only, and the source line of a horizontal bar chart."""
+    _thousands(ax, "x")
+    style_axes(ax, title, xlabel, None)
+    ax.grid(True, axis="x", color="#dddddd", linewidth=0.8)
+    ax.grid(False, axis="y")
+    return add_source_line(ax, source_ids, data_dir=data_dir, sources=sources, note=note)
+
+
 def plot_ranges(ax, rng, title="Vietnamese community in Russia: estimates", unit="people", sources=None,
                 data_dir=None):
     """One line per estimate (newest at the top): a bar from low to high for a range, a dot for a single
@@ -197,12 +206,8 @@ def plot_ranges(ax, rng, title="Vietnamese community in Russia: estimates", unit
     top = float(rng["high"].max()) if len(rng) else 1.0
     ax.set_xlim(0, top * 1.35)
     ax.set_ylim(-0.7, len(rng) - 0.3)
-    _thousands(ax, "x")
-    style_axes(ax, title, f"Estimated size ({unit})", None)
-    ax.grid(True, axis="x", color="#dddddd", linewidth=0.8)
-    ax.grid(False, axis="y")
-    return add_source_line(ax, rng["source_id"], data_dir=data_dir, sources=sources,
-                           note="Bar: a range the source gives; dot: a single figure (hollow = hedged).")
+    return _finish_bars(ax, title, f"Estimated size ({unit})", rng["source_id"], data_dir, sources,
+                        "Bar: a range the source gives; dot: a single figure (hollow = hedged).")
 
 
 def plot_claims(ax, cl, title="People trained in the USSR/Russia: conflicting claims", unit="people",
@@ -218,9 +223,5 @@ def plot_claims(ax, cl, title="People trained in the USSR/Russia: conflicting cl
     labels = ["\n".join(textwrap.wrap(c, wrap, max_lines=3, placeholder=" …")) for c in cl["counts"]]
     ax.set_yticks(y, labels, fontsize=8)
     ax.set_xlim(0, float(cl["value_low"].max()) * 1.45 if len(cl) else 1)
-    _thousands(ax, "x")
-    style_axes(ax, title, f"Claimed total ({unit})", None)
-    ax.grid(True, axis="x", color="#dddddd", linewidth=0.8)
-    ax.grid(False, axis="y")
-    return add_source_line(ax, cl["source_id"], data_dir=data_dir, sources=sources,
-                           note="Grey: hedged figure (about, nearly, more than). The claims count different things.")
+    return _finish_bars(ax, title, f"Claimed total ({unit})", cl["source_id"], data_dir, sources,
+                        "Grey: hedged figure (about, nearly, more than). The claims count different things.")
