@@ -380,8 +380,7 @@ def main(argv=None):
             fn = {"batch": lambda: bench_batch(args.repeat, tmp), "parallel": lambda: bench_parallel(args.repeat, tmp),
                   "import": lambda: bench_import(max(args.repeat, 11)), "load": lambda: bench_load(args.repeat),
                   "scale": lambda: bench_scale(args.repeat),
-                  # 1M-row file: 3 interleaved runs per side at most (each side takes seconds)
-                  "comtrade": lambda: bench_comtrade(min(args.repeat, 3), tmp),
+                  "comtrade": lambda: bench_comtrade(args.repeat, tmp),
                   "products": lambda: bench_products(args.repeat)}.get(name) \
             or (lambda name=name: SWEEP_BENCHES[name](args.repeat, tmp))
             found = fn()

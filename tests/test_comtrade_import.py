@@ -218,21 +218,106 @@ def test_latin1_bytes_after_the_first_64_kib_are_decoded(tmp_path, vnru_cli):
     assert set(vnru.load_products(data_dir=out)["product"]) == {"Café, thé, maté"} and "latin-1" in stdout
 
 
-def test_a_long_table_is_written_in_slices_byte_for_byte_as_in_one_piece(monkeypatch):
-    """The parallel CSV writer: one header, slices in order, quoting as the single writer does."""
+def test_duplicate_rows_in_one_file_are_dropped_and_counted(tmp_path, vnru_cli):
+    rows = annual_rows()[:4] + [plus_row(2022, "704", "X", "643", "85", "Electrical machinery and equipment", "7")]
+    out, stdout = imported(vnru_cli, tmp_path, write_csv(tmp_path / "twice.csv", PLUS_COLUMNS, rows))
+    products = vnru.load_products(data_dir=out)
+    assert len(products) == 4  # the first of the two 2022 HS 85 rows is kept
+    assert products.query("year == 2022 and hs_code == '85'")["value_usd_m"].tolist() == [1000.0]
+    assert re.search(r"skipped\s+1\s+duplicate rows \(same code, period and flow\)", stdout), stdout
+    # the same code and period from both reporters, or in both flows, is not a duplicate
+    both = annual_rows()[:9]
+    out, stdout = imported(vnru_cli, tmp_path / "b", write_csv(tmp_path / "both.csv", PLUS_COLUMNS, both))
+    assert len(vnru.load_products(data_dir=out)) == 9 and "duplicate rows" not in stdout
+
+
+def test_two_codes_with_one_description_are_told_apart(tmp_path, vnru_cli):
+    rows = [plus_row(2023, "704", "X", "643", "0901", "Other", "1000000"),
+            plus_row(2023, "704", "X", "643", "0902", "Other", "2000000"),
+            plus_row(2023, "704", "X", "643", "85", "Electrical machinery and equipment", "3000000")]
+    out, _ = imported(vnru_cli, tmp_path, write_csv(tmp_path / "other.csv", PLUS_COLUMNS, rows))
+    products = vnru.load_products(data_dir=out).set_index("hs_code")["product"].to_dict()
+    assert products == {"0901": "Other (HS 0901)", "0902": "Other (HS 0902)",
+                        "85": "Electrical machinery and equipment (HS 85)"}
+
+
+def test_codes_with_spaces_or_letters_and_missing_codes(tmp_path, vnru_cli):
+    """Country codes are read as numbers when they all parse; otherwise as text, trimmed. A row without a
+    reporter or a flow code is not a product row: it is skipped and counted, never kept half-empty."""
+    rows = annual_rows()
+    rows[0][PLUS_COLUMNS.index("reporterCode")] = " 704 "
+    rows[1][PLUS_COLUMNS.index("partnerCode")] = "643 "
+    rows[2][PLUS_COLUMNS.index("reporterCode")] = ""
+    rows[3][PLUS_COLUMNS.index("flowCode")] = ""
+    out, stdout = imported(vnru_cli, tmp_path, write_csv(tmp_path / "spaces.csv", PLUS_COLUMNS, rows))
+    products = vnru.load_products(data_dir=out)
+    assert len(products) == 7 and products[["flow", "reporter", "hs_code"]].notna().all().all()
+    assert set(products.query("year == 2022")["hs_code"]) == {"85", "09"}
+    assert re.search(r"skipped\s+3\s+other reporter or partner", stdout), stdout
+    assert re.search(r"skipped\s+1\s+other flow codes", stdout), stdout
+    letters = annual_rows()
+    letters[-1][PLUS_COLUMNS.index("motCode")] = "AIR"  # a text transport code: a breakdown, still skipped
+    out, stdout = imported(vnru_cli, tmp_path / "l", write_csv(tmp_path / "letters.csv", PLUS_COLUMNS, letters))
+    assert len(vnru.load_products(data_dir=out)) == 9
+    assert re.search(r"skipped\s+1\s+breakdowns by second partner", stdout), stdout
+
+
+def test_the_written_csv_reads_back_as_it_was(tmp_path):
+    """products.csv is written by polars: text quoted (commas, quotes, line breaks, leading zeros survive),
+    missing values empty, whole-number floats without ".0", other floats in full."""
     import pyarrow as pa
-    import pyarrow.csv as pacsv
 
     from vnru.importers import store
 
-    n = 1_001
-    table = pa.table({"year": pa.array(range(n)), "product": pa.array([None if i % 7 == 0 else f'a, "b" {i}'
-                                                                      for i in range(n)]),
-                      "value_usd_m": pa.array([i / 3 for i in range(n)])})
-    sink = pa.BufferOutputStream()
-    pacsv.write_csv(table, sink, write_options=pacsv.WriteOptions(quoting_style="needed"))
-    monkeypatch.setattr(store, "PARALLEL_ROWS", 10)
-    monkeypatch.setattr(store.os, "cpu_count", lambda: 3)
-    pieces = store._csv_bytes(table)
-    assert len(pieces) == 3
-    assert b"".join(bytes(p) for p in pieces) == bytes(sink.getvalue())
+    text = ['a, "b"', "line\nbreak", "Café", None, "090111"]
+    table = pa.table({
+        "hs_code": pa.DictionaryArray.from_arrays(pa.array([0, 1, 0, 1, 0], pa.int8()), ["09", "0901"]),
+        "product": text, "weight": [8506242.0, None, 1.0, 0.0, 2.0 ** 52],
+        "value": [723.763185, 1e-7, 0.1 + 0.2, 1e21, 5.0], "year": [2000, 2001, 2002, 2003, 2004]})
+    path = tmp_path / "t.csv"
+    store._write_together({path: table})
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert lines[0] == '"hs_code","product","weight","value","year"'
+    assert lines[1] == '"09","a, ""b""",8506242,723.763185,2000'
+    assert ",1,0.30000000000000004,2002" in path.read_text(encoding="utf-8")
+    back = pd.read_csv(path, dtype={"hs_code": str, "product": str}, keep_default_na=False, na_values=[""])
+    assert back["hs_code"].tolist() == ["09", "0901", "09", "0901", "09"]
+    assert back["product"].tolist()[:3] == text[:3] and pd.isna(back["product"][3]) and back["product"][4] == "090111"
+    assert back["weight"].tolist()[2:] == [1.0, 0.0, 2.0 ** 52] and pd.isna(back["weight"][1])
+    assert back["value"].tolist() == table["value"].to_pylist()
+    assert [p.name for p in tmp_path.iterdir()] == ["t.csv"]  # no temporary file left behind
+
+
+def test_a_failed_write_changes_neither_file(tmp_path, vnru_cli, monkeypatch):
+    """Disk full while products.csv is written: one line naming the file, the earlier import untouched
+    (products.csv and sources.csv are renamed into place only once both are written), no temp file left."""
+    import polars as pl
+
+    out, _ = imported(vnru_cli, tmp_path, write_csv(tmp_path / "a.csv", PLUS_COLUMNS, annual_rows()))
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    write = pl.DataFrame.write_csv
+
+    def full_disk(frame, file=None, **options):
+        if ".products.csv." in str(file):
+            raise OSError("No space left on device (os error 28)")
+        return write(frame, file, **options)
+
+    monkeypatch.setattr(pl.DataFrame, "write_csv", full_disk)
+    newer = write_csv(tmp_path / "b.csv", PLUS_COLUMNS, annual_rows()[:3])
+    result = vnru_cli("import", "comtrade", newer, "--data-dir", out)
+    assert_refused(result, "products.csv", "No space left on device", "previous file is kept")
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_imported_files_are_as_readable_as_any_file(tmp_path, vnru_cli):
+    """Written through private temp files, published with the permissions the umask gives (not 0600)."""
+    import os
+    import stat
+
+    umask = os.umask(0o022)
+    try:
+        out, _ = imported(vnru_cli, tmp_path, write_csv(tmp_path / "a.csv", PLUS_COLUMNS, annual_rows()))
+    finally:
+        os.umask(umask)
+    assert {p.name: stat.S_IMODE(p.stat().st_mode) for p in out.iterdir()} == {"products.csv": 0o644,
+                                                                               "sources.csv": 0o644}

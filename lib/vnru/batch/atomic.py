@@ -15,8 +15,8 @@ from vnru.errors import VnruError
 class PublishError(VnruError):
     """A report file could not be written (disk full, permissions): the previous file is kept."""
 
-    def __init__(self, path, exc: OSError):
-        self.path, self.reason = Path(path), exc.strerror or str(exc)
+    def __init__(self, path, exc: Exception):
+        self.path, self.reason = Path(path), getattr(exc, "strerror", None) or str(exc)
         super().__init__(f"cannot write {self.path}: {self.reason}; the previous file is kept")
 
 

@@ -26,7 +26,7 @@ REPORTERS = {VIETNAM: "VN", RUSSIA: "RU"}
 
 # comtradeplus and API exports: the 47 columns, typeCode ... isAggregate (those the importer reads).
 PLUS_REQUIRED = ("period", "reporterCode", "flowCode", "partnerCode", "cmdCode", "primaryValue")
-PLUS_OPTIONAL = ("freqCode", "cmdDesc", "partner2Code", "customsCode", "motCode", "netWgt", "classificationCode")
+PLUS_OPTIONAL = ("cmdDesc", "partner2Code", "customsCode", "motCode", "netWgt", "classificationCode")
 # Legacy Comtrade CSV (22- and 35-column variants), renamed to the comtradeplus names.
 LEGACY = {"Period": "period", "Reporter Code": "reporterCode", "Trade Flow Code": "flowCode",
           "Partner Code": "partnerCode", "Commodity Code": "cmdCode", "Trade Value (US$)": "primaryValue"}
@@ -37,6 +37,8 @@ EXPORTS, IMPORTS, RE_FLOWS = {"X", "2"}, {"M", "1"}, {"RX", "RM", "3", "4"}
 NUMERIC = ("primaryValue", "netWgt")
 CODES = ("period", "reporterCode", "partnerCode", "flowCode", "cmdCode", "cmdDesc", "partner2Code", "customsCode",
          "motCode", "classificationCode")  # few distinct values: read dictionary-encoded, worked on once per value
+KEPT = ("period", "reporterCode", "flowCode", "cmdCode", "cmdDesc", "primaryValue", "netWgt", "classificationCode")
+INTEGER_CODES = ("reporterCode", "partnerCode", "partner2Code", "motCode")  # read as integers where they all parse
 _DICT = pa.dictionary(pa.int32(), pa.string())
 _HS = r"^(?:[0-9]{2}|[0-9]{4}|[0-9]{6})$"
 
@@ -83,21 +85,25 @@ def _read_csv(path: Path) -> tuple[pa.Table, str, str]:
     layout, rename = _layout(next(csv.reader([line]), []), path)
     numbers = {c: pa.float64() for c, to in rename.items() if to in NUMERIC}
     codes = {c: _DICT for c, to in rename.items() if to in CODES}
+    integers = {c: pa.int32() for c, to in rename.items() if to in INTEGER_CODES}  # parsing beats hashing text
 
     def read(types, encoding):
         convert = pacsv.ConvertOptions(include_columns=list(rename), strings_can_be_null=True,
-                                       column_types={**{c: pa.string() for c in rename}, **codes, **types})
-        return pacsv.read_csv(path, read_options=pacsv.ReadOptions(encoding=encoding, block_size=1 << 24),
+                                       column_types={**{c: pa.string() for c in rename}, **codes, **integers,
+                                                     **types})
+        return pacsv.read_csv(path, read_options=pacsv.ReadOptions(encoding=encoding, block_size=1 << 22),
                               convert_options=convert)
 
-    for attempt in range(3):
+    for attempt in range(4):
         try:
             table = read(numbers, encoding)
             break
         except pa.ArrowInvalid as exc:
             message = " ".join(str(exc).split())
-            if encoding == "utf-8" and "UTF8" in message and attempt < 2:  # non-UTF-8 bytes further on: latin-1
+            if encoding == "utf-8" and "UTF8" in message and attempt < 3:  # non-UTF-8 bytes further on: latin-1
                 encoding = "latin-1"
+            elif "conversion error to int32" in message and integers:  # codes with spaces or letters: as text
+                integers = {}
             elif "conversion error" in message and numbers:  # a value that is not a number: see _numeric
                 numbers = {}
             else:
@@ -177,32 +183,48 @@ def _period(table: pa.Table, path: Path, row_offset: int):
         bad = pc.invert(ok)
         raise DataError(f"period {pc.cast(period.filter(bad), pa.string())[0].as_py()!r} is neither a year (2023) nor a month (202301)",
                         file=str(path), row=_where(table, bad, row_offset), column="period")
+
+    def month(p, otherwise):  # the month of 202301; ``otherwise`` for a year alone
+        return pc.cast(pc.if_else(pc.equal(pc.utf8_length(p), 6), pc.utf8_slice_codeunits(p, 4, 6), otherwise),
+                       pa.int64())
+
     year = _by_value(period, lambda p: pc.cast(pc.utf8_slice_codeunits(p, 0, 4), pa.int64()))
-    month = _by_value(period, lambda p: pc.cast(pc.if_else(pc.equal(pc.utf8_length(p), 6),
-                                                           pc.utf8_slice_codeunits(p, 4, 6), "0"), pa.int64()))
-    monthly = pc.greater(month, 0)
-    return year, pc.if_else(monthly, month, 1), pc.if_else(monthly, month, 12)
+    return year, _by_value(period, lambda p: month(p, "1")), _by_value(period, lambda p: month(p, "12"))
 
 
 def _is_all(table, column, all_values) -> pa.Array:
     """True where a breakdown column is absent, empty or says 'all' (0 / C00)."""
     if column not in table.column_names:
         return pa.array(np.ones(table.num_rows, dtype=bool))
+    if pa.types.is_integer(table[column].type):
+        return pc.fill_null(_is_in(table[column], all_values), True)
     return pc.fill_null(_by_value(table[column], lambda v: pc.is_in(pc.utf8_trim_whitespace(v),
                                                                     pa.array(all_values))), True)
 
 
 def _normalised(table: pa.Table) -> pa.Table:
-    """Codes trimmed (flow codes upper case) and a _row column with each row's position in the file."""
-    table = table.append_column("_row", pa.array(np.arange(table.num_rows, dtype="int64")))
+    """Codes trimmed (flow codes upper case)."""
     for column in ("reporterCode", "partnerCode", "cmdCode", "flowCode"):
+        if pa.types.is_integer(table[column].type):
+            continue
         clean = (lambda v: pc.utf8_upper(pc.utf8_trim_whitespace(v))) if column == "flowCode" else pc.utf8_trim_whitespace
         table = table.set_column(table.column_names.index(column), column, _map_values(table[column], clean))
     return table
 
 
 def _is_in(column, values) -> pa.Array:
+    """Whether each code is one of ``values`` (text codes; integer columns compare with the numeric ones)."""
+    if pa.types.is_integer(column.type):
+        numbers = sorted(int(v) for v in values if v.isdigit())
+        if len(numbers) == 1:
+            return pc.equal(column, pa.scalar(numbers[0], column.type))
+        return pc.is_in(column, pa.array(numbers, column.type))
     return _by_value(column, lambda v: pc.is_in(v, pa.array(sorted(values))))
+
+
+def _fails(condition) -> pa.Array:
+    """True where ``condition`` is False or missing."""
+    return pc.invert(pc.fill_null(condition, False))
 
 
 def parse(path) -> Parsed:
@@ -212,27 +234,29 @@ def parse(path) -> Parsed:
     row_offset = 1 if "JSON" in layout else 2  # spreadsheet numbering: the CSV header is row 1
     count = table.num_rows
     table = _normalised(table)
-    skipped = {}
-
-    def drop(mask, reason):
-        nonlocal table
-        mask = pc.fill_null(mask, False)
-        n = pc.sum(mask).as_py() or 0
-        if n:
-            skipped[reason] = skipped.get(reason, 0) + n
-            table = table.filter(pc.invert(mask))
-
     reporter_vn, reporter_ru = _is_in(table["reporterCode"], [VIETNAM]), _is_in(table["reporterCode"], [RUSSIA])
     partner_vn, partner_ru = _is_in(table["partnerCode"], [VIETNAM]), _is_in(table["partnerCode"], [RUSSIA])
-    pair = pc.or_(pc.and_(reporter_vn, partner_ru), pc.and_(reporter_ru, partner_vn))
-    drop(pc.invert(pair), "other reporter or partner (World, third countries)")
-    drop(pc.invert(_by_value(table["cmdCode"], lambda c: pc.match_substring_regex(c, _HS))),
-         "TOTAL or aggregate commodity codes")
     whole = pc.and_(pc.and_(_is_all(table, "partner2Code", ["0", ""]),
                             _is_all(table, "customsCode", ["C00", "0", ""])), _is_all(table, "motCode", ["0", ""]))
-    drop(pc.invert(whole), "breakdowns by second partner, customs procedure or transport")
-    drop(_is_in(table["flowCode"], RE_FLOWS), "re-exports and re-imports")
-    drop(pc.invert(_is_in(table["flowCode"], EXPORTS | IMPORTS)), "other flow codes")
+    flow = table["flowCode"]
+    reasons = (  # a dropped row is counted under the first reason that applies to it
+        ("other reporter or partner (World, third countries)",
+         _fails(pc.or_(pc.and_(reporter_vn, partner_ru), pc.and_(reporter_ru, partner_vn)))),
+        ("TOTAL or aggregate commodity codes", _fails(_by_value(table["cmdCode"],
+                                                                lambda c: pc.match_substring_regex(c, _HS)))),
+        ("breakdowns by second partner, customs procedure or transport", _fails(whole)),
+        ("re-exports and re-imports", pc.fill_null(_is_in(flow, RE_FLOWS), False)),
+        ("other flow codes", _fails(_is_in(flow, EXPORTS | IMPORTS))))
+    keep, skipped = pa.array(np.ones(table.num_rows, dtype=bool)), {}
+    for reason, drop in reasons:
+        dropped = pc.sum(pc.and_(keep, drop)).as_py() or 0
+        if dropped:
+            skipped[reason] = dropped
+            keep = pc.and_not(keep, drop)
+    # One copy of the kept rows in the columns still needed, and each row's position in the file (for errors)
+    positions = np.flatnonzero(keep.to_numpy(zero_copy_only=False))
+    table = table.select([c for c in table.column_names if c in KEPT]).filter(keep)
+    table = table.append_column("_row", pa.array(positions))
     if table.num_rows == 0:
         raise DataError(f"no Vietnam-Russia product rows among {count} rows ("
                         + ", ".join(f"{n} {why}" for why, n in skipped.items()) + ")", file=str(path))
@@ -257,23 +281,34 @@ def _products(table: pa.Table, path: Path, row_offset: int) -> pa.Table:
     reporter_vn = _is_in(table["reporterCode"], [VIETNAM])
     vn_exports = pc.equal(reporter_vn, _is_in(table["flowCode"], EXPORTS))  # VN's exports or RU's imports
     code = table["cmdCode"]
-    product = pc.binary_join_element_wise("HS ", pc.cast(code, pa.string()), "")
+    product = None
     if "cmdDesc" in table.column_names:
-        desc = _map_values(table["cmdDesc"], lambda d: pc.if_else(pc.equal(pc.utf8_trim_whitespace(d), ""), None,
-                                                                 pc.utf8_trim_whitespace(d)))
-        product = desc if desc.null_count == 0 else pc.coalesce(pc.cast(desc, pa.string()), product)
+        product = _map_values(table["cmdDesc"], lambda d: pc.if_else(pc.equal(pc.utf8_trim_whitespace(d), ""),
+                                                                    None, pc.utf8_trim_whitespace(d)))
+    if product is None or product.null_count:  # no description: "HS 090111"
+        named = _map_values(code, lambda c: pc.binary_join_element_wise("HS ", c, ""))
+        product = named if product is None else pc.coalesce(pc.cast(product, pa.string()), pc.cast(named, pa.string()))
     has_weight = pc.fill_null(pc.greater(weight, 0), False) if weight is not None else None
     n = table.num_rows
-    nulls = pa.nulls(n, pa.string())
     return pa.table({
         "year": year, "from_month": from_month, "months": months,
-        "flow": pc.if_else(vn_exports, "vn_exports", "vn_imports"),
-        "reporter": pc.if_else(reporter_vn, "VN", "RU"),
+        "flow": _labels(vn_exports, "vn_exports", "vn_imports"),
+        "reporter": _labels(reporter_vn, "VN", "RU"),
         "hs_code": code, "product": product,
         "value_usd_m": pc.divide(value, 1e6),
         "quantity": pc.if_else(has_weight, weight, None) if weight is not None else pa.nulls(n, pa.float64()),
-        "quantity_unit": pc.if_else(has_weight, "kg", None) if weight is not None else nulls,
+        "quantity_unit": _labels(has_weight, "kg", None) if weight is not None else pa.nulls(n, pa.string()),
     })
+
+
+def _labels(condition, when_true, when_false) -> pa.DictionaryArray:
+    """``when_true`` / ``when_false`` per row of a boolean array, dictionary-encoded (no string per row)."""
+    if isinstance(condition, pa.ChunkedArray):
+        condition = condition.combine_chunks()
+    indices = pc.cast(pc.invert(condition), pa.int8())
+    if when_false is None:
+        indices = pc.if_else(condition, indices, None)
+    return pa.DictionaryArray.from_arrays(indices, pa.array([when_true, when_false or ""], pa.string()))
 
 
 def download_date(path) -> str | None:

@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from vnru import datapackage
+from vnru.batch import atomic
 from vnru.errors import DataError, UsageError
 from vnru.importers.comtrade import Parsed, _dictionary, download_date, parse
 from vnru.paths import BUNDLED_DATA_DIR
@@ -85,92 +86,135 @@ def _read_existing(path: Path, name: str) -> pa.Table:
 
 
 def _in_columns(table: pa.Table, schema: pa.Schema) -> pa.Table:
-    """``table`` with exactly the columns of ``schema`` and their types (missing columns empty)."""
+    """``table`` with exactly the columns of ``schema`` (missing ones empty), in its types; a text column may
+    stay dictionary-encoded (see ``_decoded``)."""
     n = table.num_rows
-    return pa.table({f.name: pc.cast(table[f.name], f.type) if f.name in table.column_names else pa.nulls(n, f.type)
-                     for f in schema}, schema=schema)
+    columns = {}
+    for f in schema:
+        column = table[f.name] if f.name in table.column_names else pa.nulls(n, f.type)
+        encoded = pa.types.is_dictionary(column.type) and column.type.value_type == f.type
+        columns[f.name] = column if column.type == f.type or encoded else pc.cast(column, f.type)
+    return pa.table(columns)
+
+
+def _decoded(table: pa.Table) -> pa.Table:
+    """``table`` with dictionary-encoded columns turned into plain ones (to concatenate with other tables)."""
+    return pa.table({name: pc.cast(column, column.type.value_type) if pa.types.is_dictionary(column.type) else column
+                     for name, column in zip(table.column_names, table.columns)})
+
+
+def _concat(tables: list) -> pa.Table:
+    """The tables one after the other (one table is returned as it is, its dictionaries kept)."""
+    tables = [t for t in tables if t.num_rows] or tables[:1]
+    return tables[0] if len(tables) == 1 else pa.concat_tables([_decoded(t) for t in tables])
 
 
 def _codes(column) -> tuple[np.ndarray, int]:
     """Integer codes of a column's values (dictionary indices) and how many distinct values there are."""
     encoded = _dictionary(column)
-    return encoded.indices.to_numpy(zero_copy_only=False).astype("int64"), len(encoded.dictionary)
+    return encoded.indices.to_numpy(zero_copy_only=False), len(encoded.dictionary)
 
 
-def _distinct(*parts) -> int:
-    """How many distinct combinations the integer code arrays ``parts`` (each with its size) form."""
+def _repeats(*parts) -> bool:
+    """Whether a combination of the integer code arrays ``parts`` (each with its size) occurs twice.
+    The combined key is built in place and sorted: several times faster here than hashing it."""
     key = np.zeros(len(parts[0][0]), dtype="int64")
     for codes, size in parts:
-        key = key * max(size, 1) + codes
-    return pc.count_distinct(pa.array(key)).as_py()
+        key *= max(size, 1)
+        key += codes
+    key.sort()
+    return bool((key[1:] == key[:-1]).any())
 
 
-def _period_codes(table: pa.Table) -> tuple[np.ndarray, int]:
-    """One integer per year, first and last month, flow and reporter (for counting distinct keys fast)."""
-    def ints(column):
-        return table[column].to_numpy().astype("int64")
+def _period_codes(table: pa.Table) -> list:
+    """The year, first and last month as code arrays with their sizes (four-digit years, months below 13)."""
+    sizes = (("year", 10_000), ("from_month", 13), ("months", 13))
+    return [(table[column].to_numpy(), size) for column, size in sizes]
 
-    flow = pc.equal(table["flow"], "vn_exports").to_numpy(zero_copy_only=False).astype("int64")
-    reporter = pc.equal(table["reporter"], "VN").to_numpy(zero_copy_only=False).astype("int64")
-    return (((ints("year") * 13 + ints("from_month")) * 13 + ints("months")) * 2 + flow) * 2 + reporter, 2101 * 676
+
+def _one_to_one(a, b) -> bool:
+    """Whether each value of the code array ``a`` goes with a single value of ``b`` and the other way round."""
+    def functional(x, y):
+        (xs, x_size), (ys, _) = x, y
+        seen = np.zeros(x_size, dtype="int64")
+        seen[xs] = ys
+        return bool(np.array_equal(seen[xs], ys))
+
+    return functional(a, b) and functional(b, a)
 
 
 def _dedupe_products(parsed: Parsed, sid: str) -> tuple[pa.Table, int]:
     """The file's rows with its source id; a second row for the same code, period and flow is dropped (counted)."""
-    table = parsed.table.append_column("source_id", pa.array([sid] * parsed.table.num_rows, pa.string()))
+    n = parsed.table.num_rows
+    sids = pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, dtype="int8")), pa.array([sid], pa.string()))
+    table = parsed.table.append_column("source_id", sids)
     code = _codes(table["hs_code"])
-    if _distinct(_period_codes(table), code) < table.num_rows:
+    if _repeats(*_period_codes(table), _codes(table["flow"]), _codes(table["reporter"]), code):
         keys = _key(table)
-        indexed = pa.table({"k": keys, "i": pa.array(np.arange(table.num_rows))})
+        indexed = pa.table({"k": keys, "i": pa.array(np.arange(n))})
         first = indexed.group_by("k", use_threads=False).aggregate([("i", "min")])["i_min"]
         table = table.take(pc.sort_indices(first))
         code = _codes(table["hs_code"])
     # Two codes with the same description would collide on the products key (product, not hs_code).
-    product = _codes(table["product"])
-    distinct = [pc.count_distinct(pa.array(c[0])).as_py() for c in (code, product)]
-    if not distinct[0] == distinct[1] == _distinct(code, product):
+    if not _one_to_one(code, _codes(table["product"])):
         labelled = pc.binary_join_element_wise(pc.cast(table["product"], pa.string()), " (HS ",
                                                pc.cast(table["hs_code"], pa.string()), ")", "")
         table = table.set_column(table.column_names.index("product"), "product", labelled)
-    return table, parsed.table.num_rows - table.num_rows
+    return table, n - table.num_rows
 
 
-PARALLEL_ROWS = 200_000  # a table this long is formatted in slices on several threads
+def _stage(table: pa.Table, path: Path) -> Path:
+    """``table`` written completely as CSV to a temp file beside ``path`` and flushed to disk; the temp path.
 
+    polars writes it: its CSV writer formats on every core, several times faster than Arrow's single-threaded
+    one, which took longer than reading the Comtrade file. Text is quoted, numbers are not; a float column of
+    whole numbers (weights in kg) is written without ".0". A failed write removes the temp file and raises
+    PublishError naming ``path``."""
+    import polars as pl
 
-def _csv_bytes(table: pa.Table) -> list:
-    """``table`` formatted as CSV (header first), in slices formatted side by side: Arrow's CSV writer is
-    single-threaded and releases the GIL, and formatting a million rows takes longer than reading them."""
-    workers = min(os.cpu_count() or 1, 4)
-    if table.num_rows < PARALLEL_ROWS or workers < 2:
-        workers = 1
-    step = -(-table.num_rows // workers) if table.num_rows else 1
-
-    def piece(i):
-        sink = pa.BufferOutputStream()
-        pacsv.write_csv(table.slice(i * step, step), sink,
-                        write_options=pacsv.WriteOptions(quoting_style="needed", include_header=i == 0))
-        return sink.getvalue()
-
-    if workers == 1:
-        return [piece(0)]
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(workers) as pool:
-        return list(pool.map(piece, range(workers)))
-
-
-def _write_atomic(table: pa.Table, path: Path) -> None:
-    """Write ``table`` as CSV next to ``path`` and move it into place (no half-written file)."""
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(handle, "wb") as out:
-            for part in _csv_bytes(table):
-                out.write(part)
-        os.replace(tmp, path)
+        handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(handle)
+    except OSError as exc:
+        raise atomic.PublishError(path, exc) from None
+    try:
+        pl.from_arrow(_for_writing(table)).write_csv(tmp, quote_style="non_numeric")
+        with open(tmp, "rb+") as written:
+            os.fsync(written.fileno())
+    except BaseException as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):  # polars' OSError carries only a message: "No space left on device ..."
+            raise atomic.PublishError(path, exc) from None
+        raise
+    return Path(tmp)
+
+
+def _write_together(tables: dict) -> None:
+    """Write every ``{path: table}``: all are staged before any is renamed into place, so a full disk or a
+    failed write changes none of them (products.csv and sources.csv never disagree)."""
+    staged = {}
+    try:
+        for path, table in tables.items():
+            staged[path] = _stage(table, path)
+        for path, tmp in staged.items():
+            atomic.publish(tmp, path)
     finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        for tmp in staged.values():  # left over only when a write or an earlier rename failed
+            tmp.unlink(missing_ok=True)
+
+
+def _for_writing(table: pa.Table) -> pa.Table:
+    """``table`` as it is written: float columns whose values are all whole numbers (below 2**53) as
+    integers, so that "8506242", not "8506242.0", is written; columns with no value at all as nulls (polars
+    writes those faster)."""
+    for i, field in enumerate(table.schema):
+        column = table.column(i)
+        if column.null_count == len(column):
+            table = table.set_column(i, field.name, pa.nulls(len(column), pa.null()))
+        elif pa.types.is_floating(field.type) and pc.all(pc.and_(
+                pc.equal(pc.floor(column), column), pc.less(pc.abs(column), 2.0 ** 53))).as_py():
+            table = table.set_column(i, field.name, pc.cast(column, pa.int64()))
+    return table
 
 
 def _source_row(parsed: Parsed, sid: str, rows: int) -> dict:
@@ -199,7 +243,7 @@ def import_files(paths, data_dir) -> Summary:
         files.append((item, sid, rows.num_rows))
     directory.mkdir(parents=True, exist_ok=True)
     existing = _read_existing(directory / "products.csv", "products")
-    new = pa.concat_tables([_in_columns(t, _schema("products")) for t in incoming])
+    new = _concat([_in_columns(t, _schema("products")) for t in incoming])
     new = _last_wins(new) if len(incoming) > 1 else new
     new_ids = pa.array(sorted({s["source_id"] for s in sources}))
     old_sources = _read_existing(directory / "sources.csv", "sources")
@@ -209,14 +253,14 @@ def import_files(paths, data_dir) -> Summary:
     if pc.any(imported_before).as_py():  # rows of an earlier download for the same code and period: replaced
         existing = existing.filter(pc.invert(pc.and_(imported_before, _key_in(existing, new))))
     replaced = before - existing.num_rows
-    merged = pa.concat_tables([existing, new])
-    used = pc.unique(merged["source_id"])
+    merged = _concat([existing, new])
+    used = pc.unique(existing["source_id"])  # and every new file's id, which replaces its old row below
     stale = pc.and_(pc.starts_with(old_sources["source_id"], SOURCE_PREFIX),
                     pc.invert(pc.is_in(old_sources["source_id"], used)))
     old_sources = old_sources.filter(pc.invert(pc.or_(stale, pc.is_in(old_sources["source_id"], new_ids))))
     new_sources = pa.Table.from_pylist(sources, schema=_schema("sources"))
-    _write_atomic(pa.concat_tables([old_sources, new_sources]), directory / "sources.csv")
-    _write_atomic(merged, directory / "products.csv")
+    _write_together({directory / "products.csv": merged,
+                     directory / "sources.csv": pa.concat_tables([old_sources, new_sources])})
     return Summary(files, merged.num_rows, replaced, directory)
 
 
