@@ -7,8 +7,8 @@ import pytest
 
 import vnru
 from test_run import make_notebook, vnru_cli
-from vnru import downloads
-from vnru.batch import atomic, cardparts
+from vnru import atomic, downloads
+from vnru.batch import cardparts
 from vnru.batch.report import card
 
 CHART_AND_TABLE = [

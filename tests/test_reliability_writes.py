@@ -19,7 +19,7 @@ import pytest
 
 import vnru.cli
 from test_run import make_notebook
-from vnru.batch import atomic
+from vnru import atomic
 from vnru.batch.execute import publish
 from vnru.batch.runner import run_notebooks
 from vnru.errors import UsageError, VnruError

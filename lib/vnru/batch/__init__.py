@@ -2,7 +2,7 @@
 
 It finds the notebooks and their parameters (notebooks, sweep), runs them through papermill in worker processes
 or on Dask (runner, pool, execute, kernel, warm, dask_executor), publishes every file atomically into one output
-directory at a time (atomic, outdir, lifeline, runchecks) and writes the run's index page (report, cardparts).
+directory at a time (outdir, lifeline, runchecks, with vnru.atomic) and writes the run's index page (report, cardparts).
 The data layer, the analyses and the plots never import from here; the helpers a notebook calls while it runs
 (``vnru.record``, ``vnru.params``, ``vnru.show``) stay at the top of the package.
 
@@ -12,7 +12,7 @@ Submodules are imported lazily, on first attribute access, so that ``import vnru
 from importlib import import_module
 
 _SUBMODULES = {
-    "atomic", "cardparts", "dask_executor", "execute", "kernel", "lifeline", "notebooks", "outdir", "pool",
+    "cardparts", "dask_executor", "execute", "kernel", "lifeline", "notebooks", "outdir", "pool",
     "report", "runchecks", "runner", "sweep", "warm",
 }
 

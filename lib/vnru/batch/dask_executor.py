@@ -15,7 +15,7 @@ import threading
 import time
 from pathlib import Path
 
-from vnru.batch import atomic
+from vnru import atomic
 from vnru.errors import UsageError
 
 EXTRA = "pip install 'vnru[dask]'"

@@ -1,7 +1,7 @@
 """Execute one notebook with papermill in a worker process and publish its report files atomically.
 
 The worker writes into the run's private temporary directory; only once the notebook and its HTML are
-complete on disk are they renamed into the report directory (vnru.batch.atomic), so a good report is never
+complete on disk are they renamed into the report directory (vnru.atomic), so a good report is never
 replaced by a half-written or empty one. A notebook that fails is kept as papermill leaves it (error
 banner, partial outputs). Told to stop (SIGTERM at its timeout; SIGUSR1 on an interrupt or when the
 runner is gone) a worker kills its kernel at once, so the stop is prompt however busy the notebook is.
@@ -15,7 +15,8 @@ import sys
 import time
 from pathlib import Path
 
-from vnru.batch import atomic, lifeline
+from vnru import atomic
+from vnru.batch import lifeline
 
 KERNEL_NAME = "python3"
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")

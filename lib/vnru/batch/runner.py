@@ -2,7 +2,7 @@
 
 ``run_notebooks`` is the Python API that ``vnru run`` mirrors. Each notebook runs in its own
 process (``jobs`` at a time); a notebook past its ``timeout`` is stopped and reported as failed.
-One run at a time holds an output directory (vnru.batch.outdir); every file is published atomically (vnru.batch.atomic).
+One run at a time holds an output directory (vnru.batch.outdir); every file is published atomically (vnru.atomic).
 """
 
 import datetime as _dt
@@ -15,8 +15,9 @@ import time
 import uuid
 from pathlib import Path
 
-from vnru.batch import atomic, outdir, pool
+from vnru import atomic
 from vnru.batch import notebooks as nbs
+from vnru.batch import outdir, pool
 from vnru.batch import sweep as sweeps
 from vnru.errors import UsageError
 

@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from vnru.errors import DataError
+from vnru.importers import encoded
 
 VIETNAM, RUSSIA = "704", "643"
 REPORTERS = {VIETNAM: "VN", RUSSIA: "RU"}
@@ -132,25 +133,6 @@ def _read_json(path: Path) -> tuple[pa.Table, str, str]:
     return pa.table(data), f"{layout} JSON", encoding
 
 
-def _dictionary(column) -> pa.DictionaryArray:
-    if isinstance(column, pa.ChunkedArray):
-        column = column.unify_dictionaries() if pa.types.is_dictionary(column.type) else column
-        column = column.combine_chunks()
-    return column if pa.types.is_dictionary(column.type) else pc.dictionary_encode(column)
-
-
-def _by_value(column, function):
-    """``function`` applied to the distinct values of ``column`` only, then spread back (codes repeat a lot)."""
-    encoded = _dictionary(column)
-    return pc.take(function(encoded.dictionary), encoded.indices)
-
-
-def _map_values(column, function) -> pa.DictionaryArray:
-    """``column`` with ``function`` applied to its distinct values, kept dictionary-encoded (no copy per row)."""
-    encoded = _dictionary(column)
-    return pa.DictionaryArray.from_arrays(encoded.indices, function(encoded.dictionary))
-
-
 def _where(table, mask, row_offset) -> int:
     """The spreadsheet row number of the first True of ``mask``."""
     return int(table["_row"][pc.index(pc.fill_null(mask, False), True).as_py()].as_py()) + row_offset
@@ -176,8 +158,8 @@ def _numeric(table: pa.Table, column: str, path: Path, row_offset: int) -> pa.Ar
 
 def _period(table: pa.Table, path: Path, row_offset: int):
     """year, from_month, months from ``period`` (2023 = full year; 202301 = January alone)."""
-    period = _map_values(table["period"], pc.utf8_trim_whitespace)
-    ok = pc.fill_null(_by_value(period, lambda p: pc.match_substring_regex(
+    period = encoded.map_values(table["period"], pc.utf8_trim_whitespace)
+    ok = pc.fill_null(encoded.by_value(period, lambda p: pc.match_substring_regex(
         p, r"^(?:[0-9]{4}|[0-9]{4}(?:0[1-9]|1[0-2]))$")), False)
     if not pc.all(ok).as_py():
         bad = pc.invert(ok)
@@ -188,8 +170,8 @@ def _period(table: pa.Table, path: Path, row_offset: int):
         return pc.cast(pc.if_else(pc.equal(pc.utf8_length(p), 6), pc.utf8_slice_codeunits(p, 4, 6), otherwise),
                        pa.int64())
 
-    year = _by_value(period, lambda p: pc.cast(pc.utf8_slice_codeunits(p, 0, 4), pa.int64()))
-    return year, _by_value(period, lambda p: month(p, "1")), _by_value(period, lambda p: month(p, "12"))
+    year = encoded.by_value(period, lambda p: pc.cast(pc.utf8_slice_codeunits(p, 0, 4), pa.int64()))
+    return year, encoded.by_value(period, lambda p: month(p, "1")), encoded.by_value(period, lambda p: month(p, "12"))
 
 
 def _is_all(table, column, all_values) -> pa.Array:
@@ -198,7 +180,7 @@ def _is_all(table, column, all_values) -> pa.Array:
         return pa.array(np.ones(table.num_rows, dtype=bool))
     if pa.types.is_integer(table[column].type):
         return pc.fill_null(_is_in(table[column], all_values), True)
-    return pc.fill_null(_by_value(table[column], lambda v: pc.is_in(pc.utf8_trim_whitespace(v),
+    return pc.fill_null(encoded.by_value(table[column], lambda v: pc.is_in(pc.utf8_trim_whitespace(v),
                                                                     pa.array(all_values))), True)
 
 
@@ -208,7 +190,7 @@ def _normalised(table: pa.Table) -> pa.Table:
         if pa.types.is_integer(table[column].type):
             continue
         clean = (lambda v: pc.utf8_upper(pc.utf8_trim_whitespace(v))) if column == "flowCode" else pc.utf8_trim_whitespace
-        table = table.set_column(table.column_names.index(column), column, _map_values(table[column], clean))
+        table = table.set_column(table.column_names.index(column), column, encoded.map_values(table[column], clean))
     return table
 
 
@@ -219,7 +201,7 @@ def _is_in(column, values) -> pa.Array:
         if len(numbers) == 1:
             return pc.equal(column, pa.scalar(numbers[0], column.type))
         return pc.is_in(column, pa.array(numbers, column.type))
-    return _by_value(column, lambda v: pc.is_in(v, pa.array(sorted(values))))
+    return encoded.by_value(column, lambda v: pc.is_in(v, pa.array(sorted(values))))
 
 
 def _fails(condition) -> pa.Array:
@@ -242,7 +224,7 @@ def parse(path) -> Parsed:
     reasons = (  # a dropped row is counted under the first reason that applies to it
         ("other reporter or partner (World, third countries)",
          _fails(pc.or_(pc.and_(reporter_vn, partner_ru), pc.and_(reporter_ru, partner_vn)))),
-        ("TOTAL or aggregate commodity codes", _fails(_by_value(table["cmdCode"],
+        ("TOTAL or aggregate commodity codes", _fails(encoded.by_value(table["cmdCode"],
                                                                 lambda c: pc.match_substring_regex(c, _HS)))),
         ("breakdowns by second partner, customs procedure or transport", _fails(whole)),
         ("re-exports and re-imports", pc.fill_null(_is_in(flow, RE_FLOWS), False)),
@@ -283,32 +265,22 @@ def _products(table: pa.Table, path: Path, row_offset: int) -> pa.Table:
     code = table["cmdCode"]
     product = None
     if "cmdDesc" in table.column_names:
-        product = _map_values(table["cmdDesc"], lambda d: pc.if_else(pc.equal(pc.utf8_trim_whitespace(d), ""),
+        product = encoded.map_values(table["cmdDesc"], lambda d: pc.if_else(pc.equal(pc.utf8_trim_whitespace(d), ""),
                                                                     None, pc.utf8_trim_whitespace(d)))
     if product is None or product.null_count:  # no description: "HS 090111"
-        named = _map_values(code, lambda c: pc.binary_join_element_wise("HS ", c, ""))
+        named = encoded.map_values(code, lambda c: pc.binary_join_element_wise("HS ", c, ""))
         product = named if product is None else pc.coalesce(pc.cast(product, pa.string()), pc.cast(named, pa.string()))
     has_weight = pc.fill_null(pc.greater(weight, 0), False) if weight is not None else None
     n = table.num_rows
     return pa.table({
         "year": year, "from_month": from_month, "months": months,
-        "flow": _labels(vn_exports, "vn_exports", "vn_imports"),
-        "reporter": _labels(reporter_vn, "VN", "RU"),
+        "flow": encoded.labels(vn_exports, "vn_exports", "vn_imports"),
+        "reporter": encoded.labels(reporter_vn, "VN", "RU"),
         "hs_code": code, "product": product,
         "value_usd_m": pc.divide(value, 1e6),
         "quantity": pc.if_else(has_weight, weight, None) if weight is not None else pa.nulls(n, pa.float64()),
-        "quantity_unit": _labels(has_weight, "kg", None) if weight is not None else pa.nulls(n, pa.string()),
+        "quantity_unit": encoded.labels(has_weight, "kg", None) if weight is not None else pa.nulls(n, pa.string()),
     })
-
-
-def _labels(condition, when_true, when_false) -> pa.DictionaryArray:
-    """``when_true`` / ``when_false`` per row of a boolean array, dictionary-encoded (no string per row)."""
-    if isinstance(condition, pa.ChunkedArray):
-        condition = condition.combine_chunks()
-    indices = pc.cast(pc.invert(condition), pa.int8())
-    if when_false is None:
-        indices = pc.if_else(condition, indices, None)
-    return pa.DictionaryArray.from_arrays(indices, pa.array([when_true, when_false or ""], pa.string()))
 
 
 def download_date(path) -> str | None:

@@ -19,10 +19,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from vnru import datapackage
-from vnru.batch import atomic
+from vnru import atomic, datapackage
 from vnru.errors import DataError, UsageError
-from vnru.importers.comtrade import Parsed, _dictionary, download_date, parse
+from vnru.importers.comtrade import Parsed, download_date, parse
+from vnru.importers.encoded import dictionary
 from vnru.paths import BUNDLED_DATA_DIR
 
 SOURCE_PREFIX = "comtrade-"
@@ -111,7 +111,7 @@ def _concat(tables: list) -> pa.Table:
 
 def _codes(column) -> tuple[np.ndarray, int]:
     """Integer codes of a column's values (dictionary indices) and how many distinct values there are."""
-    encoded = _dictionary(column)
+    encoded = dictionary(column)
     return encoded.indices.to_numpy(zero_copy_only=False), len(encoded.dictionary)
 
 

@@ -13,7 +13,7 @@ from vnru.errors import VnruError
 
 
 class PublishError(VnruError):
-    """A report file could not be written (disk full, permissions): the previous file is kept."""
+    """A report or data file could not be written (disk full, permissions): the previous file is kept."""
 
     def __init__(self, path, exc: Exception):
         self.path, self.reason = Path(path), getattr(exc, "strerror", None) or str(exc)
