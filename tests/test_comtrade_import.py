@@ -321,3 +321,14 @@ def test_imported_files_are_as_readable_as_any_file(tmp_path, vnru_cli):
         os.umask(umask)
     assert {p.name: stat.S_IMODE(p.stat().st_mode) for p in out.iterdir()} == {"products.csv": 0o644,
                                                                                "sources.csv": 0o644}
+
+
+def test_two_files_in_one_run_the_later_file_wins(tmp_path, vnru_cli):
+    """The same code and period in two files imported together: the row of the file named later is kept."""
+    old = write_csv(tmp_path / "old.csv", PLUS_COLUMNS, annual_rows()[:2])
+    new = write_csv(tmp_path / "new.csv", PLUS_COLUMNS, [plus_row(2022, "704", "X", "643", "85", "Elec", "7000000")])
+    out, _ = imported(vnru_cli, tmp_path, old, new)
+    products = vnru.load_products(data_dir=out).set_index("hs_code")
+    assert len(products) == 2 and products.loc["85", "value_usd_m"] == 7.0
+    assert products.loc["85", "source_id"] != products.loc["09", "source_id"]
+    assert len(vnru.load_sources(data_dir=out)) == 2

@@ -23,7 +23,6 @@ from vnru.errors import DataError
 from vnru.importers import encoded
 
 VIETNAM, RUSSIA = "704", "643"
-REPORTERS = {VIETNAM: "VN", RUSSIA: "RU"}
 
 # comtradeplus and API exports: the 47 columns, typeCode ... isAggregate (those the importer reads).
 PLUS_REQUIRED = ("period", "reporterCode", "flowCode", "partnerCode", "cmdCode", "primaryValue")

@@ -150,10 +150,7 @@ def _dedupe_products(parsed: Parsed, sid: str) -> tuple[pa.Table, int]:
     table = parsed.table.append_column("source_id", sids)
     code = _codes(table["hs_code"])
     if _repeats(*_period_codes(table), _codes(table["flow"]), _codes(table["reporter"]), code):
-        keys = _key(table)
-        indexed = pa.table({"k": keys, "i": pa.array(np.arange(n))})
-        first = indexed.group_by("k", use_threads=False).aggregate([("i", "min")])["i_min"]
-        table = table.take(pc.sort_indices(first))
+        table = _one_per_key(table, "min")
         code = _codes(table["hs_code"])
     # Two codes with the same description would collide on the products key (product, not hs_code).
     if not _one_to_one(code, _codes(table["product"])):
@@ -244,7 +241,7 @@ def import_files(paths, data_dir) -> Summary:
     directory.mkdir(parents=True, exist_ok=True)
     existing = _read_existing(directory / "products.csv", "products")
     new = _concat([_in_columns(t, _schema("products")) for t in incoming])
-    new = _last_wins(new) if len(incoming) > 1 else new
+    new = _one_per_key(new, "max") if len(incoming) > 1 else new  # the later file's row wins
     new_ids = pa.array(sorted({s["source_id"] for s in sources}))
     old_sources = _read_existing(directory / "sources.csv", "sources")
     before = existing.num_rows
@@ -273,9 +270,8 @@ def _key_in(existing: pa.Table, new: pa.Table) -> pa.Array:
     return pc.is_in(_key(existing), pc.unique(_key(new)))
 
 
-def _last_wins(new: pa.Table) -> pa.Table:
-    """Rows of several files in one run: for the same key, the later file's row is kept."""
-    keys = _key(new)
-    indexed = pa.table({"k": keys, "i": pa.array(np.arange(new.num_rows))})
-    last = indexed.group_by("k", use_threads=False).aggregate([("i", "max")])["i_max"]
-    return new.take(pc.sort_indices(last))
+def _one_per_key(table: pa.Table, which: str) -> pa.Table:
+    """One row per REPLACE_KEY, in file order: the first (``which="min"``) or the last (``"max"``) of each."""
+    indexed = pa.table({"k": _key(table), "i": pa.array(np.arange(table.num_rows))})
+    kept = indexed.group_by("k", use_threads=False).aggregate([("i", which)])[f"i_{which}"]
+    return table.take(pc.sort_indices(kept))
