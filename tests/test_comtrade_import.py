@@ -332,3 +332,17 @@ def test_two_files_in_one_run_the_later_file_wins(tmp_path, vnru_cli):
     assert len(products) == 2 and products.loc["85", "value_usd_m"] == 7.0
     assert products.loc["85", "source_id"] != products.loc["09", "source_id"]
     assert len(vnru.load_sources(data_dir=out)) == 2
+
+
+def test_a_duplicate_in_the_middle_of_a_file_keeps_the_first_row_and_every_other_row():
+    """Regression: the de-duplication took the positions of the kept rows' *ranks*, not the rows themselves,
+    so a duplicate anywhere but at the end of a file dropped the wrong row."""
+    import pyarrow as pa
+
+    from vnru.importers import store
+
+    base = {"year": [2022] * 4, "from_month": [1] * 4, "months": [12] * 4, "flow": ["vn_exports"] * 4,
+            "reporter": ["VN"] * 4}
+    table = pa.table({**base, "hs_code": ["85", "09", "85", "27"], "value_usd_m": [1.0, 2.0, 3.0, 4.0]})
+    assert store._one_per_key(table, "min")["value_usd_m"].to_pylist() == [1.0, 2.0, 4.0]
+    assert store._one_per_key(table, "max")["value_usd_m"].to_pylist() == [2.0, 3.0, 4.0]

@@ -274,4 +274,4 @@ def _one_per_key(table: pa.Table, which: str) -> pa.Table:
     """One row per REPLACE_KEY, in file order: the first (``which="min"``) or the last (``"max"``) of each."""
     indexed = pa.table({"k": _key(table), "i": pa.array(np.arange(table.num_rows))})
     kept = indexed.group_by("k", use_threads=False).aggregate([("i", which)])[f"i_{which}"]
-    return table.take(pc.sort_indices(kept))
+    return table.take(np.sort(kept.to_numpy()))  # the kept rows' own positions, in file order
