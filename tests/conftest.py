@@ -55,12 +55,15 @@ def run_notebook(name: str, out_dir: Path, parameters: dict | None = None):
     import nbformat
     import papermill
 
+    from vnru.batch.warm import IpcKernelManager
     from vnru.results import read_results
 
     out = out_dir / f"{name}.ipynb"
+    # Kernels on IPC sockets, as `vnru run` starts them: with TCP, two test workers starting kernels at once
+    # can race for the same free port ("Address already in use", the kernel dies before kernel_info).
     papermill.execute_notebook(
         str(NOTEBOOKS_DIR / f"{name}.ipynb"), str(out), parameters=parameters or {},
-        kernel_name="python3", progress_bar=False, cwd=str(NOTEBOOKS_DIR),
+        kernel_name="python3", progress_bar=False, cwd=str(NOTEBOOKS_DIR), kernel_manager_class=IpcKernelManager,
     )
     executed = nbformat.read(str(out), as_version=4)
     return executed, read_results(executed)
