@@ -135,7 +135,7 @@ def bench_load(repeat):
     import pandas as pd
 
     import vnru
-    from vnru import datapackage
+    from vnru.data import datapackage
     from vnru.paths import BUNDLED_DATA_DIR
 
     names = datapackage.table_names()
@@ -173,7 +173,7 @@ def synthetic_trade(rows):
 
 def growth_analytics(frame):
     """What the trade notebook computes per series, here per product and flow."""
-    from vnru import trade
+    from vnru.analysis import trade
 
     by = ["product", "flow"]
     trade.yoy_growth(frame, by=by)
@@ -190,7 +190,7 @@ def bench_scale(repeat):
         growth_analytics(frame)  # warm-up
         times.append(statistics.median(timed(lambda frame=frame: growth_analytics(frame)) for _ in range(repeat)))
     exponent = math.log(times[-1] / times[0]) / math.log(sizes[-1] / sizes[0])
-    return {"label": "Scale: vnru.trade yoy_growth + implied_previous + cagr, by product and flow", "sizes": sizes,
+    return {"label": "Scale: vnru.analysis.trade yoy_growth + implied_previous + cagr, by product and flow", "sizes": sizes,
             "times": times, "exponent": exponent, "target": "linear (exponent ~1), 10^6 rows <= 1 s"}
 
 
@@ -257,8 +257,8 @@ def synthetic_products(rows):
 
 
 def bench_products(repeat, rows=10_000_000):
-    """vnru.products composition + growth + HHI on ``rows`` rows, beside a plain groupby-sum of the same frame."""
-    from vnru import products
+    """vnru.analysis.products composition + growth + HHI on ``rows`` rows, beside a plain groupby-sum of the same frame."""
+    from vnru.analysis import products
 
     frame = synthetic_products(rows)
 
@@ -269,7 +269,7 @@ def bench_products(repeat, rows=10_000_000):
 
     a, b = interleaved(analytics, lambda: frame.groupby(products.PERIOD, observed=True)["value_usd_m"].sum(),
                        repeat=repeat)
-    return {"label": f"vnru.products composition + growth + HHI on {rows:,} rows / one pandas groupby-sum "
+    return {"label": f"vnru.analysis.products composition + growth + HHI on {rows:,} rows / one pandas groupby-sum "
                      "(target: <= 3 s)", "a": a, "b": b, "ratio": a / b, "target": None, "units": "s",
             "extra": f"{'meets' if a <= 3 else 'MISSES'} 3 s; median of {repeat}"}
 

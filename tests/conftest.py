@@ -55,8 +55,8 @@ def run_notebook(name: str, out_dir: Path, parameters: dict | None = None):
     import nbformat
     import papermill
 
-    from vnru.batch.warm import IpcKernelManager
-    from vnru.results import read_results
+    from vnru.batch.executors.warm import IpcKernelManager
+    from vnru.report.results import read_results
 
     out = out_dir / f"{name}.ipynb"
     # Kernels on IPC sockets, as `vnru run` starts them: with TCP, two test workers starting kernels at once
@@ -160,7 +160,7 @@ def default_notebook(tmp_path_factory):
     through papermill with its default parameters; each caller gets its own copy."""
     import nbformat
 
-    from vnru.results import read_results
+    from vnru.report.results import read_results
 
     def get(name: str):
         with shared_dir(tmp_path_factory, f"default-{name}") as (directory, fill):

@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from conftest import read_rows, write_rows
-from vnru import audit as A
+from vnru.data import audit as A
 
 SRC_A, SRC_B = "seed-mofa-2024-06-18", "seed-nhandan-2017-06-29"
 TRADE_COLS = ["year", "months", "flow", "value_usd_m", "qualifier", "yoy_pct", "reporter", "authority",

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import read_rows, write_rows
-from vnru import datapackage
+from vnru.data import datapackage
 from vnru.paths import BUNDLED_DATA_DIR, NOTEBOOKS_DIR
 
 NOTEBOOKS = ["diplomatic_timeline", "investment_rankings", "trade_growth"]
@@ -450,7 +450,7 @@ def test_ctrl_c_while_the_workers_are_being_started_still_stops_the_run(tmp_path
 def test_stop_signals_get_past_a_library_catching_exception():
     """A worker's stop (timeout) and abort (Ctrl-C) must not end in some library's ``except Exception``
     (jupyter_client has one around its start-up): the run would go on and publish over the good report."""
-    from vnru.batch.execute import Aborted, Stopped
+    from vnru.batch.executors.worker import Aborted, Stopped
 
     for stop in (Stopped, Aborted):
         with pytest.raises(stop):

@@ -4,7 +4,7 @@ import subprocess
 import sys
 
 from conftest import edit_csv
-from vnru import datapackage
+from vnru.data import datapackage
 
 
 def vnru(*args, env=None):

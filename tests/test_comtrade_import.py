@@ -185,8 +185,8 @@ def test_missing_file_is_a_usage_error(tmp_path, vnru_cli):
 def test_imported_directory_validates(tmp_path, vnru_cli):
     out, _ = imported(vnru_cli, tmp_path, write_csv(tmp_path / "a.csv", PLUS_COLUMNS, annual_rows()))
     frame = pd.read_csv(out / "products.csv", dtype=str)
-    assert frame.columns.tolist() == [f["name"] for f in vnru.datapackage.fields("products")]
-    vnru.datapackage.check("products", out)
+    assert frame.columns.tolist() == [f["name"] for f in vnru.data.datapackage.fields("products")]
+    vnru.data.datapackage.check("products", out)
 
 
 def test_console_command_prints_one_line_without_traceback(tmp_path):

@@ -1,4 +1,4 @@
-"""vnru's own Table Schema checks (vnru.tableschema) against frictionless, the reference implementation.
+"""vnru's own Table Schema checks (vnru.data.tableschema) against frictionless, the reference implementation.
 
 The kit validates with its own fast checks at load time; frictionless stays the oracle here. The
 descriptor must be a valid Data Package, the bundled data must pass both, and on hundreds of
@@ -12,7 +12,7 @@ import frictionless  # a dev dependency: the reference implementation
 import pytest
 
 from conftest import read_rows, write_rows
-from vnru import datapackage, tableschema
+from vnru.data import datapackage, tableschema
 from vnru.paths import BUNDLED_DATA_DIR, SCHEMA_PATH
 
 # Probe values per field type: valid and invalid, plain and odd.

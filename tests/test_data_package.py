@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import vnru
-from vnru import datapackage
+from vnru.data import datapackage
 from vnru.paths import BUNDLED_DATA_DIR
 
 

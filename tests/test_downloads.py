@@ -7,12 +7,13 @@ import pytest
 
 import vnru
 from test_run import make_notebook, vnru_cli
-from vnru import atomic, downloads
-from vnru.batch import cardparts
-from vnru.batch.report import card
+from vnru import atomic
+from vnru.batch import cards as cardparts
+from vnru.batch.index import card
+from vnru.report import downloads
 
 CHART_AND_TABLE = [
-    ("import vnru, matplotlib\nmatplotlib.use('agg')\nfrom vnru.plots import new_axes, add_source_line, style_axes\n"
+    ("import vnru, matplotlib\nmatplotlib.use('agg')\nfrom vnru.report.plots import new_axes, add_source_line, style_axes\n"
     "trade = vnru.load_trade()\nrows = trade[trade.flow == 'total'].head(3)\n"
     "fig, ax = new_axes()\nax.plot(rows.year, rows.value_usd_m)\nstyle_axes(ax, 'Trade – Vietnam’s view', 'year', 'USD m')\n"
     "add_source_line(ax, rows.source_id)"),
@@ -105,7 +106,7 @@ def test_a_card_rounds_long_floats_the_manifest_keeps_them():
 
 
 INLINE_CELLS = [
-    ("import vnru\nimport matplotlib.pyplot as plt\nfrom vnru.plots import new_axes, add_source_line, style_axes\n"
+    ("import vnru\nimport matplotlib.pyplot as plt\nfrom vnru.report.plots import new_axes, add_source_line, style_axes\n"
      "rows = vnru.load_trade().query(\"flow == 'total'\").head(3)"),
     ("fig, ax = new_axes(10, 5.5)\nax.plot(rows.year, rows.value_usd_m)\n"
      "style_axes(ax, 'Drawn once', 'year', 'USD m')\nadd_source_line(ax, rows.source_id)"),

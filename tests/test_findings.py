@@ -1,4 +1,4 @@
-"""vnru.findings: sentences from hand-built inputs (numbers formatted, missing numbers leave a sentence out),
+"""vnru.report.findings: sentences from hand-built inputs (numbers formatted, missing numbers leave a sentence out),
 the HTML block, and the investment helpers' date precision the reports rely on."""
 
 import math
@@ -8,8 +8,8 @@ import pytest
 
 from test_investment import TOY
 from test_timeline import SMALL
-from vnru import findings as F
-from vnru import investment as inv
+from vnru.analysis import investment as inv
+from vnru.report import findings as F
 
 
 @pytest.mark.parametrize("value, text", [(4567.0, "USD 4.57 bn"), (870.4, "USD 870 m"), (2.54, "USD 2.5 m"),
@@ -111,7 +111,7 @@ def test_investment_from_summaries():
 
 
 def test_timeline_level_and_anniversary():
-    from vnru import timeline as tl
+    from vnru.analysis import timeline as tl
 
     end = pd.Timestamp("2025-01-01")
     upcoming = tl.anniversaries(SMALL, end, window_days=60, keys=["a"])

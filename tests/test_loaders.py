@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 import vnru
-from vnru import datapackage
+from vnru.data import datapackage
 
 LOADERS = {
     "sources": vnru.load_sources, "trade": vnru.load_trade, "investment": vnru.load_investment,

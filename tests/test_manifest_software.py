@@ -6,7 +6,7 @@ from importlib import metadata
 
 import nbformat
 
-from vnru.batch.report import render_index
+from vnru.batch.index import render_index
 from vnru.batch.runner import run_notebooks, software_versions
 
 

@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from vnru import params
 from vnru.errors import ParameterError
-from vnru.results import MIME_TYPE, _plain, read_results
+from vnru.report import params
+from vnru.report.results import MIME_TYPE, _plain, read_results
 
 
 def test_choice_lists_valid_values():

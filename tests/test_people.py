@@ -1,4 +1,4 @@
-"""vnru.people and vnru.plots.people on the SYNTHETIC indicators of people_fixture (expectations by hand)."""
+"""vnru.analysis.people and vnru.report.plots.people on the SYNTHETIC indicators of people_fixture (expectations by hand)."""
 
 import math
 
@@ -8,7 +8,7 @@ import pytest
 import vnru
 from conftest import edit_csv
 from people_fixture import synthetic_data
-from vnru import people as P
+from vnru.analysis import people as P
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +48,7 @@ def test_months_outside_1_to_12_is_a_data_error(tmp_path):
 def test_a_row_must_be_a_period_or_a_date(tmp_path, old, new):
     data = synthetic_data(tmp_path / "data")
     edit_csv(data / "indicators.csv", old, new)
-    with pytest.raises(vnru.DataError) as err:  # the loader names the row (vnru.rowrules)
+    with pytest.raises(vnru.DataError) as err:  # the loader names the row (vnru.data.rowrules)
         vnru.load_indicators(data)
     assert err.value.row is not None
 
@@ -180,8 +180,8 @@ def test_arrivals_chart_draws_every_figure_and_leaves_gaps_empty(ind, synth, arr
     import matplotlib
 
     matplotlib.use("Agg")
-    from vnru.plots import people as plots
-    from vnru.plots.common import new_axes
+    from vnru.report.plots import people as plots
+    from vnru.report.plots.common import new_axes
 
     fig, ax = new_axes()
     plots.plot_arrivals(ax, arrivals, 2009, 2025, P.events(ind), sources=vnru.load_sources(synth))

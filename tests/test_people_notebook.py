@@ -5,7 +5,7 @@ import pytest
 
 from conftest import assert_no_warnings, findings_on_top, run_notebook
 from people_fixture import synthetic_data
-from vnru import findings as F
+from vnru.report import findings as F
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,8 @@
-"""vnru.product_view: the notebook's mode, period labels, conflicts, leaders, full years from months, display."""
+"""vnru.analysis.product_view: the notebook's mode, period labels, conflicts, leaders, full years from months, display."""
 
 import pandas as pd
 
-from vnru import product_view as V
+from vnru.analysis import product_view as V
 
 
 def rows(*items):

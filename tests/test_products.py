@@ -1,10 +1,10 @@
-"""vnru.products: composition, top-N, growth, contributions, HHI and mirror gap, checked by hand."""
+"""vnru.analysis.products: composition, top-N, growth, contributions, HHI and mirror gap, checked by hand."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from vnru import products
+from vnru.analysis import products
 
 
 def table(rows):

@@ -12,8 +12,8 @@ import pytest
 
 from comtrade_fixtures import PLUS_COLUMNS, plus_row, write_csv
 from conftest import assert_no_warnings, findings_on_top, run_notebook
-from vnru import findings as F
 from vnru.importers.store import import_files
+from vnru.report import findings as F
 
 PRODUCTS_HEADER = ["year", "from_month", "months", "flow", "reporter", "hs_code", "product", "value_usd_m",
                    "quantity", "quantity_unit", "share_pct", "yoy_pct", "rank", "rank_of", "rank_scope",

@@ -305,7 +305,7 @@ def test_record_refuses_tables_and_arrays_with_its_own_error(value, words):
 
 
 def test_record_stores_numpy_dates_as_iso_text_and_refuses_a_list_in_itself():
-    from vnru.results import _plain
+    from vnru.report.results import _plain
 
     assert _plain(np.datetime64("2024-06-19")) == "2024-06-19"
     assert _plain(np.datetime64("2024-06-19T10:30:00")) == "2024-06-19T10:30:00"

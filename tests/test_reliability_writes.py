@@ -20,7 +20,7 @@ import pytest
 import vnru.cli
 from test_run import make_notebook
 from vnru import atomic
-from vnru.batch.execute import publish
+from vnru.batch.executors.worker import publish
 from vnru.batch.runner import run_notebooks
 from vnru.errors import UsageError, VnruError
 
@@ -339,7 +339,8 @@ def test_output_past_the_cap_stops_the_notebook_with_a_clear_failure(nbs, tmp_pa
 def test_a_stop_kills_the_kernel_at_once_instead_of_raising_into_a_busy_event_loop(monkeypatch):
     """Raised while nbclient's output task runs, the stop would be lost in that task (the cause of a worker
     ignoring SIGTERM for the whole grace period): the handler kills the kernel's process group instead."""
-    from vnru.batch import execute, kernel
+    from vnru.batch.executors import kernel
+    from vnru.batch.executors import worker as execute
 
     fake_kernel = subprocess.Popen(["sleep", "60"], start_new_session=True)
     provisioner = SimpleNamespace(process=fake_kernel, pgid=fake_kernel.pid)
@@ -358,7 +359,7 @@ def test_a_stop_kills_the_kernel_at_once_instead_of_raising_into_a_busy_event_lo
 
 def test_a_busy_notebook_stops_promptly_at_its_timeout(tmp_path):
     """The stop must not wait out the grace period while the notebook floods its output."""
-    from vnru.batch.pool import GRACE_S
+    from vnru.batch.executors.local import GRACE_S
 
     directory = tmp_path / "nbs"
     make_notebook(directory, "flood", "n: int = 1",

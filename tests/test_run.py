@@ -15,7 +15,7 @@ import pytest
 import vnru
 from vnru.batch.runner import run_notebooks
 from vnru.paths import BUNDLED_DATA_DIR, NOTEBOOKS_DIR
-from vnru.results import read_results
+from vnru.report.results import read_results
 
 BUNDLED = sorted(p.stem for p in NOTEBOOKS_DIR.glob("*.ipynb"))
 

@@ -4,7 +4,7 @@ import csv
 import json
 
 from test_run import make_notebook, vnru_cli
-from vnru.batch.report import render_index, show
+from vnru.batch.index import render_index, show
 
 HOSTILE = '<script>alert("x")</script>'
 ESCAPED = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"
@@ -60,7 +60,7 @@ def test_hostile_data_and_parameters_appear_as_text(data_copy, tmp_path):
 
 
 def test_a_long_list_of_results_folds_after_the_first_ten():
-    from vnru.batch.report import SHOWN_RESULTS, card
+    from vnru.batch.index import SHOWN_RESULTS, card
 
     many = {f"key_{i:02d}": i for i in range(30)}
     html = card({"name": "nb", "status": "ok", "results": many, "parameters": {}})

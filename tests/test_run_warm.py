@@ -1,4 +1,4 @@
-"""Warm kernels (vnru.batch.warm): started and pre-imported ahead, one fresh kernel per notebook, same reports as cold."""
+"""Warm kernels (vnru.batch.executors.warm): started and pre-imported ahead, one fresh kernel per notebook, same reports as cold."""
 
 import json
 import os

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import vnru
-from vnru import results, tables
+from vnru.report import results, tables
 
 
 @pytest.fixture(autouse=True)
@@ -131,5 +131,5 @@ def test_an_empty_source_cell_is_not_a_cited_source():
 @pytest.mark.parametrize("precision, text", [("day", "2024-06-18"), ("month", "2024-06"), ("year", "2024"),
                                              (None, "2024-06-18")])
 def test_iso_date_at_precision(precision, text):
-    assert vnru.tables.iso_date(pd.Timestamp("2024-06-18"), precision) == text
-    assert vnru.tables.iso_date(None, precision) is None and vnru.tables.iso_date(pd.NaT, precision) is None
+    assert vnru.data.conventions.iso_date(pd.Timestamp("2024-06-18"), precision) == text
+    assert vnru.data.conventions.iso_date(None, precision) is None and vnru.data.conventions.iso_date(pd.NaT, precision) is None

@@ -1,10 +1,10 @@
-"""vnru.timeline: hand-computed expectations on small frames and on the bundled data."""
+"""vnru.analysis.timeline: hand-computed expectations on small frames and on the bundled data."""
 
 import pandas as pd
 import pytest
 
 import vnru
-from vnru import timeline as tl
+from vnru.analysis import timeline as tl
 
 
 def _events(rows):

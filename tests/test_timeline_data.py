@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 import vnru
-from vnru import timeline as tl
+from vnru.analysis import timeline as tl
 from vnru.paths import BUNDLED_DATA_DIR
-from vnru.plots.timeline import CATEGORY_COLORS
+from vnru.report.plots.timeline import CATEGORY_COLORS
 
 NEW_CATEGORIES = ("aid", "military", "science")
 

@@ -7,8 +7,8 @@ import pytest
 from papermill.exceptions import PapermillExecutionError
 
 from conftest import assert_no_warnings, findings_on_top, run_notebook
-from vnru import findings as F
 from vnru.paths import BUNDLED_DATA_DIR
+from vnru.report import findings as F
 
 TOP = {"head_of_state", "party_leader", "head_of_government"}
 

@@ -12,9 +12,9 @@ import matplotlib.pyplot as plt
 from matplotlib.text import Annotation, Text
 
 import vnru
-from vnru import timeline as tl
-from vnru.plots import plot_timeline
-from vnru.plots.timeline import _MARKER_SIZE, _SLOTS
+from vnru.analysis import timeline as tl
+from vnru.report.plots import plot_timeline
+from vnru.report.plots.timeline import _MARKER_SIZE, _SLOTS
 
 
 @pytest.fixture(scope="module", params=[("1950-01-01", "2026-11-29"), ("1950-01-01", "1991-12-31")],

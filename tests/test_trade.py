@@ -1,4 +1,4 @@
-"""vnru.trade and vnru.growth: hand-computed expectations on small frames, then the bundled data."""
+"""vnru.analysis.trade and vnru.analysis.growth: hand-computed expectations on small frames, then the bundled data."""
 
 import math
 
@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 import vnru
-from vnru import trade as T
-from vnru.growth import last_digit_unit
+from vnru.analysis import trade as T
+from vnru.analysis.growth import last_digit_unit
 
 
 def rows(*records):

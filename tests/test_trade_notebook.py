@@ -1,13 +1,13 @@
 """notebooks/trade_growth.ipynb through papermill: recorded results against values computed here
-straight from the CSV (csv module, no vnru.trade), and bad parameters stopping in the first cell."""
+straight from the CSV (csv module, no vnru.analysis.trade), and bad parameters stopping in the first cell."""
 
 import csv
 
 import pytest
 
 from conftest import assert_no_warnings, findings_on_top, run_notebook
-from vnru import findings as F
 from vnru.paths import BUNDLED_DATA_DIR
+from vnru.report import findings as F
 
 
 def _full_year_totals(reporter):

@@ -129,3 +129,7 @@ def publish_dir(staged, path) -> None:
         raise PublishError(path, exc) from None
     shutil.rmtree(aside, ignore_errors=True)
     fsync_dir(path.parent)
+
+__all__ = [
+    "PublishError", "fsync_dir", "publish", "publish_dir", "stage", "sync", "write", "write_together",
+]

@@ -8,9 +8,7 @@ import sys
 
 import click
 
-from vnru.audit_cli import audit as audit_command
 from vnru.errors import UsageError, VnruError
-from vnru.kit import init_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -19,7 +17,24 @@ def cli():
     """Vietnam-Russia relations kit: validate the data, list and run the notebooks."""
 
 
-cli.add_command(init_command)
+@cli.command(name="init")
+@click.argument("directory", type=click.Path(file_okay=True, dir_okay=True))
+@click.option("--force", is_flag=True, help="Replace the notebooks and data of an existing kit in DIRECTORY.")
+def init(directory, force):
+    """Copy the notebooks and the data package into DIRECTORY to explore and edit.
+
+    Inside DIRECTORY (and its notebooks/), the notebooks and `vnru` use DIRECTORY's data by default.
+    """
+    import shlex
+
+    from vnru.kit import create_kit
+
+    counts = create_kit(directory, force=force)
+    click.echo(f"Created a vnru kit in {directory}: {counts['notebooks']} notebooks in notebooks/, "
+               f"{counts['data']} files in data/.")
+    click.echo("Next:")
+    click.echo(f"  cd {shlex.quote(str(directory))}; jupyter lab")
+    click.echo("  vnru run --notebooks-dir notebooks --data-dir data")
 
 
 @cli.command()
@@ -28,25 +43,18 @@ cli.add_command(init_command)
                    "folder you are in, else the bundled data).")
 def validate(data_dir):
     """Check every table against datapackage.json; exit 0 when valid, 1 otherwise."""
-    from vnru import datapackage, rowrules
-    from vnru.paths import resolve_data_dir
+    from vnru.data.validation import validate_directory
 
-    directory = resolve_data_dir(data_dir)
-    problems, rows = datapackage.validate(directory)
-    failed = {p.file for p in problems}
-    problems += rowrules.validate(directory, [n for n in rows if datapackage.resource(n)["path"] not in failed])
-    click.echo(f"Data package: {directory}")
-    bad_files = {p.file for p in problems}
-    for name in datapackage.table_names():
-        path = datapackage.resource(name)["path"]
-        status = "FAILED" if path in bad_files else "ok" if name in rows else "not checked"
-        count = f"{rows[name]:>5} rows" if name in rows else "    - rows"
-        click.echo(f"  {path:<22} {count}  {status}")
-    if problems:
-        click.echo(f"{len(problems)} problem(s):", err=True)
-        for problem in problems:
+    report = validate_directory(data_dir)
+    click.echo(f"Data package: {report.directory}")
+    for line in report.table_lines():
+        click.echo(f"  {line}")
+    if report.problems:
+        click.echo(f"{len(report.problems)} problem(s):", err=True)
+        for problem in report.problems:
             click.echo(f"  {problem}", err=True)
         sys.exit(1)
+    rows = report.rows
     click.echo(f"All {len(rows)} tables valid.")
 
 
@@ -64,30 +72,14 @@ def list_(notebooks_dir):
     One line per parameter: name, type, default and help comment. A notebook that cannot be run is listed
     as BROKEN with the reason (exit 1).
     """
-    from vnru.batch import notebooks
-    from vnru.errors import NotebookError
-    from vnru.paths import default_notebooks_dir
+    from vnru.batch.catalogue import list_notebooks
 
-    notebooks_dir = notebooks_dir or default_notebooks_dir()
-    found, broken = notebooks.discover(notebooks_dir), 0
-    if not found:
-        click.echo(f"No notebooks in {notebooks_dir}.")
-    for name, path in found.items():
-        try:
-            params = notebooks.check(path)
-        except NotebookError as exc:  # listed as broken; the others are still listed
-            click.echo(f"{name}: BROKEN: {exc}")
-            broken += 1
-            continue
-        click.echo(f"{name}: {notebooks.title(path)}")
-        width = max((len(p.name) for p in params), default=0)
-        kinds = max((len(p.type or "?") for p in params), default=0)
-        defaults = max((len(p.default_source) for p in params), default=0)
-        for p in params:
-            line = f"  {p.name:<{width}}  {p.type or '?':<{kinds}}  {p.default_source:<{defaults}}"
-            click.echo(f"{line}  {p.help}".rstrip() if p.help else line.rstrip())
-        if not params:
-            click.echo("  (no parameters)")
+    found = list_notebooks(notebooks_dir)
+    if not found.entries:
+        click.echo(f"No notebooks in {found.directory}.")
+    for line in found.lines():
+        click.echo(line)
+    broken = sum(1 for entry in found.entries if entry.error)
     if broken:
         sys.exit(1)
 
@@ -159,7 +151,7 @@ def run(names, params, yaml_texts, files, out_dir, jobs, no_html, show_code, tim
     """
     from pathlib import Path
 
-    from vnru.batch.report import of_this_run
+    from vnru.batch.index import of_this_run
     from vnru.batch.runner import run_notebooks
     from vnru.batch.sweep import parse_option
 
@@ -180,10 +172,54 @@ def run(names, params, yaml_texts, files, out_dir, jobs, no_html, show_code, tim
         sys.exit(1)
 
 
-cli.add_command(audit_command)
-from vnru.importers.cli import import_group
+@cli.command()
+@click.option("--data-dir", type=click.Path(file_okay=False), default=None,
+              help="Directory with the CSV tables (default: $VNRU_DATA_DIR, else the bundled data).")
+@click.option("--all", "show_all", is_flag=True, help="Also list the findings that a row's note explains.")
+def audit(data_dir, show_all):
+    """Check the data's meaning: growth vs values, flows vs totals, partial vs full years, duplicates,
+    reporter labels. Prints unexplained findings; exit 0 when there are none, 1 otherwise.
 
-cli.add_command(import_group)
+    A finding is explained when the row's note contains 'audit KIND: WHY' (see vnru.data.audit).
+    """
+    from vnru.data.audit import audit_directory
+
+    result = audit_directory(data_dir)
+    for finding in result.findings if show_all else result.unexplained:
+        line = str(finding)
+        click.echo(f"{line} [explained: {finding.explanation}]" if finding.explained else line)
+    explained = len(result.findings) - len(result.unexplained)
+    click.echo(f"{len(result.unexplained)} unexplained finding(s), {explained} explained, in "
+               f"{', '.join(result.tables)} ({result.directory})")
+    if result.unexplained:
+        sys.exit(1)
+
+
+@cli.group(name="import")
+def import_group():
+    """Import third-party downloads into a data directory of your own (never the bundled data)."""
+
+
+@import_group.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--data-dir", required=True, type=click.Path(file_okay=True),
+              help="Data directory to write products.csv and sources.csv into (created when missing).")
+def comtrade(files, data_dir):
+    """Turn UN Comtrade downloads (comtradeplus / API CSV or JSON, legacy CSV) into products rows.
+
+    Only Vietnam-Russia rows are kept, seen from Vietnam's side with the reporter kept (mirror
+    figures apart). Re-importing a file replaces its rows. Exit 1 on a bad file, 2 on a usage error.
+    """
+    from vnru.importers import import_files
+
+    summary = import_files([click.format_filename(f) for f in files], data_dir, "comtrade")
+    for parsed, sid, kept in summary.files:
+        click.echo(f"{parsed.path.name}: {parsed.layout} ({parsed.encoding}), {parsed.rows_read} rows read, "
+                   f"{kept} product rows kept as source {sid}")
+        for reason, count in parsed.skipped.items():
+            click.echo(f"  skipped {count:>8}  {reason}")
+    replaced = f"; {summary.replaced} earlier imported rows replaced" if summary.replaced else ""
+    click.echo(f"{summary.data_dir / 'products.csv'}: {summary.rows_written} rows{replaced}")
 
 
 def main(argv=None):

@@ -35,3 +35,7 @@ class UsageError(VnruError):
 
 class NotebookError(VnruError):
     """A notebook file cannot be run: not a readable notebook, a broken parameters cell, or a reserved name."""
+
+__all__ = [
+    "DataError", "NotebookError", "ParameterError", "UsageError", "VnruError",
+]

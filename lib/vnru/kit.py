@@ -7,11 +7,8 @@ to DIR's data and notebooks (see :func:`vnru.paths.find_kit`).
 
 import datetime as _dt
 import json
-import shlex
 import shutil
 from pathlib import Path
-
-import click
 
 from vnru.errors import UsageError
 
@@ -65,18 +62,6 @@ def create_kit(directory, force: bool = False) -> dict:
     (target / KIT_MARKER).write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")
     return counts
 
-
-@click.command(name="init")
-@click.argument("directory", type=click.Path(file_okay=True, dir_okay=True))
-@click.option("--force", is_flag=True, help="Replace the notebooks and data of an existing kit in DIRECTORY.")
-def init_command(directory, force):
-    """Copy the notebooks and the data package into DIRECTORY to explore and edit.
-
-    Inside DIRECTORY (and its notebooks/), the notebooks and `vnru` use DIRECTORY's data by default.
-    """
-    counts = create_kit(directory, force=force)
-    click.echo(f"Created a vnru kit in {directory}: {counts['notebooks']} notebooks in notebooks/, "
-               f"{counts['data']} files in data/.")
-    click.echo("Next:")
-    click.echo(f"  cd {shlex.quote(str(directory))}; jupyter lab")
-    click.echo("  vnru run --notebooks-dir notebooks --data-dir data")
+__all__ = [
+    "create_kit", "kit_files",
+]

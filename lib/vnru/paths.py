@@ -67,3 +67,8 @@ def resolve_data_dir(data_dir=None) -> Path:
         origin = "" if data_dir not in (None, "") or chosen is None else f" (from ${DATA_DIR_ENV})"
         raise DataError(f"data directory not found: {path}{origin}")
     return path.resolve()
+
+__all__ = [
+    "BUNDLED_DATA_DIR", "DATA_DIR_ENV", "KIT_MARKER", "NOTEBOOKS_DIR", "PACKAGE_DIR", "PROJECT_ROOT", "SCHEMA_PATH",
+    "default_data_dir", "default_notebooks_dir", "find_kit", "resolve_data_dir",
+]

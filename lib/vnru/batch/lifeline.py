@@ -55,3 +55,7 @@ def release_fork_server() -> None:
         with contextlib.suppress(OSError):
             os.close(fd)
         server._forkserver_alive_fd = None
+
+__all__ = [
+    "PR_SET_PDEATHSIG", "die_with_parent", "orphaned", "release_fork_server",
+]

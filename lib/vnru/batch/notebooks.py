@@ -315,3 +315,19 @@ def plan(selected: dict, declared: dict, sources, all_names=()) -> dict:
                 for name in takers:
                     apply(name, key, value, origin)
     return values
+
+__all__ = [
+    "MAX_DEPTH",
+    "RESERVED",
+    "Parameter",
+    "check",
+    "code_cells",
+    "convert",
+    "discover",
+    "parameters",
+    "parse_parameters",
+    "plan",
+    "select",
+    "shown",
+    "title",
+]

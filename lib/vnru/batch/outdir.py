@@ -98,3 +98,7 @@ def claimed(out):
     finally:
         if fd is not None:
             os.close(fd)
+
+__all__ = [
+    "RUN_DIR_PREFIX", "claimed", "remove_stale_run_dirs",
+]

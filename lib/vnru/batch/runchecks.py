@@ -144,3 +144,8 @@ def strict_json(value):
     if isinstance(value, (list, tuple)):
         return [strict_json(v) for v in value]
     return value
+
+__all__ = [
+    "jobs_arg", "names_arg", "path_arg", "previous_manifest", "read_notebooks", "refuse_writing_into_data",
+    "strict_json", "timeout_arg",
+]

@@ -1,4 +1,4 @@
-"""Batch runs: plan the notebooks and their parameters, run them (vnru.batch.pool), write manifest.json and index.html.
+"""Batch runs: plan the notebooks and their parameters, run them (vnru.batch.executors.local), write manifest.json and index.html.
 
 ``run_notebooks`` is the Python API that ``vnru run`` mirrors. Each notebook runs in its own
 process (``jobs`` at a time); a notebook past its ``timeout`` is stopped and reported as failed.
@@ -17,8 +17,9 @@ from pathlib import Path
 
 from vnru import atomic
 from vnru.batch import notebooks as nbs
-from vnru.batch import outdir, pool
+from vnru.batch import outdir
 from vnru.batch import sweep as sweeps
+from vnru.batch.executors import local as pool
 from vnru.errors import UsageError
 
 DEFAULT_MAX_OUTPUT_MB = 50  # a notebook's outputs past this stop it: a printing loop cannot eat the memory
@@ -28,7 +29,7 @@ def data_checksum(data_dir) -> str:
     """sha256 over the data package's own files in ``data_dir``: the tables datapackage.json names, and
     datapackage.json when the directory has one, sorted by name (name, NUL, bytes, NUL). Each file is read
     once, in chunks; other files in the directory (an unrelated large CSV) are never opened."""
-    from vnru import datapackage
+    from vnru.data import datapackage
 
     digest = hashlib.sha256()
     directory = Path(data_dir)
@@ -76,9 +77,9 @@ def run_notebooks(names=None, parameters=None, *, out_dir="reports", notebooks_d
     SIGHUP stop the run as Ctrl-C does (KeyboardInterrupt); another run holding ``out_dir`` is a UsageError.
     ``sweep`` maps parameters (as in ``parameters``) to lists of values: one run per combination (vnru.batch.sweep);
     a ``sweep`` mapping inside ``parameters`` (top level or in a notebook's section) does the same.
-    ``warm_kernels``: kernels are started and pre-imported ahead, one fresh kernel per notebook (vnru.batch.warm).
+    ``warm_kernels``: kernels are started and pre-imported ahead, one fresh kernel per notebook (vnru.batch.executors.warm).
     ``executor="dask"`` runs the notebooks on the Dask scheduler at ``scheduler`` (None: a local cluster);
-    the reports are still written here (vnru.batch.dask_executor).
+    the reports are still written here (vnru.batch.executors.dask).
     """
     from vnru.batch import runchecks as checks
     from vnru.paths import BUNDLED_DATA_DIR, default_notebooks_dir, resolve_data_dir
@@ -136,7 +137,7 @@ def _run(plan, out, tmp_dir, ctx, notebooks_dir, data_path, default_data, *, job
     """Run the planned notebooks with ``out`` held; write the manifest and index; the manifest."""
     from vnru import __version__
     from vnru.batch import runchecks as checks
-    from vnru.batch.report import render_index
+    from vnru.batch.index import render_index
     from vnru.paths import DATA_DIR_ENV
 
     selected, runnable, broken = plan["selected"], plan["runnable"], plan["broken"]
@@ -157,14 +158,14 @@ def _run(plan, out, tmp_dir, ctx, notebooks_dir, data_path, default_data, *, job
                  "progress_bar": bool(progress) and n_workers == 1} for run in runs]
     kernels = None
     if warm_kernels:
-        from vnru.batch.execute import KERNEL_NAME
-        from vnru.batch.warm import WarmKernels
+        from vnru.batch.executors.warm import WarmKernels
+        from vnru.batch.executors.worker import KERNEL_NAME
 
         kernels = WarmKernels(n_workers, str(notebooks_dir), environ | {DATA_DIR_ENV: str(data_path or default_data)},
                               KERNEL_NAME)
     progress_display = pool.Progress(len(job_list), n_workers > 1 or executor == "dask", progress)
     if executor == "dask":
-        from vnru.batch import dask_executor
+        from vnru.batch.executors import dask as dask_executor
 
         entries = dask_executor.schedule(longest_first(job_list, out), scheduler, progress_display, jobs)
     else:
@@ -220,7 +221,7 @@ def _executor_arg(executor, scheduler) -> None:
     if scheduler is not None and (executor != "dask" or not isinstance(scheduler, str) or not scheduler.strip()):
         raise UsageError("--scheduler ADDRESS goes with --executor dask (an address such as tcp://host:8786)")
     if executor == "dask":
-        from vnru.batch.dask_executor import require
+        from vnru.batch.executors.dask import require
 
         require()
 
@@ -289,3 +290,7 @@ def _checksum_or_none(directory):
         return data_checksum(directory) if directory and Path(directory).is_dir() else None
     except OSError:
         return None
+
+__all__ = [
+    "DEFAULT_MAX_OUTPUT_MB", "data_checksum", "longest_first", "run_notebooks", "software_versions",
+]

@@ -175,7 +175,7 @@ def render(reports, card) -> str:
     """One sweep's section of the index: heading, comparison table, CSV link, then its cards."""
     from urllib.parse import quote
 
-    from vnru.batch.report import esc, show
+    from vnru.batch.html import esc, show
 
     columns, rows = comparison(reports)
     head = "".join(f"<th>{esc(c)}</th>" for c in columns)
@@ -200,3 +200,8 @@ def _cell(column, value, report, esc, show) -> str:
         label = value.removeprefix(f"{report['name']}--")  # the notebook is in the heading
         return f'<a href="{esc(quote(page) if page else "#" + value)}">{esc(label)}</a>'
     return "–" if value is None else esc(show(value))
+
+__all__ = [
+    "MAX_RUNS", "MAX_SLUG", "comparison", "csv_name", "expand", "groups", "parse_option", "render", "slug", "split",
+    "to_csv",
+]

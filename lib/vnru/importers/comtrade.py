@@ -9,9 +9,9 @@ countries) and breakdowns by second partner, customs procedure or mode of transp
 """
 
 import csv
+import datetime as dt
 import json
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +21,7 @@ import pyarrow.csv as pacsv
 
 from vnru.errors import DataError
 from vnru.importers import encoded
+from vnru.importers.protocol import Parsed
 
 VIETNAM, RUSSIA = "704", "643"
 
@@ -41,19 +42,6 @@ KEPT = ("period", "reporterCode", "flowCode", "cmdCode", "cmdDesc", "primaryValu
 INTEGER_CODES = ("reporterCode", "partnerCode", "partner2Code", "motCode")  # read as integers where they all parse
 _DICT = pa.dictionary(pa.int32(), pa.string())
 _HS = r"^(?:[0-9]{2}|[0-9]{4}|[0-9]{6})$"
-
-
-@dataclass
-class Parsed:
-    """The product rows of one file (a pyarrow Table in products' columns) and what was left out, counted."""
-
-    path: Path
-    layout: str
-    encoding: str
-    table: pa.Table
-    classification: str = ""
-    rows_read: int = 0
-    skipped: dict = field(default_factory=dict)
 
 
 def _decode_header(raw: bytes) -> tuple[str, str]:
@@ -296,4 +284,27 @@ def download_date(path) -> str | None:
         return None
 
 
-__all__ = ["Parsed", "download_date", "parse"]
+class ComtradeImporter:
+    """`vnru import comtrade`: UN Comtrade files into products rows (see vnru.importers.protocol)."""
+
+    name, table, source_prefix = "comtrade", "products", "comtrade-"
+    key = ("year", "from_month", "months", "flow", "reporter", "hs_code")
+
+    def parse(self, path) -> Parsed:
+        return parse(path)
+
+    def source_row(self, parsed: Parsed, sid: str, rows: int) -> dict:
+        """One sources.csv row: the file, its layout, HS vintage and download date."""
+        downloaded = download_date(parsed.path)
+        classes = f"classification {parsed.classification}" if parsed.classification else "classification not stated"
+        when = f"downloaded {downloaded} (from the file name)" if downloaded else "download date unknown"
+        note = (f"UN Comtrade {parsed.layout} file {parsed.path.name} ({parsed.encoding}), {classes}, {when}; "
+                f"{rows} product rows imported by vnru import comtrade on {dt.date.today().isoformat()}.")
+        return {"source_id": sid, "title": f"UN Comtrade download {parsed.path.name}",
+                "publisher": "United Nations Statistics Division (UN Comtrade)", "published": downloaded,
+                "url": None, "kind": "reference", "language": "en", "note": note}
+
+
+IMPORTER = ComtradeImporter()
+
+__all__ = ["IMPORTER", "Parsed", "download_date", "parse"]

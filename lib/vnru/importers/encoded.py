@@ -36,3 +36,7 @@ def labels(condition, when_true, when_false) -> pa.DictionaryArray:
     if when_false is None:
         indices = pc.if_else(condition, indices, None)
     return pa.DictionaryArray.from_arrays(indices, pa.array([when_true, when_false or ""], pa.string()))
+
+__all__ = [
+    "by_value", "dictionary", "labels", "map_values",
+]

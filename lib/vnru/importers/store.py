@@ -6,7 +6,6 @@ the same period, flow, reporter and HS code, so the same figure never appears tw
 the directory are kept as they are. The kit's bundled data/ is refused.
 """
 
-import datetime as dt
 import hashlib
 import os
 import re
@@ -19,14 +18,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from vnru import atomic, datapackage
+from vnru import atomic
+from vnru.data import datapackage
 from vnru.errors import DataError, UsageError
-from vnru.importers.comtrade import Parsed, download_date, parse
 from vnru.importers.encoded import dictionary
+from vnru.importers.protocol import Parsed
 from vnru.paths import BUNDLED_DATA_DIR
-
-SOURCE_PREFIX = "comtrade-"
-REPLACE_KEY = ["year", "from_month", "months", "flow", "reporter", "hs_code"]
 
 
 @dataclass
@@ -51,7 +48,7 @@ def target_dir(data_dir) -> Path:
     return path
 
 
-def source_id(path: Path) -> str:
+def source_id(path: Path, prefix: str = "comtrade-") -> str:
     """A stable id for a file: its name (slug) and a digest of its size and first and last MiB."""
     digest = hashlib.sha256(str(path.stat().st_size).encode())
     with open(path, "rb") as handle:
@@ -59,9 +56,10 @@ def source_id(path: Path) -> str:
         handle.seek(max(0, path.stat().st_size - (1 << 20)))
         digest.update(handle.read())
     slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")[:40] or "file"
-    return f"{SOURCE_PREFIX}{slug}-{digest.hexdigest()[:8]}"
+    return f"{prefix}{slug}-{digest.hexdigest()[:8]}"
 
 
+REPLACE_KEY = ("year", "from_month", "months", "flow", "reporter", "hs_code")  # the Comtrade importer's key
 _ARROW_TYPES = {"integer": pa.int64(), "number": pa.float64()}
 
 
@@ -143,14 +141,14 @@ def _one_to_one(a, b) -> bool:
     return functional(a, b) and functional(b, a)
 
 
-def _dedupe_products(parsed: Parsed, sid: str) -> tuple[pa.Table, int]:
+def _dedupe_products(parsed: Parsed, sid: str, key) -> tuple[pa.Table, int]:
     """The file's rows with its source id; a second row for the same code, period and flow is dropped (counted)."""
     n = parsed.table.num_rows
     sids = pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, dtype="int8")), pa.array([sid], pa.string()))
     table = parsed.table.append_column("source_id", sids)
     code = _codes(table["hs_code"])
     if _repeats(*_period_codes(table), _codes(table["flow"]), _codes(table["reporter"]), code):
-        table = _one_per_key(table, "min")
+        table = _one_per_key(table, "min", key)
         code = _codes(table["hs_code"])
     # Two codes with the same description would collide on the products key (product, not hs_code).
     if not _one_to_one(code, _codes(table["product"])):
@@ -214,64 +212,61 @@ def _for_writing(table: pa.Table) -> pa.Table:
     return table
 
 
-def _source_row(parsed: Parsed, sid: str, rows: int) -> dict:
-    downloaded = download_date(parsed.path)
-    classes = f"classification {parsed.classification}" if parsed.classification else "classification not stated"
-    when = f"downloaded {downloaded} (from the file name)" if downloaded else "download date unknown"
-    note = (f"UN Comtrade {parsed.layout} file {parsed.path.name} ({parsed.encoding}), {classes}, {when}; "
-            f"{rows} product rows imported by vnru import comtrade on {dt.date.today().isoformat()}.")
-    return {"source_id": sid, "title": f"UN Comtrade download {parsed.path.name}",
-            "publisher": "United Nations Statistics Division (UN Comtrade)", "published": downloaded,
-            "url": None, "kind": "reference", "language": "en", "note": note}
+def import_files(paths, data_dir, importer=None) -> Summary:
+    """Parse every file first (nothing is written when one is bad), then merge them into ``data_dir``.
 
-
-def import_files(paths, data_dir) -> Summary:
-    """Parse every file first (nothing is written when one is bad), then merge them into ``data_dir``."""
+    ``importer`` follows vnru.importers.protocol (default: the Comtrade importer)."""
+    if importer is None:
+        from vnru.importers.comtrade import IMPORTER as importer
     directory = target_dir(data_dir)
-    parsed = [parse(p) for p in paths]
+    parsed = [importer.parse(p) for p in paths]
     incoming, sources, files = [], [], []
     for item in parsed:
-        sid = source_id(item.path)
-        rows, duplicates = _dedupe_products(item, sid)
+        sid = source_id(item.path, importer.source_prefix)
+        rows, duplicates = _dedupe_products(item, sid, importer.key)
         if duplicates:
             item.skipped["duplicate rows (same code, period and flow)"] = duplicates
         incoming.append(rows)
-        sources.append(_source_row(item, sid, rows.num_rows))
+        sources.append(importer.source_row(item, sid, rows.num_rows))
         files.append((item, sid, rows.num_rows))
     directory.mkdir(parents=True, exist_ok=True)
-    existing = _read_existing(directory / "products.csv", "products")
-    new = _concat([_in_columns(t, _schema("products")) for t in incoming])
-    new = _one_per_key(new, "max") if len(incoming) > 1 else new  # the later file's row wins
+    existing = _read_existing(directory / f"{importer.table}.csv", importer.table)
+    new = _concat([_in_columns(t, _schema(importer.table)) for t in incoming])
+    new = _one_per_key(new, "max", importer.key) if len(incoming) > 1 else new  # the later file's row wins
     new_ids = pa.array(sorted({s["source_id"] for s in sources}))
     old_sources = _read_existing(directory / "sources.csv", "sources")
     before = existing.num_rows
     existing = existing.filter(pc.invert(pc.is_in(existing["source_id"], new_ids)))  # re-import: replaced
-    imported_before = pc.starts_with(pc.fill_null(existing["source_id"], ""), SOURCE_PREFIX)
+    imported_before = pc.starts_with(pc.fill_null(existing["source_id"], ""), importer.source_prefix)
     if pc.any(imported_before).as_py():  # rows of an earlier download for the same code and period: replaced
-        existing = existing.filter(pc.invert(pc.and_(imported_before, _key_in(existing, new))))
+        existing = existing.filter(pc.invert(pc.and_(imported_before, _key_in(existing, new, importer.key))))
     replaced = before - existing.num_rows
     merged = _concat([existing, new])
     used = pc.unique(existing["source_id"])  # and every new file's id, which replaces its old row below
-    stale = pc.and_(pc.starts_with(old_sources["source_id"], SOURCE_PREFIX),
+    stale = pc.and_(pc.starts_with(old_sources["source_id"], importer.source_prefix),
                     pc.invert(pc.is_in(old_sources["source_id"], used)))
     old_sources = old_sources.filter(pc.invert(pc.or_(stale, pc.is_in(old_sources["source_id"], new_ids))))
     new_sources = pa.Table.from_pylist(sources, schema=_schema("sources"))
-    _write_together({directory / "products.csv": merged,
+    _write_together({directory / f"{importer.table}.csv": merged,
                      directory / "sources.csv": pa.concat_tables([old_sources, new_sources])})
     return Summary(files, merged.num_rows, replaced, directory)
 
 
-def _key(table: pa.Table) -> pa.Array:
-    parts = [pc.fill_null(pc.cast(table[c], pa.string()), "") for c in REPLACE_KEY]
+def _key(table: pa.Table, key) -> pa.Array:
+    parts = [pc.fill_null(pc.cast(table[c], pa.string()), "") for c in key]
     return pc.binary_join_element_wise(*parts, "|")
 
 
-def _key_in(existing: pa.Table, new: pa.Table) -> pa.Array:
-    return pc.is_in(_key(existing), pc.unique(_key(new)))
+def _key_in(existing: pa.Table, new: pa.Table, key) -> pa.Array:
+    return pc.is_in(_key(existing, key), pc.unique(_key(new, key)))
 
 
-def _one_per_key(table: pa.Table, which: str) -> pa.Table:
-    """One row per REPLACE_KEY, in file order: the first (``which="min"``) or the last (``"max"``) of each."""
-    indexed = pa.table({"k": _key(table), "i": pa.array(np.arange(table.num_rows))})
+def _one_per_key(table: pa.Table, which: str, key=REPLACE_KEY) -> pa.Table:
+    """One row per ``key``, in file order: the first (``which="min"``) or the last (``"max"``) of each."""
+    indexed = pa.table({"k": _key(table, key), "i": pa.array(np.arange(table.num_rows))})
     kept = indexed.group_by("k", use_threads=False).aggregate([("i", which)])[f"i_{which}"]
     return table.take(np.sort(kept.to_numpy()))  # the kept rows' own positions, in file order
+
+__all__ = [
+    "REPLACE_KEY", "Summary", "import_files", "source_id", "target_dir",
+]

@@ -1,0 +1,12 @@
+"""vnru.analysis — pure functions from DataFrames to DataFrames or dicts: growth, trade, products,
+investment, people, timeline, HS codes, and ``evidence`` (the rules that choose a headline figure).
+
+Depends on vnru.data and the leaves only; never draws, prints or records. Submodules load on first use.
+"""
+
+from vnru._modules import lazy
+
+_SUBMODULES = {"evidence", "growth", "hs", "investment", "people", "product_view", "products", "timeline",
+               "trade"}
+__all__ = ["evidence", "growth", "hs", "investment", "people", "product_view", "products", "timeline", "trade"]
+__getattr__, __dir__ = lazy(__name__, _SUBMODULES)

@@ -1,0 +1,163 @@
+"""Diplomatic timeline analysis: pure functions on the frame that ``vnru.load_timeline()`` returns.
+
+Dates with month or year precision carry placeholder days (01); every function here keeps
+that honest: labels never show a placeholder day, and anniversaries of such events are dated
+only to the month or year that is known.
+"""
+
+from itertools import pairwise
+
+import pandas as pd
+
+# Also the chart's lane order, top to bottom: politics first, then cooperation, then commemoration.
+CATEGORIES = ("relations", "treaty", "partnership", "visit", "dialogue", "call", "agreement", "aid",
+              "military", "economy", "science", "culture", "anniversary")
+LEVELS = ("none", "strategic", "comprehensive_strategic")
+LEVEL_LABELS = {"none": "No partnership framework", "strategic": "Strategic partnership",
+                "comprehensive_strategic": "Comprehensive strategic partnership"}
+TOP_LEVELS = ("head_of_state", "party_leader", "head_of_government")
+SIDES = ("vn_to_ru", "ru_to_vn")
+# Events whose round anniversaries the two sides mark: founding, treaties, partnership upgrades, and the
+# Soviet-era milestones still celebrated (Vietsovpetro, Pham Tuan's flight). Charts label these first.
+KEY_EVENTS = ("1950-relations", "1994-treaty", "2001-strategic-partnership",
+              "2012-comprehensive-partnership", "2015-05-29-fta-signed", "2016-eaeu-fta-in-force",
+              "1978-06-29-comecon", "1978-11-03-friendship-treaty", "1980-07-23-soyuz-37",
+              "1981-06-19-vietsovpetro-agreement")
+
+
+def format_date(date, precision="day") -> str:
+    """A date as a reader should see it: '19 Jun 2024', 'Apr 2015' or '2008' (never a fake day)."""
+    if date is None or pd.isna(date):
+        return ""
+    date = pd.Timestamp(date)
+    if precision == "year":
+        return f"{date.year}"
+    if precision == "month":
+        return f"{date:%b} {date.year}"
+    return f"{date.day} {date:%b} {date.year}"
+
+
+def format_span(row) -> str:
+    """The date of an event row, with its end date when it lasted several days (e.g. '19-20 Jun 2024')."""
+    start = format_date(row["date"], row["precision"])
+    end = row.get("end_date")
+    if end is None or pd.isna(end) or row["precision"] != "day" or pd.Timestamp(end) == row["date"]:
+        return start
+    begin, end = pd.Timestamp(row["date"]), pd.Timestamp(end)
+    if (begin.year, begin.month) == (end.year, end.month):
+        return f"{begin.day}\u2013{format_date(end)}"
+    if begin.year == end.year:
+        return f"{begin.day} {begin:%b}\u2013{format_date(end)}"
+    return f"{start}\u2013{format_date(end)}"
+
+
+def _ts(value):
+    return None if value is None or value == "" else pd.Timestamp(value)
+
+
+def filter_events(events: pd.DataFrame, start=None, end=None, categories=None) -> pd.DataFrame:
+    """Events whose start date lies in [start, end] (either bound optional) and in ``categories``."""
+    keep = pd.Series(True, index=events.index)
+    if _ts(start) is not None:
+        keep &= events["date"] >= _ts(start)
+    if _ts(end) is not None:
+        keep &= events["date"] <= _ts(end)
+    if categories is not None:
+        keep &= events["category"].isin(list(categories))
+    return events[keep].sort_values(["date", "event_id"]).reset_index(drop=True)
+
+
+def display_table(events: pd.DataFrame) -> pd.DataFrame:
+    """A reader-facing table: formatted dates (honest precision), title, category, place, source."""
+    out = pd.DataFrame({"when": [format_span(r) for _, r in events.iterrows()]}, index=events.index)
+    for col in ("title", "category", "place", "source_id"):
+        out[col] = events[col].fillna("")
+    return out.reset_index(drop=True)
+
+
+def upgrades(events: pd.DataFrame) -> pd.DataFrame:
+    """The events that raised the partnership level, oldest first (date, level, event_id)."""
+    ups = events.dropna(subset=["partnership_level"]).sort_values("date")
+    return ups[["date", "partnership_level", "event_id", "source_id"]].reset_index(drop=True)
+
+
+def level_on(events: pd.DataFrame, date) -> str:
+    """The partnership level in force on ``date``: a step function that changes on each upgrade day."""
+    ups = upgrades(events)
+    ups = ups[ups["date"] <= pd.Timestamp(date)]
+    return "none" if ups.empty else str(ups.iloc[-1]["partnership_level"])
+
+
+def level_periods(events: pd.DataFrame, start, end) -> pd.DataFrame:
+    """The level as consecutive periods clipped to [start, end] (start, end, level), for bands behind charts."""
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    cuts = [start] + [d for d in upgrades(events)["date"] if start < d <= end] + [end]
+    rows = [(a, b, level_on(events, a)) for a, b in pairwise(cuts) if a < b]
+    return pd.DataFrame(rows, columns=["start", "end", "level"])
+
+
+def anniversaries(events: pd.DataFrame, as_of, window_days=365, step=5, maximum=75,
+                  keys=KEY_EVENTS) -> pd.DataFrame:
+    """Round anniversaries (step, 2*step ... maximum years) of key events falling in [as_of, as_of + window].
+
+    An event known only to the month (year) has its anniversary placed at the first day of
+    that month (year) for ordering, and is shown with the same precision.
+    """
+    as_of = pd.Timestamp(as_of)
+    until = as_of + pd.Timedelta(days=window_days)
+    rows = []
+    for _, ev in events[events["event_id"].isin(list(keys))].iterrows():
+        for years in range(step, maximum + 1, step):
+            day = ev["date"] + pd.DateOffset(years=years)
+            if as_of <= day <= until:
+                rows.append({"date": day, "precision": ev["precision"], "years": years,
+                             "when": format_date(day, ev["precision"]), "event_id": ev["event_id"],
+                             "title": ev["title"], "source_id": ev["source_id"]})
+    cols = ["date", "precision", "years", "when", "event_id", "title", "source_id"]
+    return pd.DataFrame(rows, columns=cols).sort_values(["date", "event_id"], ignore_index=True)
+
+
+def top_visits(events: pd.DataFrame) -> pd.DataFrame:
+    """Visits at head-of-state, party-leader or head-of-government level."""
+    mask = (events["category"] == "visit") & events["visit_level"].isin(list(TOP_LEVELS))
+    return events[mask].sort_values("date").reset_index(drop=True)
+
+
+def visits_by_decade(events: pd.DataFrame, top_only=True) -> pd.DataFrame:
+    """Count of visits per decade (index like 1990) and direction (columns vn_to_ru, ru_to_vn), 0 where none."""
+    visits = top_visits(events) if top_only else events[events["category"] == "visit"]
+    decade = (visits["date"].dt.year // 10 * 10).rename("decade")
+    table = pd.crosstab(decade, visits["side"]).reindex(columns=list(SIDES), fill_value=0)
+    if not table.empty:
+        table = table.reindex(range(table.index.min(), table.index.max() + 1, 10), fill_value=0)
+    table.columns.name = None
+    return table.astype(int)
+
+
+def visit_gaps(events: pd.DataFrame, n=5) -> pd.DataFrame:
+    """The ``n`` longest gaps between consecutive top-level visits (either direction), longest first.
+
+    Gaps are measured start to start, in days; with month/year precision the placeholder day is
+    used, so such gaps are approximate and flagged in ``approximate``.
+    """
+    visits = top_visits(events)
+    if len(visits) < 2:
+        return pd.DataFrame(columns=["from_event", "to_event", "from_when", "to_when", "days", "years",
+                                     "approximate"])
+    prev, nxt = visits.iloc[:-1].reset_index(drop=True), visits.iloc[1:].reset_index(drop=True)
+    gaps = pd.DataFrame({
+        "from_event": prev["event_id"], "to_event": nxt["event_id"],
+        "from_when": [format_date(d, p) for d, p in zip(prev["date"], prev["precision"])],
+        "to_when": [format_date(d, p) for d, p in zip(nxt["date"], nxt["precision"])],
+        "days": (nxt["date"] - prev["date"]).dt.days,
+        "approximate": (prev["precision"] != "day").to_numpy() | (nxt["precision"] != "day").to_numpy(),
+    })
+    gaps["years"] = (gaps["days"] / 365.25).round(1)
+    gaps = gaps.sort_values(["days", "from_event"], ascending=[False, True]).head(n)
+    return gaps[["from_event", "to_event", "from_when", "to_when", "days", "years", "approximate"]].reset_index(drop=True)
+
+__all__ = [
+    "CATEGORIES", "KEY_EVENTS", "LEVELS", "LEVEL_LABELS", "SIDES", "TOP_LEVELS", "anniversaries", "display_table",
+    "filter_events", "format_date", "format_span", "level_on", "level_periods", "top_visits", "upgrades",
+    "visit_gaps", "visits_by_decade",
+]

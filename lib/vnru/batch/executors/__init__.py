@@ -1,0 +1,9 @@
+"""Where notebooks run: ``local`` (a pool of worker processes), ``worker`` (one notebook through papermill,
+published atomically), ``kernel`` and ``warm`` (kernels started ahead, on IPC sockets) and ``dask`` (a Dask
+cluster, extra vnru[dask])."""
+
+from vnru._modules import lazy
+
+_SUBMODULES = {"dask", "kernel", "local", "warm", "worker"}
+__all__ = ["dask", "kernel", "local", "warm", "worker"]
+__getattr__, __dir__ = lazy(__name__, _SUBMODULES)

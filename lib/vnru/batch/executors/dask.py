@@ -1,0 +1,169 @@
+"""``--executor dask``: the jobs of a batch run on a Dask distributed cluster (optional extra ``vnru[dask]``).
+
+Workers execute: each task gets the notebook's text and its parameters, runs it with papermill (vnru.batch.executors.worker,
+cold kernel, output cap, per-notebook timeout) in a private temporary directory on the worker, and returns
+the executed notebook and HTML as bytes with the entry (status, error, results). The runner writes the reports
+(atomically, with the manifest), as for local runs. A worker needs only the kit installed and the data
+directory reachable at the same path: it checks that first and fails the notebook with one line if it cannot.
+Run workers with one thread each (``--nthreads 1``): papermill changes the process's working directory.
+"""
+
+import os
+import socket
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from vnru import atomic
+from vnru.errors import UsageError
+
+EXTRA = "pip install 'vnru[dask]'"
+
+
+def require() -> None:
+    """A UsageError naming the extra when dask.distributed is not installed."""
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        raise UsageError(f"--executor dask needs dask and distributed: {EXTRA}") from None
+
+
+def connect(scheduler=None, n_workers=None):
+    """(client, cluster): a client of the scheduler at ``scheduler``, else of a new LocalCluster (cluster then
+    set, to be closed): ``n_workers`` worker processes (default: one per core), one thread each."""
+    import logging
+
+    from distributed import Client, LocalCluster
+
+    logging.getLogger("distributed").setLevel(logging.ERROR)  # start-up and shut-down chatter
+    if scheduler:
+        try:
+            return Client(scheduler, timeout="10s"), None
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise UsageError(f"cannot reach the Dask scheduler at {scheduler}: {' '.join(str(exc).split())}") from None
+    cluster = LocalCluster(n_workers=n_workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                           dashboard_address=None)
+    return Client(cluster), cluster
+
+
+def cannot_see(job) -> str | None:
+    """Why this worker cannot run ``job`` (the data directory it reads is not reachable here), else None."""
+    dirs = [job.get("data_dir")]
+    own = (job.get("parameters") or {}).get("data_dir")
+    dirs += [own] if isinstance(own, str) and own and Path(own).is_absolute() else []
+    for directory in filter(None, dirs):
+        if not (Path(directory).is_dir() and os.access(directory, os.R_OK | os.X_OK)):
+            return (f"worker {socket.gethostname()} cannot see the data directory {directory}; "
+                    "make it reachable at the same path on every worker")
+    return None
+
+
+def run_on_worker(job: dict, notebook_text: str) -> dict:
+    """On a Dask worker: execute ``job`` in a private directory; ``{"entry", "files": {kind: bytes}}``."""
+    from vnru.batch.executors import kernel
+    from vnru.batch.executors import worker as execute
+
+    started = time.monotonic()
+    why = cannot_see(job)
+    if why:
+        return {"entry": {"name": job["name"], "status": "failed", "error": why, "error_cell": None,
+                          "results": {}, "files": {}, "duration_s": 0.0}, "files": {}}
+    with tempfile.TemporaryDirectory(prefix="vnru-dask-") as work:
+        source = Path(work) / "input.ipynb"
+        source.write_text(notebook_text, encoding="utf-8")
+        (Path(work) / "out").mkdir()
+        local = job | {"input": str(source), "tmp_dir": work, "out_dir": str(Path(work) / "out"),
+                       "cwd": job["cwd"] if Path(job["cwd"]).is_dir() else work}
+        execute._stop.clear()  # a worker process runs many tasks, one at a time
+        kernel._running.clear()
+        timer = None
+        if job.get("timeout"):
+            def stop():
+                execute._stop.append("timeout")
+                kernel.kill_kernel()
+            timer = threading.Timer(job["timeout"], stop)
+            timer.start()
+        try:
+            entry = execute.execute(local)
+        finally:
+            if timer is not None:
+                timer.cancel()
+        files = {kind: (Path(work) / "out" / name).read_bytes() for kind, name in entry.get("files", {}).items()}
+        downloads = {rel: (Path(work) / "out" / rel).read_bytes()  # charts and tables travel with the report
+                     for paths in (entry.get("downloads") or {}).values() for rel in paths}
+    entry["duration_s"] = round(time.monotonic() - started, 2)
+    return {"entry": entry, "files": files, "downloads": downloads}
+
+
+def publish(job: dict, returned: dict) -> dict:
+    """Write the files a worker returned into the report directory, each complete before it is renamed."""
+    entry, name, out_dir = returned["entry"], job["name"], Path(job["out_dir"])
+    staged = {}
+    try:
+        for kind, content in returned["files"].items():
+            staged[kind] = atomic.stage(content, out_dir / f"{name}.{kind}", job["tmp_dir"])
+        if staged and not job.get("html", True):
+            (out_dir / f"{name}.html").unlink(missing_ok=True)  # no stale page beside a new notebook
+        folder = None
+        if returned.get("downloads"):  # staged whole in the run's temp dir, then put in place as one folder
+            folder = Path(job["tmp_dir"]) / f"{name}.downloads" / name
+            for rel, content in returned["downloads"].items():
+                (folder.parent / rel).parent.mkdir(parents=True, exist_ok=True)
+                (folder.parent / rel).write_bytes(content)
+        for kind, tmp in staged.items():
+            atomic.publish(tmp, out_dir / f"{name}.{kind}")
+        if staged:
+            atomic.publish_dir(folder, out_dir / name)
+    except atomic.PublishError as exc:
+        for tmp in staged.values():
+            tmp.unlink(missing_ok=True)
+        return entry | {"status": "failed", "files": {},
+                        "error": f"cannot write {exc.path.name}: {exc.reason}; not published, the previous report is kept"}
+    return entry | {"files": {kind: f"{name}.{kind}" for kind in staged}}
+
+
+def schedule(jobs, scheduler, progress, n_workers=None) -> list:
+    """Run every job on the cluster; the entries in job order. Ctrl-C cancels what has not finished."""
+    from distributed import as_completed
+
+    client, cluster = connect(scheduler, n_workers)
+    futures = {}
+    try:
+        for job in jobs:
+            remote = {k: v for k, v in job.items() if k not in ("environ", "workdir", "progress_bar")}
+            text = Path(job["input"]).read_text(encoding="utf-8-sig")
+            progress.start(job["name"])
+            futures[client.submit(run_on_worker, remote, text, key=f"vnru-{job['name']}-{os.urandom(4).hex()}",
+                                  pure=False)] = job
+        entries = {}
+        for future in as_completed(futures):
+            job = futures[future]
+            try:
+                entry = publish(job, future.result())
+            except Exception as exc:  # noqa: BLE001 -- a worker that could not run the task: one line
+                entry = {"name": job["name"], "status": "failed", "results": {}, "files": {}, "error_cell": None,
+                         "error": _worker_error(exc)}
+            entries[job["name"]] = entry
+            progress.finish(entry)
+        return [entries[job["name"]] for job in jobs]
+    except BaseException:
+        client.cancel(list(futures))
+        raise
+    finally:
+        progress.close()
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _worker_error(exc) -> str:
+    from vnru.batch.executors.worker import one_line
+
+    if isinstance(exc, ModuleNotFoundError) and "vnru" in str(exc):
+        return f"a Dask worker cannot import vnru: install the kit on every worker ({EXTRA})"
+    return one_line(f"the Dask worker failed: {type(exc).__name__}: {exc}")
+
+__all__ = [
+    "EXTRA", "cannot_see", "connect", "publish", "require", "run_on_worker", "schedule",
+]

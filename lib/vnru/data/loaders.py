@@ -1,0 +1,84 @@
+"""Loaders: each table of the data package as a typed, validated pandas DataFrame."""
+
+from pathlib import Path
+
+import pandas as pd
+
+from vnru.data import datapackage, rowrules
+from vnru.paths import resolve_data_dir
+
+TABLES = tuple(datapackage.table_names())
+
+
+def load_table(name: str, data_dir=None) -> pd.DataFrame:
+    """Validate table ``name`` against datapackage.json, then read it with typed columns.
+
+    Dates become datetimes, integers nullable ``Int64``, numbers floats, text strings.
+    ``df.attrs`` carries the table name, its file and its title, for citations and charts.
+    """
+    directory = resolve_data_dir(data_dir)
+    resource = datapackage.resource(name)
+    datapackage.check(name, directory)
+    rowrules.check(name, directory)
+    path = Path(directory) / resource["path"]
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""],
+                        encoding="utf-8-sig")
+    for field in resource["schema"]["fields"]:
+        col, kind = field["name"], field["type"]
+        if kind == "integer":
+            frame[col] = pd.to_numeric(frame[col]).astype("Int64")
+        elif kind == "number":
+            frame[col] = pd.to_numeric(frame[col]).astype("float64")
+        elif kind == "date":
+            frame[col] = pd.to_datetime(frame[col], format="%Y-%m-%d")
+        else:
+            frame[col] = frame[col].astype("string")
+    frame = frame[[f["name"] for f in resource["schema"]["fields"]]]
+    frame.attrs.update(table=name, path=str(path), title=resource.get("title", name),
+                       units={f["name"]: f["unit"] for f in resource["schema"]["fields"] if "unit" in f})
+    return frame
+
+
+def load_sources(data_dir=None) -> pd.DataFrame:
+    """Every document the data cites (sources.csv)."""
+    return load_table("sources", data_dir)
+
+
+def load_trade(data_dir=None) -> pd.DataFrame:
+    """Reported trade figures: one row per year, months covered, flow, reporter and source."""
+    return load_table("trade", data_dir)
+
+
+def load_investment(data_dir=None) -> pd.DataFrame:
+    """Reported investment stocks in both directions, with projects, capital and rank-of-N."""
+    return load_table("investment", data_dir)
+
+
+def load_timeline(data_dir=None) -> pd.DataFrame:
+    """Dated diplomatic events, sorted by date."""
+    return load_table("timeline", data_dir).sort_values(["date", "event_id"], ignore_index=True)
+
+
+def load_indicators(data_dir=None) -> pd.DataFrame:
+    """People-to-people and cooperation figures: for a period (year + months) or as of a date (as_of)."""
+    return load_table("indicators", data_dir)
+
+
+def load_products(data_dir=None) -> pd.DataFrame:
+    """Product-level trade figures (value, quantity, share, growth or rank) by flow, reporter and period."""
+    return load_table("products", data_dir)
+
+
+def load_targets(data_dir=None) -> pd.DataFrame:
+    """Stated trade goals."""
+    return load_table("targets", data_dir)
+
+
+def load_vn_fdi_investors(data_dir=None) -> pd.DataFrame:
+    """Leading foreign investors in Vietnam at one or more dates (context for Russia's rank)."""
+    return load_table("vn_fdi_investors", data_dir)
+
+__all__ = [
+    "TABLES", "load_indicators", "load_investment", "load_products", "load_sources", "load_table", "load_targets",
+    "load_timeline", "load_trade", "load_vn_fdi_investors",
+]

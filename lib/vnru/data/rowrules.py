@@ -1,0 +1,70 @@
+"""Rules across the cells of a row that Table Schema cannot state, checked after the schema checks.
+
+indicators.csv holds two kinds of figure: one for a period (``year`` + ``months``, e.g. arrivals in a
+year) and one as of a date (``as_of`` + ``as_of_precision``, e.g. students now). A row must be exactly
+one of the two. Because those columns may be empty the table has no primary key in the descriptor;
+its key, (indicator, year, months, as_of, source_id) with empty cells counted as values, is checked here.
+These rules are kept out of ``datapackage.validate`` so that it stays comparable with frictionless.
+"""
+
+from pathlib import Path
+
+from vnru.data import datapackage, tableschema
+from vnru.data.tableschema import Problem
+from vnru.errors import DataError
+
+INDICATOR_KEY = ("indicator", "year", "months", "as_of", "source_id")
+
+
+def indicator_problems(path: Path) -> list[Problem]:
+    """Rows of indicators.csv that are not exactly one of a period figure and a dated figure, or repeat a key."""
+    header, rows = tableschema.read_rows(path)
+    problems, keys = [], {}
+    for number, cells in enumerate(rows, start=2):
+        row = {name: cell.strip() for name, cell in zip(header, cells, strict=False)}
+        period = [bool(row.get(c)) for c in ("year", "months")]
+        dated = [bool(row.get(c)) for c in ("as_of", "as_of_precision")]
+        if period[0] != period[1]:
+            column = "months" if period[0] else "year"
+            problems.append(Problem(path.name, number, column, "year and months go together: set both or neither"))
+        elif dated[0] != dated[1]:
+            column = "as_of_precision" if dated[0] else "as_of"
+            problems.append(Problem(path.name, number, column,
+                                    "as_of and as_of_precision go together: set both or neither"))
+        elif period[0] == dated[0]:
+            has = "both" if period[0] else "neither"
+            problems.append(Problem(path.name, number, "as_of" if period[0] else "year",
+                                    f"a row is either a figure for a period (year + months) or a figure as of "
+                                    f"a date (as_of + as_of_precision); this row has {has}"))
+        key = tuple(row.get(c, "") for c in INDICATOR_KEY)
+        first = keys.setdefault(key, number)
+        if first != number:
+            problems.append(Problem(path.name, number, ", ".join(INDICATOR_KEY),
+                                    f"duplicate key ({', '.join(INDICATOR_KEY)}): same key as row {first}"))
+    return problems
+
+
+RULES = {"indicators": indicator_problems}
+
+
+def validate(data_dir: Path, names, limit: int = tableschema.MAX_PROBLEMS) -> list[Problem]:
+    """Problems the row rules find in the named tables (pass only tables that passed the schema checks)."""
+    problems = []
+    for name in names:
+        if name in RULES:
+            problems += RULES[name](Path(data_dir) / datapackage.resource(name)["path"])[:limit]
+    return problems
+
+
+def check(name: str, data_dir: Path) -> None:
+    """Raise DataError for the first row of table ``name`` that breaks a row rule."""
+    problems = validate(data_dir, [name])
+    if problems:
+        first = problems[0]
+        extra = f" (and {len(problems) - 1} more problem(s); run `vnru validate`)" if len(problems) > 1 else ""
+        raise DataError(first.message + extra, file=str(Path(data_dir) / first.file),
+                        row=first.row, column=first.column)
+
+__all__ = [
+    "INDICATOR_KEY", "RULES", "check", "indicator_problems", "validate",
+]

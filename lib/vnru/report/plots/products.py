@@ -1,0 +1,144 @@
+"""Charts of product-level trade: reported figures over time, composition, concentration, growth, mirror gap."""
+
+import textwrap
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from vnru.report.plots.common import COLORS, add_source_line, style_axes
+
+FLOW_TITLES = {"vn_exports": "What Vietnam sells Russia", "vn_imports": "What Vietnam buys from Russia"}
+
+
+def _short(text, width=38):
+    return textwrap.shorten(str(text), width=width, placeholder="…")
+
+
+def _legend_below(ax, ncol=2):
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=ncol, frameon=False, fontsize=8.5)
+
+
+def _year_axis(ax, first, last):
+    """Whole years on the x axis, half a year of margin on each side."""
+    from matplotlib.ticker import MaxNLocator
+
+    ax.set_xlim(first - 0.5, last + 0.5)
+    if last - first <= 20:
+        ax.set_xticks(range(first, last + 1))
+    else:
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+
+
+def _palette(n):
+    cmap = plt.get_cmap("tab20")
+    return [cmap(i % 20) for i in range(n)]
+
+
+def plot_reported(ax, rows, flow, sources=None, top=8):
+    """Values per product over the years as the sources report them: full years joined by lines, partial
+    periods as hollow markers, figures that another source contradicts ringed in black."""
+    rows = rows[(rows["flow"] == flow) & rows["value_usd_m"].notna()]
+    if "group" not in rows:  # one line per product across the sources' spellings (product_view.with_groups)
+        from vnru.analysis.product_view import with_groups
+
+        rows = with_groups(rows)
+    ranking = rows.groupby("group")["value_usd_m"].max().sort_values(ascending=False)
+    chosen = list(ranking.index[:top])
+    names = rows.drop_duplicates("group").set_index("group")["group_name"]
+    reporters = sorted(set(rows["reporter"]), reverse=True)  # VN first
+    for color, group in zip(_palette(len(chosen)), chosen, strict=True):
+        for reporter in reporters:  # one line per reporter: mirror figures are never joined
+            mine = rows[(rows["group"] == group) & (rows["reporter"] == reporter)]
+            if mine.empty:
+                continue
+            label = _short(names[group]) + (f" ({reporter})" if len(reporters) > 1 else "")
+            full = mine[~mine["partial"]].groupby("year")["value_usd_m"].max()
+            if len(full):  # a year without a figure breaks the line: nothing is drawn across a gap
+                full = full.reindex(range(int(full.index.min()), int(full.index.max()) + 1))
+            ax.plot(full.index, full.to_numpy(), marker="o", color=color, label=label, linewidth=1.6,
+                    linestyle="-" if reporter == "VN" else "--")
+            part = mine[mine["partial"]]
+            ax.scatter(part["year"], part["value_usd_m"], facecolors="none", edgecolors=[color], s=40, zorder=3)
+            clash = mine[mine["conflict"]]
+            ax.scatter(clash["year"], clash["value_usd_m"], facecolors="none", edgecolors="black", s=110,
+                       linewidths=0.8, zorder=4)
+    rows = rows.assign(product=rows["group"])  # the lines below select by the chosen groups
+    years = rows.loc[rows["product"].isin(chosen), "year"]
+    _year_axis(ax, int(years.min()), int(years.max()))
+    ax.set_ylim(0, float(rows.loc[rows["product"].isin(chosen), "value_usd_m"].max()) * 1.12)
+    style_axes(ax, f"{FLOW_TITLES[flow]}: products as the sources report them", "year", "USD millions")
+    _legend_below(ax)
+    note = ("Lines: full-year figures, broken where a year has none (dashed: Russia's statistics); hollow markers: part of a year (see table); "
+            "black rings: another source gives a different figure.")
+    return add_source_line(ax, rows[rows["product"].isin(chosen)]["source_id"], sources=sources, note=note)
+
+
+def plot_shares(ax, top, flow, reporter, source_ids, sources=None):
+    """Stacked shares of the top products (and "all other products") by year, in percent of the flow."""
+    data = top[(top["flow"] == flow) & (top["reporter"] == reporter)]
+    data = data.assign(name=[n if c == "other" else f"{c} {n}" for c, n in zip(data["hs_code"], data["name"],
+                                                                                strict=True)])
+    table = data.pivot_table(index="year", columns="name", values="share_pct", aggfunc="sum", sort=False).fillna(0)
+    order = data.drop_duplicates("name")["name"].tolist()
+    table = table[order]
+    bottom = np.zeros(len(table))
+    colors = _palette(len(order))
+    for color, name in zip(colors, order, strict=True):
+        color = COLORS["muted"] if name == "all other products" else color
+        ax.bar(table.index.astype(str), table[name].to_numpy(), bottom=bottom, color=color, label=_short(name, 45),
+               width=0.75)
+        bottom += table[name].to_numpy()
+    if len(table) > 12:
+        ax.set_xticks(range(len(table)), table.index.astype(str), rotation=90)
+    style_axes(ax, f"{FLOW_TITLES[flow]}: share of each product ({reporter} statistics)", "year",
+               "share of the flow, %")
+    ax.set_ylim(0, 100)
+    _legend_below(ax)
+    return add_source_line(ax, source_ids, sources=sources)
+
+
+def plot_hhi(ax, index, source_ids, sources=None):
+    """Concentration (HHI, 0-10,000) by year for each flow and reporter."""
+    for (flow, reporter), rows in index.groupby(["flow", "reporter"], observed=True):
+        ax.plot(rows["year"], rows["hhi"], marker="o", label=f"{FLOW_TITLES[flow]} ({reporter} statistics)",
+                color=COLORS[flow], linestyle="-" if reporter == "VN" else "--")
+    _year_axis(ax, int(index["year"].min()), int(index["year"].max()))
+    style_axes(ax, "Concentration of trade across products (Herfindahl-Hirschman index)", "year",
+               "HHI (0 = spread, 10,000 = one product)")
+    ax.set_ylim(0, max(float(index["hhi"].max()) * 1.15, 1.0) if len(index) else 1.0)
+    _legend_below(ax, ncol=1)
+    return add_source_line(ax, source_ids, sources=sources)
+
+
+def plot_contributions(ax, parts, year, source_ids, sources=None, top=10):
+    """The products that added most to, and took most from, the change of a flow's total in ``year``."""
+    rows = parts.reindex(parts["contribution_pp"].abs().sort_values(ascending=False).index[:top])
+    rows = rows.sort_values("contribution_pp")
+    colors = [COLORS["balance"] if v >= 0 else COLORS["highlight"] for v in rows["contribution_pp"]]
+    labels = [_short(f"{c} {n}", 45) for c, n in zip(rows["hs_code"], rows["name"], strict=True)]
+    ax.barh(range(len(rows)), rows["contribution_pp"], color=colors)
+    ax.set_yticks(range(len(rows)), labels, fontsize=8.5)
+    ax.axvline(0, color="#333333", linewidth=0.8)
+    total = parts["total_growth_pct"].iloc[0] if len(parts) else float("nan")
+    style_axes(ax, f"Contributions to the change of the total, {year - 1}→{year} (total {total:+.1f} %)",
+               "percentage points of the previous year's total", None)
+    ax.grid(True, axis="x", color="#dddddd", linewidth=0.8)
+    return add_source_line(ax, source_ids, sources=sources)
+
+
+def plot_mirror(ax, gap, year, flow, source_ids, sources=None, top=10):
+    """Vietnam's and Russia's figures side by side for the largest chapters of one flow and year."""
+    rows = gap.sort_values("value_vn", ascending=False).head(top).iloc[::-1]
+    y = np.arange(len(rows))
+    ax.barh(y - 0.2, rows["value_vn"], height=0.4, color=COLORS["VN"], label="Vietnam's statistics")
+    ax.barh(y + 0.2, rows["value_ru"], height=0.4, color=COLORS["RU"], label="Russia's statistics (mirror)")
+    ax.set_yticks(y, [_short(f"{c} {n}", 45) for c, n in zip(rows["hs_code"], rows["name"], strict=True)],
+                  fontsize=8.5)
+    style_axes(ax, f"{FLOW_TITLES[flow]}, {year}: each side's figure by product", "USD millions", None)
+    ax.grid(True, axis="x", color="#dddddd", linewidth=0.8)
+    _legend_below(ax)
+    return add_source_line(ax, source_ids, sources=sources)
+
+__all__ = [
+    "FLOW_TITLES", "plot_contributions", "plot_hhi", "plot_mirror", "plot_reported", "plot_shares",
+]

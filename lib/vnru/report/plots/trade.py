@@ -1,0 +1,145 @@
+"""Trade charts: the two reporters' series with gaps and events, growth, flows and balance, mirror gap.
+
+Each function draws on a matplotlib Axes, sets a title and axis labels with units, writes the
+source line from the rows it drew, and returns the Axes.
+"""
+
+import numpy as np
+import pandas as pd
+
+from vnru.report.plots.common import COLORS, add_source_line, style_axes
+
+REPORTER_LABEL = {"VN": "Vietnam's statistics", "RU": "Russia's statistics"}
+
+
+def _full_years(series, start, end):
+    """The series on every year from start to end, NaN where there is no figure (so lines break)."""
+    frame = series.set_index("year")["value_usd_m"].astype("float64")
+    return frame.reindex(range(int(start), int(end) + 1))
+
+
+def _legend_below(ax):
+    """Legend under the x-axis label, so it never covers data."""
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3, fontsize=8, frameon=False)
+
+
+def number_events(ax, events):
+    """Dashed lines at each event with a small number above the plot, stacked in as many rows as
+    needed so numbers never overlap; returns the number of rows. The numbers refer to the event
+    table printed beside the chart."""
+    lo, hi = ax.get_xlim()
+    width_pt = ax.get_position().width * ax.figure.get_size_inches()[0] * 72
+    min_gap = (hi - lo) * 13.0 / width_pt  # a two-digit label at 7.5 pt is about 9 pt wide
+    last_x = []
+    for i, x in enumerate(events["x"], start=1):
+        level = next((k for k, prev in enumerate(last_x) if x - prev >= min_gap), len(last_x))
+        if level == len(last_x):
+            last_x.append(x)
+        last_x[level] = x
+        ax.axvline(x, color=COLORS["muted"], linestyle="--", linewidth=0.8, zorder=0)
+        ax.annotate(str(i), (x, 1.0), xycoords=("data", "axes fraction"), xytext=(0, 3 + 10 * level),
+                    textcoords="offset points", ha="center", va="bottom", fontsize=7.5, color="#444444")
+    return len(last_x)
+
+
+def plot_series(ax, series, start, end, others=None, events=None, sources=None, data_dir=None):
+    """Two-way trade by reporter: one line per reporter, broken where a year has no figure; partial
+    years hollow; every other reported full-year figure as a grey dot (the conflicts stay visible)."""
+    ids = list(series["source_id"])
+    if others is not None and len(others):
+        ax.scatter(others["year"], others["value_usd_m"], s=14, color=COLORS["muted"], zorder=2,
+                   label="other reported figures")
+        ids += list(others["source_id"])
+    for reporter, part in series.groupby("reporter", sort=False):
+        full = part[~part["partial"]]
+        line = _full_years(full, start, end)
+        ax.plot(line.index, line.values, marker="o", markersize=4, color=COLORS[reporter],
+                label=REPORTER_LABEL[reporter], zorder=3)
+        partial = part[part["partial"]]
+        if len(partial):
+            ax.scatter(partial["year"], partial["value_usd_m"], s=30, facecolors="white",
+                       edgecolors=COLORS[reporter], zorder=4, label=f"{reporter}: partial year (months < 12)")
+    ax.set_xlim(start - 0.5, end + 0.5)
+    ax.set_ylim(bottom=0)
+    rows = number_events(ax, events) if events is not None and len(events) else 0
+    title = f"Vietnam–Russia two-way trade in goods, {start}–{end}"
+    style_axes(ax, None, "Year", "Two-way trade (USD millions)")
+    pad = 8 + 10 * rows  # room for the event numbers above the axes
+    ax.set_title(title, loc="left", fontsize=12, fontweight="bold", pad=pad)
+    _legend_below(ax)
+    note = "Line breaks = no sourced figure for that year."
+    return add_source_line(ax, ids, data_dir=data_dir, sources=sources, note=note)
+
+
+def plot_yoy(ax, growth, sources=None, data_dir=None):
+    """Year-on-year growth computed from the figures (bars) beside the growth the sources state
+    (markers); a red ring marks a stated rate that the figures do not support beyond rounding."""
+    reporters = list(dict.fromkeys(growth["reporter"]))
+    width = 0.8 / max(len(reporters), 1)
+    for i, reporter in enumerate(reporters):
+        g = growth[growth["reporter"] == reporter]
+        x = g["year"].astype(float) + (i - (len(reporters) - 1) / 2) * width
+        ax.bar(x, g["yoy_computed_pct"], width=width, color=COLORS[reporter], alpha=0.8,
+               label=f"{REPORTER_LABEL[reporter]}: computed")
+        stated = g["yoy_pct"].notna()
+        ax.scatter(x[stated], g.loc[stated, "yoy_pct"], marker="D", s=18, color="black", zorder=3,
+                   label="stated by the source" if i == 0 else None)
+        bad = g["yoy_disagrees"].fillna(False).astype(bool)
+        ax.scatter(x[bad], g.loc[bad, "yoy_pct"], s=90, facecolors="none", edgecolors=COLORS["highlight"],
+                   linewidths=1.5, zorder=4, label="stated ≠ computed" if i == 0 and bad.any() else None)
+    ax.axhline(0, color="#666666", linewidth=0.8)
+    style_axes(ax, "Year-on-year growth of two-way trade", "Year", "Growth over the previous year (%)")
+    _legend_below(ax)
+    note = "Bars only where both years have a full-year figure."
+    return add_source_line(ax, growth["source_id"], data_dir=data_dir, sources=sources, note=note)
+
+
+def plot_flows(ax, balance, reporter, sources=None, data_dir=None):
+    """Vietnam's exports and imports (bars) and its balance (line) for years where one reporter
+    gives both flows."""
+    b = balance[balance["reporter"] == reporter]
+    x = b["year"].astype(float)
+    ax.bar(x - 0.2, b["exports_usd_m"], width=0.4, color=COLORS["vn_exports"], label="Vietnam's exports to Russia")
+    ax.bar(x + 0.2, b["imports_usd_m"], width=0.4, color=COLORS["vn_imports"], label="Vietnam's imports from Russia")
+    line = _full_years(b.rename(columns={"balance_usd_m": "value_usd_m"}), x.min(), x.max()) if len(b) else b
+    ax.plot(line.index, line.values, marker="o", color=COLORS["balance"], linestyle=":",
+            label="balance (exports − imports); breaks = no figure")
+    ax.axhline(0, color="#666666", linewidth=0.8)
+    style_axes(ax, f"Vietnam's exports, imports and balance ({REPORTER_LABEL[reporter]})", "Year",
+               "USD millions")
+    _legend_below(ax)
+    ids = list(b["source_id_exports"]) + list(b["source_id_imports"])
+    return add_source_line(ax, ids, data_dir=data_dir, sources=sources, note="Full years only.")
+
+
+def plot_mirror_gap(ax, gap, sources=None, data_dir=None):
+    """How much higher Russia's figure is than Vietnam's for the same year (% of Vietnam's figure)."""
+    colors = np.where(gap["gap_pct"] >= 0, COLORS["RU"], COLORS["VN"])
+    bars = ax.bar(gap["year"].astype(float), gap["gap_pct"], color=colors, width=0.7)
+    for rect, usd in zip(bars, gap["gap_usd_m"]):
+        height = rect.get_height()
+        ax.annotate(f"{usd:+,.0f}", (rect.get_x() + rect.get_width() / 2, height), xytext=(0, 2 if height >= 0 else -2),
+                    textcoords="offset points", ha="center", va="bottom" if height >= 0 else "top",
+                    rotation=90, fontsize=7, color="#444444")
+    ax.margins(y=0.15)
+    ax.axhline(0, color="#666666", linewidth=0.8)
+    style_axes(ax, "Mirror gap: Russia's figure minus Vietnam's, same year", "Year",
+               "Gap (% of Vietnam's figure)")
+    ids = list(gap["source_id_vn"]) + list(gap["source_id_ru"])
+    note = "Numbers on bars: gap in USD millions."
+    return add_source_line(ax, ids, data_dir=data_dir, sources=sources, note=note)
+
+
+def event_table(events) -> pd.DataFrame:
+    """The numbered events drawn by ``number_events``, for printing beside the chart."""
+    out = events[["date", "title"]].copy()
+    out.index = range(1, len(out) + 1)
+    precision = events["precision"] if "precision" in events else pd.Series("day", index=events.index)
+    out["date"] = np.select([precision == "year", precision == "month"],
+                            [events["date"].dt.strftime("%Y"), events["date"].dt.strftime("%Y-%m")],
+                            events["date"].dt.strftime("%Y-%m-%d"))
+    return out
+
+__all__ = [
+    "REPORTER_LABEL", "event_table", "number_events", "plot_flows", "plot_mirror_gap", "plot_series", "plot_yoy",
+]
