@@ -19,11 +19,6 @@ import pandas as pd
 from vnru.data.conventions import DIRECTIONS, is_hedged
 from vnru.errors import ParameterError
 
-DIRECTION_LABELS = {"ru_in_vn": "Russia's investment in Vietnam",
-                    "vn_in_ru": "Vietnam's investment in Russia"}
-FIELD_LABELS = {"ru_in_vn": "countries and territories investing in Vietnam",
-                "vn_in_ru": "destinations of Vietnam's outward investment"}
-
 
 def percentile(rank, rank_of):
     """Share (0-100) of the rest of the field ranked below ``rank`` out of ``rank_of``.
@@ -255,6 +250,6 @@ def context_league(investors: pd.DataFrame, as_of=None, top_n=5, highlight="Russ
     return league.reset_index(drop=True)
 
 __all__ = [
-    "DIRECTION_LABELS", "FIELD_LABELS", "RECORDED", "capital_per_project", "changes", "context_league", "history",
+    "RECORDED", "capital_per_project", "changes", "context_league", "history",
     "in_window", "key_results", "latest", "league_date", "percentile", "ranking_history", "side_by_side", "summary",
 ]
