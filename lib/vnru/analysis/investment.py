@@ -9,13 +9,15 @@ of 145 (81.25) and rank 23 of 116 (80.87) can be compared although the fields di
 A field of one country gives 100; a missing rank or field size gives NaN.
 
 Conflicting reports are all kept. Where one value is needed ("the latest"), the rule is: the most
-recent ``as_of``; on the same date, a figure stated exactly beats a hedged one (about, nearly,
-more than, ...), then the lower source_id in alphabetical order (arbitrary but reproducible).
+recent ``as_of``; on the same date, the headline rule of ``vnru.analysis.evidence`` (a figure stated
+exactly beats a hedged one: about, nearly, more than, ...; then the more precise capital figure; then the
+lower source_id in alphabetical order, arbitrary but reproducible).
 """
 
 import numpy as np
 import pandas as pd
 
+from vnru.analysis.evidence import headline_order
 from vnru.data.conventions import DIRECTIONS, is_hedged
 from vnru.errors import ParameterError
 
@@ -80,9 +82,8 @@ def ranking_history(investment: pd.DataFrame, direction="ru_in_vn", start=None, 
 
 
 def _ordered(frame: pd.DataFrame, keys) -> pd.DataFrame:
-    """Sort by ``keys``; within equal keys, exact figures first, then by source_id (the stated rule)."""
-    tmp = frame.assign(_hedge=is_hedged(frame["qualifier"]))
-    return tmp.sort_values([*keys, "_hedge", "source_id"], kind="mergesort").drop(columns="_hedge")
+    """Sort by ``keys``; within equal keys, by the headline rule (``vnru.analysis.evidence``) on the capital."""
+    return headline_order(frame, keys, "capital_usd_m")
 
 
 def latest(frame: pd.DataFrame, column=None):

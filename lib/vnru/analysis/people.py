@@ -157,8 +157,8 @@ def latest(ind, indicator, start=None, end=None) -> dict | None:
         row = full.iloc[-1]
         same = row["n_figures"]
     elif len(dated):
-        dated = dated.assign(_hedged=is_hedged(dated["qualifier"]))
-        row = dated.sort_values(["as_of", "_hedged", "source_id"], ascending=[False, True, True]).iloc[0]
+        ordered = headline_order(dated, ["as_of"], "value_low")  # within a date: the headline rule
+        row = ordered[ordered["as_of"] == ordered["as_of"].max()].iloc[0]
         same = (dated["as_of"] == row["as_of"]).sum()
     elif len(periods):
         row = headline(periods).sort_values(["year", "months"]).iloc[-1]

@@ -8,7 +8,7 @@ import pandas as pd
 
 __all__ = ["DIRECTIONS", "EXACT_QUALIFIERS", "FLOWS", "LEVELS", "MISSING", "MONTHS", "MONTH_ABBR", "PRECISIONS",
            "REPORTERS", "SIDES", "date_text", "imprecision", "is_hedged", "iso_date", "last_digit_unit",
-           "period_text", "precision_rank", "qualified"]
+           "period_text", "qualified"]
 
 REPORTERS = ("VN", "RU")  # whose statistics: Vietnam's or Russia's
 FLOWS = ("total", "vn_exports", "vn_imports")  # from Vietnam's side
@@ -68,11 +68,6 @@ def iso_date(value, precision=None):
     stamp = pd.Timestamp(value)
     return {"year": f"{stamp.year:04d}", "month": f"{stamp.year:04d}-{stamp.month:02d}"}.get(
         precision if isinstance(precision, str) else "day", stamp.date().isoformat())
-
-
-def precision_rank(precision) -> int:
-    """0 for a day, 1 for a month, 2 for a year (coarser ranks higher); a missing precision is a day."""
-    return PRECISIONS.index(precision) if isinstance(precision, str) and precision in PRECISIONS else 0
 
 
 def date_text(value, precision=None) -> str:
