@@ -5,7 +5,6 @@ many partial periods, sometimes two sources for one figure; they are shown as re
 An imported UN Comtrade directory covers every product of a full year; it supports composition analytics.
 """
 
-import numpy as np
 import pandas as pd
 
 from vnru.analysis import hs
@@ -110,25 +109,9 @@ def with_names(frame: pd.DataFrame, width: int = 45) -> pd.DataFrame:
     return frame.assign(name=frame["hs_code"].map(names))
 
 
-def shown(frame: pd.DataFrame, decimals: int = 1) -> pd.DataFrame:
-    """A table for display: whole numbers as integers, numbers rounded, empty cells as '–' (no NaN)."""
-    out = frame.copy()
-    for column in out.columns:
-        values = out[column]
-        if pd.api.types.is_bool_dtype(values):
-            out[column] = np.where(values, "yes", "")
-        elif pd.api.types.is_integer_dtype(values) or column in {"year", "from_month", "months", "rank", "rank_of",
-                                                                 "products"}:
-            out[column] = [("–" if pd.isna(v) else str(int(v))) for v in values]
-        elif pd.api.types.is_float_dtype(values):
-            out[column] = [("–" if pd.isna(v) else f"{v:,.{decimals}f}") for v in values]
-        else:
-            out[column] = values.astype("object").where(values.notna(), "–")
-    return out
-
 __all__ = [
     "MIN_CODES_FOR_COMPOSITION", "PRODUCT_FLOWS", "full_years", "latest_full_year", "leaders", "mode",
-    "period_label", "reported", "select", "shown", "with_groups", "with_names",
+    "period_label", "reported", "select", "with_groups", "with_names",
 ]
 
 
