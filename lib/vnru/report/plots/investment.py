@@ -8,7 +8,7 @@ import matplotlib.dates as mdates
 import pandas as pd
 
 from vnru.report.formats import month_year
-from vnru.report.labels import DIRECTION_COLORS, DIRECTION_LABELS, hedge_symbol
+from vnru.report.labels import DIRECTION_COLORS, DIRECTION_LABELS, QUALIFIER_SYMBOLS, hedge_symbol
 from vnru.report.plots.common import COLORS, add_source_line, integer_ticks, new_axes, style_axes
 
 
@@ -158,7 +158,7 @@ def league_figure(league: pd.DataFrame, title: str, data_dir=None, sources=None)
     draw_league(ax, league)
     ax.set_title(title, loc="left", fontsize=12, fontweight="bold")
     add_source_line(ax, league["source_id"], data_dir=data_dir, sources=sources,
-                    note="≈ about, < nearly, > more than.")
+                    note=", ".join(f"{symbol} {word}" for word, symbol in QUALIFIER_SYMBOLS.items()) + ".")
     return fig, ax
 
 __all__ = [
