@@ -5,7 +5,7 @@ import textwrap
 import matplotlib.pyplot as plt
 import numpy as np
 
-from vnru.report.labels import FLOW_TITLES
+from vnru.report.labels import FLOW_TITLES, REPORTER_STATISTICS
 from vnru.report.plots.common import COLORS, add_source_line, legend_below, style_axes, year_axis
 
 
@@ -118,8 +118,8 @@ def plot_mirror(ax, gap, year, flow, source_ids, sources=None, top=10):
     """Vietnam's and Russia's figures side by side for the largest chapters of one flow and year."""
     rows = gap.sort_values("value_vn", ascending=False).head(top).iloc[::-1]
     y = np.arange(len(rows))
-    ax.barh(y - 0.2, rows["value_vn"], height=0.4, color=COLORS["VN"], label="Vietnam's statistics")
-    ax.barh(y + 0.2, rows["value_ru"], height=0.4, color=COLORS["RU"], label="Russia's statistics (mirror)")
+    ax.barh(y - 0.2, rows["value_vn"], height=0.4, color=COLORS["VN"], label=REPORTER_STATISTICS["VN"])
+    ax.barh(y + 0.2, rows["value_ru"], height=0.4, color=COLORS["RU"], label=f"{REPORTER_STATISTICS['RU']} (mirror)")
     ax.set_yticks(y, [_short(f"{c} {n}", 45) for c, n in zip(rows["hs_code"], rows["name"], strict=True)],
                   fontsize=8.5)
     style_axes(ax, f"{FLOW_TITLES[flow]}, {year}: each side's figure by product", "USD millions", None)
