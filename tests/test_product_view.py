@@ -44,11 +44,16 @@ def test_mode_needs_a_full_year_with_many_codes():
 
 
 def test_shown_has_whole_years_and_no_nan():
+    """A product table is shown through vnru.show, the one path to a table (product_view.shown formatted a
+    second way): whole years, missing values as '–', money with its unit in the header."""
+    import vnru
+
     frame = pd.DataFrame({"year": pd.array([2024, None], dtype="Int64"), "value_usd_m": [1234.56, float("nan")],
                           "partial": [True, False], "note": ["x", None]})
-    shown = V.shown(frame)
-    assert shown.to_dict("list") == {"year": ["2024", "–"], "value_usd_m": ["1,234.6", "–"], "partial": ["yes", ""],
-                                     "note": ["x", "–"]}
+    shown = vnru.show(frame).frame
+    assert shown.to_dict("list") == {"year": ["2024", "–"], "value (USD m)": ["1,234.56", "–"],
+                                     "partial": ["yes", "no"], "note": ["x", "–"]}
+    assert not hasattr(V, "shown")
 
 
 def test_one_product_across_the_sources_spellings_is_one_group():

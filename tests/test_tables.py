@@ -133,3 +133,14 @@ def test_an_empty_source_cell_is_not_a_cited_source():
 def test_iso_date_at_precision(precision, text):
     assert vnru.data.conventions.iso_date(pd.Timestamp("2024-06-18"), precision) == text
     assert vnru.data.conventions.iso_date(None, precision) is None and vnru.data.conventions.iso_date(pd.NaT, precision) is None
+
+
+def test_renamed_year_columns_are_shown_as_years():
+    """A column of years renamed (``from``, ``to``) is named in ``years=`` or ``df.attrs["years"]``: 2014,
+    never 2,014; other whole numbers keep their separators."""
+    frame = pd.DataFrame({"from": [2014, 2020], "arrivals": [2014, 650000]})
+    assert vnru.show(frame).frame["from"].tolist() == ["2,014", "2,020"]  # a count, unless told otherwise
+    assert vnru.show(frame, years=["from"]).frame.to_dict("list") == {"from": ["2014", "2020"],
+                                                                      "arrivals": ["2,014", "650,000"]}
+    frame.attrs["years"] = ["from"]
+    assert vnru.show(frame).frame["from"].tolist() == ["2014", "2020"]

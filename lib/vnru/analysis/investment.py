@@ -9,20 +9,17 @@ of 145 (81.25) and rank 23 of 116 (80.87) can be compared although the fields di
 A field of one country gives 100; a missing rank or field size gives NaN.
 
 Conflicting reports are all kept. Where one value is needed ("the latest"), the rule is: the most
-recent ``as_of``; on the same date, a figure stated exactly beats a hedged one (about, nearly,
-more than, ...), then the lower source_id in alphabetical order (arbitrary but reproducible).
+recent ``as_of``; on the same date, the headline rule of ``vnru.analysis.evidence`` (a figure stated
+exactly beats a hedged one: about, nearly, more than, ...; then the more precise capital figure; then the
+lower source_id in alphabetical order, arbitrary but reproducible).
 """
 
 import numpy as np
 import pandas as pd
 
+from vnru.analysis.evidence import headline_order
 from vnru.data.conventions import DIRECTIONS, is_hedged
 from vnru.errors import ParameterError
-
-DIRECTION_LABELS = {"ru_in_vn": "Russia's investment in Vietnam",
-                    "vn_in_ru": "Vietnam's investment in Russia"}
-FIELD_LABELS = {"ru_in_vn": "countries and territories investing in Vietnam",
-                "vn_in_ru": "destinations of Vietnam's outward investment"}
 
 
 def percentile(rank, rank_of):
@@ -85,9 +82,8 @@ def ranking_history(investment: pd.DataFrame, direction="ru_in_vn", start=None, 
 
 
 def _ordered(frame: pd.DataFrame, keys) -> pd.DataFrame:
-    """Sort by ``keys``; within equal keys, exact figures first, then by source_id (the stated rule)."""
-    tmp = frame.assign(_hedge=is_hedged(frame["qualifier"]))
-    return tmp.sort_values([*keys, "_hedge", "source_id"], kind="mergesort").drop(columns="_hedge")
+    """Sort by ``keys``; within equal keys, by the headline rule (``vnru.analysis.evidence``) on the capital."""
+    return headline_order(frame, keys, "capital_usd_m")
 
 
 def latest(frame: pd.DataFrame, column=None):
@@ -255,6 +251,6 @@ def context_league(investors: pd.DataFrame, as_of=None, top_n=5, highlight="Russ
     return league.reset_index(drop=True)
 
 __all__ = [
-    "DIRECTION_LABELS", "FIELD_LABELS", "RECORDED", "capital_per_project", "changes", "context_league", "history",
+    "RECORDED", "capital_per_project", "changes", "context_league", "history",
     "in_window", "key_results", "latest", "league_date", "percentile", "ranking_history", "side_by_side", "summary",
 ]

@@ -13,7 +13,7 @@ import pandas as pd
 
 from vnru.analysis.evidence import headline_order
 from vnru.analysis.growth import yoy_growth
-from vnru.data.conventions import is_hedged
+from vnru.data.conventions import date_text, is_hedged, period_text, qualified
 from vnru.errors import DataError, VnruError
 
 __all__ = [
@@ -37,7 +37,6 @@ __all__ = [
     "yoy",
 ]
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # Events to mark on the arrivals chart. The library states only what to look for and in which years;
 # an event is drawn only where a timeline event or an indicators note in the data names it, and it
 # cites that row's source: the kit states no event of its own.
@@ -56,16 +55,7 @@ class PeopleError(VnruError, ValueError):
 
 def period_label(year, months) -> str:
     """'2019' for a full year, 'Jan–Jun 2024' for a partial one, 'Jan 2024' for one month."""
-    year, months = int(year), int(months)
-    if months == 12:
-        return str(year)
-    return f"Jan {year}" if months == 1 else f"Jan–{MONTHS[months - 1]} {year}"
-
-
-def _date_label(when, precision) -> str:
-    if pd.isna(when):
-        return "–"
-    return {"year": f"{when:%Y}", "month": f"{when:%b %Y}"}.get(precision, f"{when.day} {when:%b %Y}")
+    return period_text(year, 1, months)
 
 
 def figure_label(row) -> str:
@@ -73,8 +63,7 @@ def figure_label(row) -> str:
     value = f"{row['value_low']:,.0f}"
     if not pd.isna(row.get("value_high")) and row["value_high"] != row["value_low"]:
         value += f"–{row['value_high']:,.0f}"
-    hedge = "" if pd.isna(row.get("qualifier")) or row["qualifier"] == "exactly" else f"{row['qualifier']} "
-    return hedge + value
+    return qualified(value, row.get("qualifier"))
 
 
 def select(ind, indicators=None, start=None, end=None) -> pd.DataFrame:
@@ -95,7 +84,7 @@ def select(ind, indicators=None, start=None, end=None) -> pd.DataFrame:
     year = out["year"].astype("float64")
     out["x"] = np.where(has_period, year + out["months"].astype("float64").fillna(12) / 24,
                         out["as_of"].dt.year + (out["as_of"].dt.day_of_year - 1) / 365.25)
-    out["when"] = [period_label(y, m) if k == "period" else _date_label(d, p) for k, y, m, d, p in
+    out["when"] = [period_label(y, m) if k == "period" else date_text(d, p) for k, y, m, d, p in
                    zip(out["kind"], out["year"], out["months"], out["as_of"], out["as_of_precision"])]
     within = pd.Series(True, index=out.index)
     if start is not None:
@@ -168,8 +157,8 @@ def latest(ind, indicator, start=None, end=None) -> dict | None:
         row = full.iloc[-1]
         same = row["n_figures"]
     elif len(dated):
-        dated = dated.assign(_hedged=is_hedged(dated["qualifier"]))
-        row = dated.sort_values(["as_of", "_hedged", "source_id"], ascending=[False, True, True]).iloc[0]
+        ordered = headline_order(dated, ["as_of"], "value_low")  # within a date: the headline rule
+        row = ordered[ordered["as_of"] == ordered["as_of"].max()].iloc[0]
         same = (dated["as_of"] == row["as_of"]).sum()
     elif len(periods):
         row = headline(periods).sort_values(["year", "months"]).iloc[-1]
@@ -254,21 +243,14 @@ def missing_events(found) -> list:
 
 
 def shown(frame, columns=None, rename=None) -> pd.DataFrame:
-    """A table ready to show: whole numbers without '.0', thousands separated, empty cells as '–'."""
-    out = frame[list(columns)] if columns else frame.copy()
-    out = out.copy()
-    for col in out.columns:
-        values = out[col]
-        if pd.api.types.is_bool_dtype(values):
-            out[col] = ["–" if pd.isna(v) else "yes" if v else "" for v in values]
-        elif pd.api.types.is_numeric_dtype(values):
-            numbers = values.astype("float64")
-            whole = bool((numbers.dropna() == np.round(numbers.dropna())).all())
-            plain = col == "months" or col.endswith("year")  # 2024, never 2,024 or 2024.0
-            fmt = "{:.0f}" if plain else "{:,.0f}" if whole else "{:,.1f}"
-            out[col] = [("–" if pd.isna(v) else fmt.format(v)) for v in numbers]
-        elif pd.api.types.is_datetime64_any_dtype(values):
-            out[col] = [("–" if pd.isna(v) else f"{v:%Y-%m-%d}") for v in values]
-        else:
-            out[col] = values.astype("object").where(values.notna(), "–")
-    return out.rename(columns=rename or {}).reset_index(drop=True)
+    """The ``columns`` of ``frame`` (default all), renamed by ``rename``, as they are: formatting is left to
+    ``vnru.show``, the one path to a table (kept for the notebooks; call ``vnru.show`` on the frame instead).
+
+    Columns holding years keep saying so after a rename (``frame.attrs["years"]``), so that ``vnru.show``
+    writes 2024, never 2,024."""
+    out = frame[list(columns)] if columns else frame
+    rename = dict(rename or {})
+    years = [rename.get(c, c) for c in out.columns if str(c) == "months" or str(c).endswith("year")]
+    out = out.rename(columns=rename).reset_index(drop=True)
+    out.attrs["years"] = years
+    return out

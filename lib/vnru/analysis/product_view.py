@@ -5,23 +5,20 @@ many partial periods, sometimes two sources for one figure; they are shown as re
 An imported UN Comtrade directory covers every product of a full year; it supports composition analytics.
 """
 
-import calendar
-
-import numpy as np
 import pandas as pd
 
 from vnru.analysis import hs
 from vnru.analysis import products as P
+from vnru.data.conventions import FLOWS, REPORTERS, period_text
 
 MIN_CODES_FOR_COMPOSITION = 30  # a full year with this many HS codes at one level counts as complete
-FLOW_NAMES = {"vn_exports": "Vietnam's exports to Russia", "vn_imports": "Vietnam's imports from Russia"}
-REPORTER_NAMES = {"VN": "Vietnam's statistics", "RU": "Russia's statistics"}
+PRODUCT_FLOWS = tuple(f for f in FLOWS if f != "total")  # a product is exported or imported, never "total"
 
 
 def select(products: pd.DataFrame, flow: str, reporter: str) -> pd.DataFrame:
     """Rows of the chosen flow ("both" = both) and reporter ("both" = both)."""
-    flows = list(FLOW_NAMES) if flow == "both" else [flow]
-    reporters = ["VN", "RU"] if reporter == "both" else [reporter]
+    flows = list(PRODUCT_FLOWS) if flow == "both" else [flow]
+    reporters = list(REPORTERS) if reporter == "both" else [reporter]
     return products[products["flow"].isin(flows) & products["reporter"].isin(reporters)]
 
 
@@ -57,12 +54,7 @@ def mode(frame: pd.DataFrame, hs_level: int) -> str:
 
 def period_label(year, from_month, months) -> str:
     """'2023', 'Jan–May 2024', 'Mar 2024' or 'Apr–Jun 2024': the period a figure covers, in words."""
-    year, first, last = int(year), int(from_month), int(months)
-    if first == 1 and last == 12:
-        return str(year)
-    if first == last:
-        return f"{calendar.month_abbr[first]} {year}"
-    return f"{calendar.month_abbr[first]}–{calendar.month_abbr[last]} {year}"
+    return period_text(year, from_month, months)
 
 
 def reported(frame: pd.DataFrame) -> pd.DataFrame:
@@ -117,23 +109,19 @@ def with_names(frame: pd.DataFrame, width: int = 45) -> pd.DataFrame:
     return frame.assign(name=frame["hs_code"].map(names))
 
 
-def shown(frame: pd.DataFrame, decimals: int = 1) -> pd.DataFrame:
-    """A table for display: whole numbers as integers, numbers rounded, empty cells as '–' (no NaN)."""
-    out = frame.copy()
-    for column in out.columns:
-        values = out[column]
-        if pd.api.types.is_bool_dtype(values):
-            out[column] = np.where(values, "yes", "")
-        elif pd.api.types.is_integer_dtype(values) or column in {"year", "from_month", "months", "rank", "rank_of",
-                                                                 "products"}:
-            out[column] = [("–" if pd.isna(v) else str(int(v))) for v in values]
-        elif pd.api.types.is_float_dtype(values):
-            out[column] = [("–" if pd.isna(v) else f"{v:,.{decimals}f}") for v in values]
-        else:
-            out[column] = values.astype("object").where(values.notna(), "–")
-    return out
-
 __all__ = [
-    "FLOW_NAMES", "MIN_CODES_FOR_COMPOSITION", "REPORTER_NAMES", "full_years", "latest_full_year", "leaders", "mode",
-    "period_label", "reported", "select", "shown", "with_groups", "with_names",
+    "MIN_CODES_FOR_COMPOSITION", "PRODUCT_FLOWS", "full_years", "latest_full_year", "leaders", "mode",
+    "period_label", "reported", "select", "with_groups", "with_names",
 ]
+
+
+def __getattr__(name):
+    """``FLOW_NAMES`` and ``REPORTER_NAMES`` were here: the labels are now in ``vnru.report.labels`` (an analysis
+    names no code). Kept for the notebooks of this release, looked up when asked for, without a warning."""
+    if name in ("FLOW_NAMES", "REPORTER_NAMES"):
+        from importlib import import_module
+
+        labels = import_module("vnru.report.labels")  # by name: the analysis layer does not import the report
+        table = labels.FLOW_NAMES if name == "FLOW_NAMES" else labels.REPORTER_STATISTICS
+        return {code: table[code] for code in (PRODUCT_FLOWS if name == "FLOW_NAMES" else REPORTERS)}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -9,14 +9,12 @@ from itertools import pairwise
 
 import pandas as pd
 
+from vnru.data.conventions import LEVELS, SIDES, date_text
+
 # Also the chart's lane order, top to bottom: politics first, then cooperation, then commemoration.
 CATEGORIES = ("relations", "treaty", "partnership", "visit", "dialogue", "call", "agreement", "aid",
               "military", "economy", "science", "culture", "anniversary")
-LEVELS = ("none", "strategic", "comprehensive_strategic")
-LEVEL_LABELS = {"none": "No partnership framework", "strategic": "Strategic partnership",
-                "comprehensive_strategic": "Comprehensive strategic partnership"}
 TOP_LEVELS = ("head_of_state", "party_leader", "head_of_government")
-SIDES = ("vn_to_ru", "ru_to_vn")
 # Events whose round anniversaries the two sides mark: founding, treaties, partnership upgrades, and the
 # Soviet-era milestones still celebrated (Vietsovpetro, Pham Tuan's flight). Charts label these first.
 KEY_EVENTS = ("1950-relations", "1994-treaty", "2001-strategic-partnership",
@@ -25,16 +23,7 @@ KEY_EVENTS = ("1950-relations", "1994-treaty", "2001-strategic-partnership",
               "1981-06-19-vietsovpetro-agreement")
 
 
-def format_date(date, precision="day") -> str:
-    """A date as a reader should see it: '19 Jun 2024', 'Apr 2015' or '2008' (never a fake day)."""
-    if date is None or pd.isna(date):
-        return ""
-    date = pd.Timestamp(date)
-    if precision == "year":
-        return f"{date.year}"
-    if precision == "month":
-        return f"{date:%b} {date.year}"
-    return f"{date.day} {date:%b} {date.year}"
+format_date = date_text  # '19 Jun 2024', 'Apr 2015', '2008' (never a fake day); '–' for a missing date
 
 
 def format_span(row) -> str:
@@ -157,7 +146,7 @@ def visit_gaps(events: pd.DataFrame, n=5) -> pd.DataFrame:
     return gaps[["from_event", "to_event", "from_when", "to_when", "days", "years", "approximate"]].reset_index(drop=True)
 
 __all__ = [
-    "CATEGORIES", "KEY_EVENTS", "LEVELS", "LEVEL_LABELS", "SIDES", "TOP_LEVELS", "anniversaries", "display_table",
+    "CATEGORIES", "KEY_EVENTS", "LEVELS", "SIDES", "TOP_LEVELS", "anniversaries", "display_table",
     "filter_events", "format_date", "format_span", "level_on", "level_periods", "top_visits", "upgrades",
     "visit_gaps", "visits_by_decade",
 ]

@@ -35,7 +35,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from vnru.data.conventions import last_digit_unit
+from vnru.data.conventions import is_hedged, last_digit_unit
 
 KINDS = ("growth", "flows", "partial", "duplicate", "reporter", "level")
 _KIND = "(" + "|".join(KINDS) + ")"
@@ -103,7 +103,7 @@ def _tolerance(value, qualifier=None) -> float:
     if value is None or value <= 0:
         return 0.0
     unit = min(float(last_digit_unit([value])[0]), 10.0 ** (math.floor(math.log10(value)) - 1))
-    return unit if qualifier not in (None, "exactly") else unit / 2
+    return unit if is_hedged(qualifier) else unit / 2
 
 
 def _hit(index, kind, message) -> tuple:

@@ -4,6 +4,7 @@ import numbers
 
 import pandas as pd
 
+from vnru.data.conventions import date_text
 from vnru.errors import DataError, ParameterError
 
 
@@ -18,7 +19,7 @@ def _unique(source_ids) -> list[str]:
 
 
 def _when(published) -> str:
-    return "n.d." if pd.isna(published) else f"{published.day} {published:%b %Y}"
+    return "n.d." if pd.isna(published) else date_text(published)
 
 
 def describe(row) -> str:

@@ -6,13 +6,20 @@ One home for each: the data checks, the audit, the analyses and the reports all 
 import numpy as np
 import pandas as pd
 
-__all__ = ["DIRECTIONS", "EXACT_QUALIFIERS", "FLOWS", "PRECISIONS", "REPORTERS", "imprecision", "is_hedged",
-           "iso_date", "last_digit_unit"]
+__all__ = ["DIRECTIONS", "EXACT_QUALIFIERS", "FLOWS", "LEVELS", "MISSING", "MONTHS", "MONTH_ABBR", "PRECISIONS",
+           "REPORTERS", "SIDES", "date_text", "imprecision", "is_hedged", "iso_date", "last_digit_unit",
+           "period_text", "qualified"]
 
 REPORTERS = ("VN", "RU")  # whose statistics: Vietnam's or Russia's
 FLOWS = ("total", "vn_exports", "vn_imports")  # from Vietnam's side
 DIRECTIONS = ("ru_in_vn", "vn_in_ru")  # investment: Russia's in Vietnam, Vietnam's in Russia
+LEVELS = ("none", "strategic", "comprehensive_strategic")  # partnership levels, lowest first
+SIDES = ("vn_to_ru", "ru_to_vn")  # who visited whom: a Vietnamese leader to Russia, a Russian leader to Vietnam
 PRECISIONS = ("day", "month", "year")  # how precisely a date is known, finest first
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+MONTH_ABBR = tuple(m[:3] for m in MONTHS)
+MISSING = "\u2013"  # en dash: how every formatter shows a missing value (a date, a number, a period)
 EXACT_QUALIFIERS = frozenset({"", "exactly"})  # a figure stated as is; any other qualifier hedges it
 
 
@@ -23,6 +30,11 @@ def is_hedged(qualifier):
     if isinstance(qualifier, pd.Series):
         return ~qualifier.astype("object").where(qualifier.notna(), "").isin(EXACT_QUALIFIERS)
     return not (qualifier is None or pd.isna(qualifier) or qualifier in EXACT_QUALIFIERS)
+
+
+def qualified(figure: str, qualifier) -> str:
+    """A figure's text as the source hedges it: 'about 60,000', 'more than 280,000'; as is when not hedged."""
+    return f"{qualifier} {figure}" if is_hedged(qualifier) else figure
 
 
 def last_digit_unit(values) -> np.ndarray:
@@ -56,3 +68,34 @@ def iso_date(value, precision=None):
     stamp = pd.Timestamp(value)
     return {"year": f"{stamp.year:04d}", "month": f"{stamp.year:04d}-{stamp.month:02d}"}.get(
         precision if isinstance(precision, str) else "day", stamp.date().isoformat())
+
+
+def date_text(value, precision=None) -> str:
+    """A date in words at its precision: ``18 Jun 2024`` (day), ``Apr 2015`` (month), ``2008`` (year).
+
+    The one rule for a date shown to a reader (tables, findings, labels, the "when" of a figure): a date
+    known to the month or year never shows an invented day. A missing date is :data:`MISSING`; a precision
+    that is not ``month`` or ``year`` (None, ``day``) shows the day."""
+    if value is None or pd.isna(value):
+        return MISSING
+    stamp = pd.Timestamp(value)
+    if precision == "year":
+        return f"{stamp.year}"
+    if precision == "month":
+        return f"{stamp:%b} {stamp.year}"
+    return f"{stamp.day} {stamp:%b} {stamp.year}"
+
+
+def period_text(year, first_month=1, last_month=12, long=False) -> str:
+    """The months ``first_month``..``last_month`` of ``year`` in words: ``2024`` (the whole year),
+    ``Jan–May 2024``, ``Mar 2024`` (one month), ``Apr–Jun 2024``; ``long`` names the months in full
+    (``January–November 2025``). A missing year is :data:`MISSING`."""
+    if year is None or pd.isna(year):
+        return MISSING
+    year, first, last = int(year), int(first_month), int(last_month)
+    if first == 1 and last == 12:
+        return str(year)
+    names = MONTHS if long else MONTH_ABBR
+    if first == last:
+        return f"{names[first - 1]} {year}"
+    return f"{names[first - 1]}\u2013{names[last - 1]} {year}"

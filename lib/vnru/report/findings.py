@@ -6,63 +6,14 @@ at the top of a notebook although they are computed at its end (an updatable dis
 """
 
 import html
-import math
+
+from vnru.data.conventions import MONTHS, qualified
+from vnru.report.formats import count, format_date, money, month_year, ordinal, pct, period
+from vnru.report.formats import is_missing as missing
+from vnru.report.labels import DIRECTION_WORDS, FLOW_NAMES, LEVEL_NAMES
+from vnru.report.labels import REPORTER_COUNTRIES as REPORTER_NAMES
 
 PLACEHOLDER = "Key findings appear here once the notebook has run to its end."
-REPORTER_NAMES = {"VN": "Vietnam", "RU": "Russia"}
-FLOW_NAMES = {"vn_exports": "Vietnam's exports to Russia", "vn_imports": "Vietnam's imports from Russia",
-              "total": "two-way trade"}
-LEVEL_NAMES = {"none": "no partnership framework", "strategic": "a strategic partnership",
-               "comprehensive_strategic": "a comprehensive strategic partnership"}
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
-
-
-def missing(*values) -> bool:
-    """True when any value is None, NaN, NaT or pandas NA (a sentence needing it is left out)."""
-    import pandas as pd
-
-    for value in values:
-        if value is None or bool(pd.isna(value)):
-            return True
-        if isinstance(value, float) and not math.isfinite(value):
-            return True
-    return False
-
-
-def money(usd_m) -> str:
-    """An amount given in USD million as a reader says it: 'USD 4.57 bn', 'USD 870 m', 'USD 2.5 m'."""
-    if abs(usd_m) >= 1000:
-        return f"USD {usd_m / 1000:,.2f} bn"
-    if abs(usd_m) >= 100:
-        return f"USD {usd_m:,.0f} m"
-    return f"USD {usd_m:,.1f} m"
-
-
-def pct(value, signed=True) -> str:
-    """A percentage with one decimal: '+26.7 %' (signed) or '81.3 %'."""
-    return f"{value:+.1f} %" if signed else f"{value:.1f} %"
-
-
-def count(value) -> str:
-    """A whole number with thousands separators: '232,300'."""
-    return f"{round(value):,}"
-
-
-def ordinal(n: int) -> str:
-    """1st, 2nd, 3rd, 4th, 11th, 22nd."""
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
-def period(year, months=12, from_month=1) -> str:
-    """'2024' for a full year, 'January–November 2025' for part of one."""
-    if missing(months) or int(months) == 12:
-        return f"{int(year)}"
-    first, last = int(from_month), int(from_month) + int(months) - 1
-    if first == last:
-        return f"{MONTHS[first - 1]} {int(year)}"
-    return f"{MONTHS[first - 1]}–{MONTHS[last - 1]} {int(year)}"
 
 
 def trade(results: dict, mirror_year=None, mirror_pct=None) -> list:
@@ -141,20 +92,6 @@ def products_composition(year, reporter, detail, shares, hhi=None, parts=None) -
     return out[:5]
 
 
-DIRECTION_WORDS = {  # direction: (subject of the rank, the field it is ranked in, whose capital where)
-    "ru_in_vn": ("Russia", "among the countries and territories investing in Vietnam",
-                 "Russia's registered capital in Vietnam"),
-    "vn_in_ru": ("Vietnam's investment in Russia", "among the destinations of Vietnam's investment abroad",
-                 "Vietnam's registered capital in Russia")}
-
-
-def _month_year(date, precision=None) -> str:
-    """``Apr 2024``; only the year for a date known to the year (never an invented January)."""
-    if not hasattr(date, "strftime"):
-        return str(date)
-    return str(date.year) if precision == "year" else f"{date:%b} {date.year}"
-
-
 def investment(summaries: dict, league_leader=None, league_date=None, league_precision=None) -> list:
     """Findings of investment_rankings: ``summaries`` is {direction: vnru.analysis.investment.summary(...)}."""
     out = []
@@ -162,7 +99,7 @@ def investment(summaries: dict, league_leader=None, league_date=None, league_pre
         subject, scope, capital = DIRECTION_WORDS[direction]
         rank = s.get("latest_rank")
         if not missing(rank, s.get("latest_rank_as_of")):
-            when = _month_year(s["latest_rank_as_of"], s.get("latest_rank_as_of_precision"))
+            when = month_year(s["latest_rank_as_of"], s.get("latest_rank_as_of_precision"))
             sentence = f"In {when} {subject} ranked {ordinal(int(rank))}"
             if not missing(s.get("latest_rank_of")):
                 sentence += f" of {int(s['latest_rank_of'])}"
@@ -171,16 +108,15 @@ def investment(summaries: dict, league_leader=None, league_date=None, league_pre
                 sentence += f" (percentile {s['latest_percentile']:.1f})"
             out.append(sentence + ".")
         if not missing(s.get("latest_capital_usd_m"), s.get("latest_capital_as_of")):
-            qualifier = s.get("latest_capital_qualifier")
-            hedge = "" if missing(qualifier) or qualifier in ("", "exactly") else f"{qualifier} "
-            sentence = (f"{capital} stood at {hedge}{money(s['latest_capital_usd_m'])} as reported for "
-                        f"{_month_year(s['latest_capital_as_of'], s.get('latest_capital_as_of_precision'))}")
+            stated = qualified(money(s["latest_capital_usd_m"]), s.get("latest_capital_qualifier"))
+            sentence = (f"{capital} stood at {stated} as reported for "
+                        f"{month_year(s['latest_capital_as_of'], s.get('latest_capital_as_of_precision'))}")
             if not missing(s.get("latest_projects")):
                 sentence += f", in {count(s['latest_projects'])} projects (latest count)"
             out.append(sentence + ".")
     if not missing(league_leader, league_date):
         out.append(f"The leading investor in Vietnam in the ranking of "
-                   f"{_month_year(league_date, league_precision)} is {league_leader}.")
+                   f"{month_year(league_date, league_precision)} is {league_leader}.")
     return out[:5]
 
 
@@ -192,18 +128,18 @@ def timeline(shown, events, start, end, top_visits=None, upcoming=None, window_d
     from vnru.analysis import timeline as tl
 
     out = []
-    sentence = f"The timeline holds {count(len(shown))} events from {tl.format_date(start)} to {tl.format_date(end)}"
+    sentence = f"The timeline holds {count(len(shown))} events from {format_date(start)} to {format_date(end)}"
     if not missing(top_visits):
         sentence += f", {count(top_visits)} of them visits at the top level"
     out.append(sentence + ".")
     level = tl.level_on(events, end)
     words = LEVEL_NAMES.get(level, str(level).replace("_", " "))
-    sentence = f"On {tl.format_date(end)} the relationship " + ("has " if level == "none" else "is ") + words
+    sentence = f"On {format_date(end)} the relationship " + ("has " if level == "none" else "is ") + words
     ups = tl.upgrades(events)
     ups = ups[ups["date"] <= pd.Timestamp(end)]
     if level != "none" and len(ups):
         upgrade = events[events["event_id"] == ups.iloc[-1]["event_id"]].iloc[0]
-        sentence += f" (in force since {tl.format_date(upgrade['date'], upgrade['precision'])})"
+        sentence += f" (in force since {format_date(upgrade['date'], upgrade['precision'])})"
     out.append(sentence + ".")
     if upcoming is not None and len(upcoming):
         first = upcoming.iloc[0]
@@ -211,7 +147,7 @@ def timeline(shown, events, start, end, top_visits=None, upcoming=None, window_d
                    f"{str(first['title']).rstrip('.')}.")
     elif not missing(window_days, as_of):
         out.append(f"No round anniversary of a key event falls within {count(window_days)} days of "
-                   f"{tl.format_date(as_of)}.")
+                   f"{format_date(as_of)}.")
     return out[:5]
 
 

@@ -11,7 +11,9 @@ import re
 
 import pandas as pd
 
-MISSING = "\u2013"  # en dash
+from vnru.report.formats import MISSING, format_date, format_number
+from vnru.report.formats import decimals as _decimals
+
 _T = ".jp-RenderedHTMLCommon table.vnru-table, table.vnru-table"  # beats JupyterLab's own table rules
 _CSS = ("<style>" + ",".join(f"{t} {cell}" for t in _T.split(", ") for cell in ("th", "td"))
         + "{padding:3px 10px;border-bottom:1px solid #e3e3e3;vertical-align:top;text-align:left;white-space:nowrap;"
@@ -24,7 +26,6 @@ _CSS = ("<style>" + ",".join(f"{t} {cell}" for t in _T.split(", ") for cell in (
         "min-width:14em;max-width:30em}"
         "table.vnru-table caption{caption-side:bottom;text-align:left;color:#666;font-size:12px}"
         ".vnru-sources li{margin:.2em 0}</style>")
-_MONTH_FORMAT = {"day": "%-d %b %Y", "month": "%b %Y", "year": "%Y"}
 _SOURCE_SPLIT = re.compile(r"[;,\s]+")
 _cited = []  # source ids shown so far in this kernel, in order: show_sources() lists them
 
@@ -34,38 +35,12 @@ def _integral(values) -> bool:
     return bool(len(values)) and bool(((values - values.round()).abs() < 1e-9).all())
 
 
-def _decimals(values, cap=2) -> int:
-    """The fewest decimals (up to ``cap``) that show every value exactly."""
-    for places in range(cap + 1):
-        if ((values - values.round(places)).abs() < 1e-9).all():
-            return places
-    return cap
-
-
 def _as_list(names) -> list:
     return [] if names is None else [names] if isinstance(names, str) else list(names)
 
 
 def _is_year(column) -> bool:
     return "year" in str(column).lower()
-
-
-def format_number(value, places=None, separators=True) -> str:
-    """One number as text: ``places`` decimals (or the fewest needed, up to 2), thousands separators."""
-    if value is None or pd.isna(value):
-        return MISSING
-    if places is None:
-        places = _decimals(pd.Series([float(value)]))
-    return f"{value:,.{places}f}" if separators else f"{value:.{places}f}"
-
-
-def format_date(value, precision=None) -> str:
-    """A date at its precision: ``18 Jun 2024`` (day), ``Apr 2015`` (month), ``2008`` (year)."""
-    if value is None or pd.isna(value):
-        return MISSING
-    stamp = pd.Timestamp(value)
-    key = precision if isinstance(precision, str) and precision in _MONTH_FORMAT else "day"
-    return stamp.strftime(_MONTH_FORMAT[key])
 
 
 def _precision_column(frame, column, dates: dict):
@@ -159,7 +134,7 @@ def money_auto(column, money) -> bool:
     return not money and re.search(r"(^|_)usd_m(_|$)", str(column).lower()) is not None
 
 
-def _format_column(frame, column, kind, dates) -> pd.Series:
+def _format_column(frame, column, kind, dates, years=()) -> pd.Series:
     series = frame[column]
     if kind in ("money", "num", "pct", "count"):
         values = pd.to_numeric(series, errors="coerce").astype("float64")
@@ -170,7 +145,7 @@ def _format_column(frame, column, kind, dates) -> pd.Series:
             places = 0
         else:
             places = _decimals(present) if len(present) else 0
-        separators = not (kind == "count" and _is_year(column))
+        separators = not (kind == "count" and (_is_year(column) or column in years))
         return values.map(lambda v: format_number(v, places, separators))
     if kind == "date":
         precision_column = _precision_column(frame, column, dates)
@@ -189,11 +164,13 @@ def _cell_text(value) -> str:
 
 
 def show(df, *, money=None, pct=None, counts=None, dates=None, wrap=None, sources=True, unit="USD m",
-         max_rows=None, name=None) -> Table:
+         max_rows=None, name=None, years=None) -> Table:
     """``df`` formatted for reading (see the module docstring); ``df`` itself is left as it is.
 
     ``money``/``pct``/``counts``/``wrap`` name columns explicitly (otherwise found by name and values);
     ``dates`` maps a date column to its precision column (otherwise ``<col>_precision`` or ``precision``).
+    ``years`` names columns of years shown without separators besides those named "...year" (default:
+    ``df.attrs["years"]``, set by a selection that renamed them, e.g. ``from`` and ``to``).
     A row number index is dropped; an index of labels (named, or not whole numbers) becomes the first column.
     ``name``: also offer the table (all rows, its values) as the download ``tables/<name>.csv`` under ``vnru run``.
     """
@@ -203,6 +180,7 @@ def show(df, *, money=None, pct=None, counts=None, dates=None, wrap=None, source
         from vnru.report.downloads import save_table
 
         save_table(df, name)
+    years = _as_list(df.attrs.get("years") if years is None else years)
     money, pct, counts, wrap = (_as_list(x) for x in (money, pct, counts, wrap))
     dates = {c: None for c in dates} if isinstance(dates, (list, tuple)) else dict(dates or {})
     labelled = any(n is not None for n in df.index.names) or not pd.api.types.is_integer_dtype(df.index)
@@ -222,7 +200,7 @@ def show(df, *, money=None, pct=None, counts=None, dates=None, wrap=None, source
             continue  # shown through the date it qualifies
         kind = _column_kind(frame, column, money, pct, counts, wrap, sources)
         header = _header(column, kind, unit)
-        formatted[header] = _format_column(frame, column, kind, dates)
+        formatted[header] = _format_column(frame, column, kind, dates, years)
         kinds[header] = {"money": "num", "pct": "num", "count": "num"}.get(kind, kind)
         if kind == "source":
             formatted[header][formatted[header] != MISSING].map(_source_cell)  # remember the ids for show_sources()
@@ -280,7 +258,7 @@ def _format_result(key, value) -> str:
         return str(value) if _is_year(key) else f"{value:,}"
     if isinstance(value, float):
         if key.endswith("pct"):
-            return f"{value:,.1f}%"
+            return f"{format_number(value, 1)}%"
         return format_number(value, None, not _is_year(key))
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return format_date(value)

@@ -1,14 +1,16 @@
-"""Shared chart furniture: figure creation, house style and the source footnote."""
+"""Shared chart furniture, once: figure creation, house style, the legend below the axes, a year axis with
+whole-year ticks, integer ticks, thousands separators and the source footnote."""
 
 import textwrap
 
 import matplotlib.pyplot as plt
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from vnru.data.citations import cite
 from vnru.report.downloads import register_figure
+from vnru.report.labels import FLOW_COLORS, REPORTER_COLORS
 
-COLORS = {"VN": "#c8102e", "RU": "#1f4e9c", "total": "#333333", "vn_exports": "#c8102e",
-          "vn_imports": "#1f4e9c", "balance": "#6a994e", "highlight": "#c8102e", "muted": "#9aa5b1"}
+COLORS = {**REPORTER_COLORS, **FLOW_COLORS, "balance": "#6a994e", "highlight": "#c8102e", "muted": "#9aa5b1"}
 
 
 def new_axes(width=10, height=5.5, nrows=1, ncols=1, **kw):
@@ -32,6 +34,43 @@ def style_axes(ax, title=None, xlabel=None, ylabel=None):
     return ax
 
 
+def legend_below(ax, handles=None, ncol=3, below=0.12, fontsize=8):
+    """The legend centred under the axes (``below`` axes heights under the x axis, past its label), in
+    ``ncol`` columns, so that it never covers data; returns the legend."""
+    return ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -below), ncol=ncol,
+                     fontsize=fontsize, frameon=False)
+
+
+def year_axis(ax, first, last, margin=0.5, every_year=20, turn_after=None, labelsize=None) -> bool:
+    """Whole years on the x axis from ``first`` to ``last``: a tick on every year while the span is at most
+    ``every_year`` years (None: always), else whole-number ticks only; ``margin`` years of room either side
+    (None: limits left as they are); labels turned upright when the span exceeds ``turn_after`` years.
+    Returns whether the labels were turned."""
+    first, last = int(first), int(last)
+    if margin is not None:
+        ax.set_xlim(first - margin, last + margin)
+    if every_year is None or last - first <= every_year:
+        ax.set_xticks(range(first, last + 1))
+    else:
+        integer_ticks(ax, "x")
+    turned = turn_after is not None and last - first > turn_after
+    if turn_after is not None or labelsize is not None:
+        ax.tick_params(axis="x", labelrotation=90 if turned else 0, labelsize=labelsize or 8)
+    return turned
+
+
+def integer_ticks(ax, axis="y"):
+    """Ticks on whole numbers only (counts, ranks, years) on the ``axis`` ("x" or "y"); returns ``ax``."""
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_locator(MaxNLocator(integer=True))
+    return ax
+
+
+def thousands(ax, axis="y"):
+    """Tick labels with thousands separators and no decimals (232,300) on the ``axis``; returns ``ax``."""
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    return ax
+
+
 def add_source_line(ax, source_ids, data_dir=None, sources=None, note=None, limit=4, width=150):
     """Write a wrapped source footnote under the figure that holds ``ax``; returns ``ax``.
 
@@ -52,5 +91,5 @@ def add_source_line(ax, source_ids, data_dir=None, sources=None, note=None, limi
     return ax
 
 __all__ = [
-    "COLORS", "add_source_line", "new_axes", "style_axes",
+    "COLORS", "add_source_line", "integer_ticks", "legend_below", "new_axes", "style_axes", "thousands", "year_axis",
 ]

@@ -6,12 +6,10 @@ figure with its title, axis units and source line, and return ``(fig, axes)``.
 
 import matplotlib.dates as mdates
 import pandas as pd
-from matplotlib.ticker import MaxNLocator
 
-from vnru.analysis.investment import DIRECTION_LABELS
-from vnru.report.plots.common import COLORS, add_source_line, new_axes, style_axes
-
-DIRECTION_COLORS = {"ru_in_vn": COLORS["RU"], "vn_in_ru": COLORS["VN"]}
+from vnru.report.formats import month_year
+from vnru.report.labels import DIRECTION_COLORS, DIRECTION_LABELS, QUALIFIER_SYMBOLS, hedge_symbol
+from vnru.report.plots.common import COLORS, add_source_line, integer_ticks, new_axes, style_axes
 
 
 def russian_side(authority) -> bool:
@@ -46,7 +44,7 @@ def draw_rank(ax, ranking: pd.DataFrame):
     ax.invert_yaxis()
     low, high = ax.get_ylim()
     ax.set_ylim(low + 1.5, max(high - 2.5, 0.5))
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    integer_ticks(ax, "y")
     style_axes(ax, None, None, "Rank (1 = largest; up is better)")
     return _date_axis(ax)
 
@@ -125,7 +123,7 @@ def _league_label(row) -> str:
     label = f"{rank}. {row['investor']}"
     if row.get("origin") == "investment":
         field = "" if pd.isna(row["rank_of"]) else f" of {int(row['rank_of'])}"
-        label += f"\n({row['as_of']:%b %Y}{', of' + field[3:] if field else ''})"
+        label += f"\n({month_year(row['as_of'], row.get('as_of_precision'))}{', of' + field[3:] if field else ''})"
     return label
 
 
@@ -140,9 +138,7 @@ def draw_league(ax, league: pd.DataFrame):
             continue
         value = float(row["capital_usd_m"]) / 1000.0
         ax.barh(i, value, color=color, height=0.6)
-        hedge = {"about": "≈", "nearly": "<", "more than": ">"}.get(row["qualifier"], "") \
-            if not pd.isna(row["qualifier"]) else ""
-        ax.text(value + top * 0.01, i, f"{hedge}{value:,.2f}bn", va="center", fontsize=8)
+        ax.text(value + top * 0.01, i, f"{hedge_symbol(row['qualifier'])}{value:,.2f}bn", va="center", fontsize=8)
     ranks = rows["rank"].astype(float)
     for i in range(1, len(rows)):  # a dotted rule where ranks are skipped
         if ranks[i] - ranks[i - 1] > 1:
@@ -162,7 +158,7 @@ def league_figure(league: pd.DataFrame, title: str, data_dir=None, sources=None)
     draw_league(ax, league)
     ax.set_title(title, loc="left", fontsize=12, fontweight="bold")
     add_source_line(ax, league["source_id"], data_dir=data_dir, sources=sources,
-                    note="≈ about, < nearly, > more than.")
+                    note=", ".join(f"{symbol} {word}" for word, symbol in QUALIFIER_SYMBOLS.items()) + ".")
     return fig, ax
 
 __all__ = [

@@ -12,28 +12,19 @@ from matplotlib.patches import Patch
 
 from vnru.data.citations import describe
 from vnru.data.conventions import is_hedged
-from vnru.report.plots.common import COLORS, add_source_line, style_axes
+from vnru.report.plots.common import COLORS, add_source_line, legend_below, style_axes, thousands, year_axis
 
 FULL, PARTIAL, EVENT = "#1f4e9c", "#6d8fc7", "#f2e1c2"
 
 
-def _thousands(ax, axis="y"):
-    fmt = lambda v, _: f"{v:,.0f}"
-    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
-
-
 def _year_ticks(ax, first, last):
     """A tick on every year; upright when they fit, else turned (returns whether they were turned)."""
-    ax.set_xticks(range(int(first), int(last) + 1))
-    turned = last - first > 14
-    ax.tick_params(axis="x", labelrotation=90 if turned else 0, labelsize=8)
-    return turned
+    return year_axis(ax, first, last, margin=None, every_year=None, turn_after=14, labelsize=8)
 
 
 def _legend_below(ax, handles=None, ncol=3, turned=False):
     """Legend under the x-axis label (lower still when the year labels are turned), never over data."""
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.22 if turned else -0.13), ncol=ncol,
-              fontsize=8, frameon=False)
+    legend_below(ax, handles, ncol=ncol, below=0.22 if turned else 0.13)
 
 
 def _label_rows(ax, spans, min_gap_pt=6.0, font_pt=7.5):
@@ -91,7 +82,7 @@ def plot_arrivals(ax, frame, start, end, events=None, unit="arrivals", title="Ru
     turned = _year_ticks(ax, start, end)
     top = float(shown["value"].max()) if len(shown) else 1.0
     ax.set_ylim(0, top * 1.2)  # room for the months written above a partial bar, inside the axes
-    _thousands(ax)
+    thousands(ax)
     rows = _label_rows(ax, spans)
     style_axes(ax, None, "Year", f"Russian visitor arrivals ({unit} per year or period)")
     ax.set_title(f"{title}, {start}–{end}", loc="left", fontsize=12, fontweight="bold", pad=8 + 11 * rows)
@@ -164,7 +155,7 @@ def plot_observations(ax, obs, title, ylabel, sources=None, data_dir=None, cite=
         lo, hi = np.floor(obs["x"].min()), np.ceil(obs["x"].max())
         ax.set_xlim(lo - 0.5, hi + 0.5)
     ax.set_ylim(bottom=0, top=max(1.0, float(obs[["value_low", "value_high"]].max().max())) * 1.2)
-    _thousands(ax)
+    thousands(ax)
     style_axes(ax, title, "Year (dot: as-of date or middle of the period)", ylabel)
     if cite:
         add_source_line(ax, obs["source_id"], data_dir=data_dir, sources=sources,
@@ -181,7 +172,7 @@ def _source_names(frame, sources):
 
 def _finish_bars(ax, title, xlabel, source_ids, data_dir, sources, note):
     """Title, thousands on the value axis, vertical grid only, and the source line of a horizontal bar chart."""
-    _thousands(ax, "x")
+    thousands(ax, "x")
     style_axes(ax, title, xlabel, None)
     ax.grid(True, axis="x", color="#dddddd", linewidth=0.8)
     ax.grid(False, axis="y")

@@ -5,9 +5,8 @@ import textwrap
 import matplotlib.pyplot as plt
 import numpy as np
 
-from vnru.report.plots.common import COLORS, add_source_line, style_axes
-
-FLOW_TITLES = {"vn_exports": "What Vietnam sells Russia", "vn_imports": "What Vietnam buys from Russia"}
+from vnru.report.labels import FLOW_TITLES, REPORTER_STATISTICS
+from vnru.report.plots.common import COLORS, add_source_line, legend_below, style_axes, year_axis
 
 
 def _short(text, width=38):
@@ -15,18 +14,7 @@ def _short(text, width=38):
 
 
 def _legend_below(ax, ncol=2):
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=ncol, frameon=False, fontsize=8.5)
-
-
-def _year_axis(ax, first, last):
-    """Whole years on the x axis, half a year of margin on each side."""
-    from matplotlib.ticker import MaxNLocator
-
-    ax.set_xlim(first - 0.5, last + 0.5)
-    if last - first <= 20:
-        ax.set_xticks(range(first, last + 1))
-    else:
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    legend_below(ax, ncol=ncol, below=0.14, fontsize=8.5)
 
 
 def _palette(n):
@@ -64,7 +52,7 @@ def plot_reported(ax, rows, flow, sources=None, top=8):
                        linewidths=0.8, zorder=4)
     rows = rows.assign(product=rows["group"])  # the lines below select by the chosen groups
     years = rows.loc[rows["product"].isin(chosen), "year"]
-    _year_axis(ax, int(years.min()), int(years.max()))
+    year_axis(ax, int(years.min()), int(years.max()))
     ax.set_ylim(0, float(rows.loc[rows["product"].isin(chosen), "value_usd_m"].max()) * 1.12)
     style_axes(ax, f"{FLOW_TITLES[flow]}: products as the sources report them", "year", "USD millions")
     _legend_below(ax)
@@ -102,7 +90,7 @@ def plot_hhi(ax, index, source_ids, sources=None):
     for (flow, reporter), rows in index.groupby(["flow", "reporter"], observed=True):
         ax.plot(rows["year"], rows["hhi"], marker="o", label=f"{FLOW_TITLES[flow]} ({reporter} statistics)",
                 color=COLORS[flow], linestyle="-" if reporter == "VN" else "--")
-    _year_axis(ax, int(index["year"].min()), int(index["year"].max()))
+    year_axis(ax, int(index["year"].min()), int(index["year"].max()))
     style_axes(ax, "Concentration of trade across products (Herfindahl-Hirschman index)", "year",
                "HHI (0 = spread, 10,000 = one product)")
     ax.set_ylim(0, max(float(index["hhi"].max()) * 1.15, 1.0) if len(index) else 1.0)
@@ -130,8 +118,8 @@ def plot_mirror(ax, gap, year, flow, source_ids, sources=None, top=10):
     """Vietnam's and Russia's figures side by side for the largest chapters of one flow and year."""
     rows = gap.sort_values("value_vn", ascending=False).head(top).iloc[::-1]
     y = np.arange(len(rows))
-    ax.barh(y - 0.2, rows["value_vn"], height=0.4, color=COLORS["VN"], label="Vietnam's statistics")
-    ax.barh(y + 0.2, rows["value_ru"], height=0.4, color=COLORS["RU"], label="Russia's statistics (mirror)")
+    ax.barh(y - 0.2, rows["value_vn"], height=0.4, color=COLORS["VN"], label=REPORTER_STATISTICS["VN"])
+    ax.barh(y + 0.2, rows["value_ru"], height=0.4, color=COLORS["RU"], label=f"{REPORTER_STATISTICS['RU']} (mirror)")
     ax.set_yticks(y, [_short(f"{c} {n}", 45) for c, n in zip(rows["hs_code"], rows["name"], strict=True)],
                   fontsize=8.5)
     style_axes(ax, f"{FLOW_TITLES[flow]}, {year}: each side's figure by product", "USD millions", None)

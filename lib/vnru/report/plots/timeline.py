@@ -8,9 +8,10 @@ import pandas as pd
 from matplotlib.transforms import Bbox
 
 from vnru.analysis import timeline as tl
-from vnru.report.plots.common import COLORS, add_source_line, new_axes, style_axes
+from vnru.report.formats import format_date
+from vnru.report.labels import LEVEL_COLORS, LEVEL_LABELS, SIDE_COLORS, SIDE_LABELS
+from vnru.report.plots.common import add_source_line, integer_ticks, new_axes, style_axes
 
-LEVEL_COLORS = {"none": "#ffffff", "strategic": "#fdf3e1", "comprehensive_strategic": "#fadfc2"}
 CATEGORY_COLORS = {"relations": "#333333", "treaty": "#6a3d9a", "partnership": "#c8102e", "visit": "#1f4e9c",
                    "dialogue": "#33a02c", "agreement": "#b15928", "call": "#ff7f00", "culture": "#e7298a",
                    "economy": "#1b9e77", "anniversary": "#9aa5b1", "aid": "#d4a017", "military": "#556b2f",
@@ -28,7 +29,7 @@ def short_label(row, width=34) -> str:
     """Compact label: honest date plus the title cut to ``width`` characters."""
     title = str(row["title"])
     title = title if len(title) <= width else title[: width - 1].rstrip(" ,;:-'") + "\u2026"
-    return f"{tl.format_date(row['date'], row['precision'])}: {title}"
+    return f"{format_date(row['date'], row['precision'])}: {title}"
 
 
 def _overlaps(box, boxes: np.ndarray) -> bool:
@@ -145,7 +146,7 @@ def plot_timeline(events, start, end, ax=None, categories=None, data_dir=None, s
     ax.grid(False, axis="y")
     from matplotlib.patches import Patch
 
-    handles = [Patch(color=LEVEL_COLORS[lv], label=tl.LEVEL_LABELS[lv], ec="#bbbbbb") for lv in tl.LEVELS]
+    handles = [Patch(color=LEVEL_COLORS[lv], label=LEVEL_LABELS[lv], ec="#bbbbbb") for lv in tl.LEVELS]
     ax.legend(handles=handles, title="Background: partnership level in force", title_fontsize=8, loc="lower right",
               bbox_to_anchor=(1, 1.0), ncol=3, fontsize=8, frameon=False)
     add_source_line(ax, events["source_id"], data_dir=data_dir, sources=sources)
@@ -159,14 +160,12 @@ def plot_visits_by_decade(counts, ax=None, source_ids=(), data_dir=None, sources
     if ax is None:
         _, ax = new_axes(width=10, height=5)
     x = np.arange(len(counts))
-    colors = {"vn_to_ru": COLORS["VN"], "ru_to_vn": COLORS["RU"]}
-    names = {"vn_to_ru": "Vietnamese leader to the USSR/Russia", "ru_to_vn": "Soviet/Russian leader to Vietnam"}
     for i, side in enumerate(tl.SIDES):
         values = counts[side].to_numpy() if side in counts else np.zeros(len(counts))
-        bars = ax.bar(x + (i - 0.5) * 0.38, values, width=0.38, color=colors[side], label=names[side])
+        bars = ax.bar(x + (i - 0.5) * 0.38, values, width=0.38, color=SIDE_COLORS[side], label=SIDE_LABELS[side])
         ax.bar_label(bars, fontsize=8, padding=1)
     ax.set_xticks(x, [f"{d}s" for d in counts.index])
-    ax.yaxis.get_major_locator().set_params(integer=True)
+    integer_ticks(ax, "y")
     style_axes(ax, title=title, xlabel="Decade", ylabel="Visits (count)")
     ax.legend(frameon=False, fontsize=9)
     add_source_line(ax, source_ids, data_dir=data_dir, sources=sources,

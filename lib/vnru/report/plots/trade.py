@@ -7,20 +7,16 @@ source line from the rows it drew, and returns the Axes.
 import numpy as np
 import pandas as pd
 
-from vnru.report.plots.common import COLORS, add_source_line, style_axes
-
-REPORTER_LABEL = {"VN": "Vietnam's statistics", "RU": "Russia's statistics"}
+from vnru.data.conventions import iso_date
+from vnru.report.labels import FLOW_NAMES
+from vnru.report.labels import REPORTER_STATISTICS as REPORTER_LABEL
+from vnru.report.plots.common import COLORS, add_source_line, legend_below, style_axes
 
 
 def _full_years(series, start, end):
     """The series on every year from start to end, NaN where there is no figure (so lines break)."""
     frame = series.set_index("year")["value_usd_m"].astype("float64")
     return frame.reindex(range(int(start), int(end) + 1))
-
-
-def _legend_below(ax):
-    """Legend under the x-axis label, so it never covers data."""
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3, fontsize=8, frameon=False)
 
 
 def number_events(ax, events):
@@ -66,7 +62,7 @@ def plot_series(ax, series, start, end, others=None, events=None, sources=None, 
     style_axes(ax, None, "Year", "Two-way trade (USD millions)")
     pad = 8 + 10 * rows  # room for the event numbers above the axes
     ax.set_title(title, loc="left", fontsize=12, fontweight="bold", pad=pad)
-    _legend_below(ax)
+    legend_below(ax)
     note = "Line breaks = no sourced figure for that year."
     return add_source_line(ax, ids, data_dir=data_dir, sources=sources, note=note)
 
@@ -89,7 +85,7 @@ def plot_yoy(ax, growth, sources=None, data_dir=None):
                    linewidths=1.5, zorder=4, label="stated ≠ computed" if i == 0 and bad.any() else None)
     ax.axhline(0, color="#666666", linewidth=0.8)
     style_axes(ax, "Year-on-year growth of two-way trade", "Year", "Growth over the previous year (%)")
-    _legend_below(ax)
+    legend_below(ax)
     note = "Bars only where both years have a full-year figure."
     return add_source_line(ax, growth["source_id"], data_dir=data_dir, sources=sources, note=note)
 
@@ -99,15 +95,15 @@ def plot_flows(ax, balance, reporter, sources=None, data_dir=None):
     gives both flows."""
     b = balance[balance["reporter"] == reporter]
     x = b["year"].astype(float)
-    ax.bar(x - 0.2, b["exports_usd_m"], width=0.4, color=COLORS["vn_exports"], label="Vietnam's exports to Russia")
-    ax.bar(x + 0.2, b["imports_usd_m"], width=0.4, color=COLORS["vn_imports"], label="Vietnam's imports from Russia")
+    ax.bar(x - 0.2, b["exports_usd_m"], width=0.4, color=COLORS["vn_exports"], label=FLOW_NAMES["vn_exports"])
+    ax.bar(x + 0.2, b["imports_usd_m"], width=0.4, color=COLORS["vn_imports"], label=FLOW_NAMES["vn_imports"])
     line = _full_years(b.rename(columns={"balance_usd_m": "value_usd_m"}), x.min(), x.max()) if len(b) else b
     ax.plot(line.index, line.values, marker="o", color=COLORS["balance"], linestyle=":",
             label="balance (exports − imports); breaks = no figure")
     ax.axhline(0, color="#666666", linewidth=0.8)
     style_axes(ax, f"Vietnam's exports, imports and balance ({REPORTER_LABEL[reporter]})", "Year",
                "USD millions")
-    _legend_below(ax)
+    legend_below(ax)
     ids = list(b["source_id_exports"]) + list(b["source_id_imports"])
     return add_source_line(ax, ids, data_dir=data_dir, sources=sources, note="Full years only.")
 
@@ -135,9 +131,7 @@ def event_table(events) -> pd.DataFrame:
     out = events[["date", "title"]].copy()
     out.index = range(1, len(out) + 1)
     precision = events["precision"] if "precision" in events else pd.Series("day", index=events.index)
-    out["date"] = np.select([precision == "year", precision == "month"],
-                            [events["date"].dt.strftime("%Y"), events["date"].dt.strftime("%Y-%m")],
-                            events["date"].dt.strftime("%Y-%m-%d"))
+    out["date"] = [iso_date(d, p) for d, p in zip(events["date"], precision, strict=True)]
     return out
 
 __all__ = [

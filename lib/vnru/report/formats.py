@@ -1,0 +1,96 @@
+"""Every formatter a report uses, once: dates and periods at their precision, money, percentages, counts.
+
+One rule for a missing value: every function here shows it as :data:`MISSING` (an en dash), never ``''``,
+``nan`` or ``None``. A date or a period never shows more precision than is known (no invented day, no
+invented January). The date and period rules themselves live in ``vnru.data.conventions`` (``date_text``,
+``period_text``) because analyses label a figure's "when" with them too; this module is where a report
+finds them, beside the number formatters.
+"""
+
+import math
+
+import pandas as pd
+
+from vnru.data.conventions import MISSING, date_text, period_text
+
+__all__ = ["MISSING", "count", "decimals", "format_date", "format_number", "is_missing", "money", "month_year",
+           "ordinal", "pct", "period", "period_text"]
+
+format_date = date_text  # '18 Jun 2024', 'Apr 2015', '2008'; MISSING for a missing date
+
+
+def is_missing(*values) -> bool:
+    """True when any value is None, NaN, NaT, pandas NA or infinite (what a formatter shows as MISSING)."""
+    for value in values:
+        if value is None or bool(pd.isna(value)):
+            return True
+        if isinstance(value, float) and not math.isfinite(value):
+            return True
+    return False
+
+
+def decimals(values, cap=2) -> int:
+    """The fewest decimals (up to ``cap``) that show every value of a numeric Series exactly."""
+    for places in range(cap + 1):
+        if ((values - values.round(places)).abs() < 1e-9).all():
+            return places
+    return cap
+
+
+def format_number(value, places=None, separators=True) -> str:
+    """One number as text: ``places`` decimals (or the fewest needed, up to 2), thousands separators."""
+    if is_missing(value):
+        return MISSING
+    if places is None:
+        places = decimals(pd.Series([float(value)]))
+    return f"{value:,.{places}f}" if separators else f"{value:.{places}f}"
+
+
+def money(usd_m) -> str:
+    """An amount given in USD million as a reader says it: 'USD 4.57 bn', 'USD 870 m', 'USD 2.5 m'."""
+    if is_missing(usd_m):
+        return MISSING
+    if abs(usd_m) >= 1000:
+        return f"USD {usd_m / 1000:,.2f} bn"
+    if abs(usd_m) >= 100:
+        return f"USD {usd_m:,.0f} m"
+    return f"USD {usd_m:,.1f} m"
+
+
+def pct(value, signed=True) -> str:
+    """A percentage with one decimal: '+26.7 %' (signed) or '81.3 %'."""
+    if is_missing(value):
+        return MISSING
+    return f"{value:+.1f} %" if signed else f"{value:.1f} %"
+
+
+def count(value) -> str:
+    """A whole number with thousands separators: '232,300'."""
+    if is_missing(value):
+        return MISSING
+    return f"{round(value):,}"
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 22nd."""
+    if is_missing(n):
+        return MISSING
+    n = int(n)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def period(year, months=12, from_month=1) -> str:
+    """``months`` months of ``year`` from ``from_month``, months named in full: '2024' for a full year,
+    'January–November 2025' for part of one (a missing ``months`` is read as the full year)."""
+    if is_missing(months) or int(months) == 12:
+        return MISSING if is_missing(year) else f"{int(year)}"
+    return period_text(year, int(from_month), int(from_month) + int(months) - 1, long=True)
+
+
+def month_year(date, precision=None) -> str:
+    """``Apr 2024``: a date to the month at most; only the year for a date known to the year (never an
+    invented January). Anything that is not a date is shown as its text."""
+    if not hasattr(date, "strftime"):
+        return MISSING if is_missing(date) else str(date)
+    return date_text(date, "year" if precision == "year" else "month")

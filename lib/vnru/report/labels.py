@@ -1,0 +1,70 @@
+"""How a report names and colours each code of the shared code lists: one dict per code list and use.
+
+The codes themselves (``REPORTERS``, ``FLOWS``, ``DIRECTIONS``, ``LEVELS``, ``SIDES``) are defined in
+``vnru.data.conventions``; every sentence, legend, title and colour of a report takes its words from here,
+so that one code reads the same in every report. A new code list's labels go here too.
+"""
+
+from vnru.data.conventions import MISSING, is_hedged
+from vnru.report.formats import is_missing
+
+__all__ = [
+    "DIRECTION_CAPITAL", "DIRECTION_COLORS", "DIRECTION_LABELS", "DIRECTION_SCOPES",
+    "DIRECTION_SUBJECTS", "DIRECTION_WORDS", "FIELD_LABELS", "FLOW_COLORS", "FLOW_NAMES", "FLOW_TITLES",
+    "LEVEL_COLORS", "LEVEL_LABELS", "LEVEL_NAMES", "QUALIFIER_SYMBOLS", "REPORTER_COLORS", "REPORTER_COUNTRIES",
+    "REPORTER_STATISTICS", "SIDE_COLORS", "SIDE_LABELS", "hedge_symbol", "label",
+]
+
+RED, BLUE, DARK = "#c8102e", "#1f4e9c", "#333333"
+
+# Reporters (whose statistics)
+REPORTER_COUNTRIES = {"VN": "Vietnam", "RU": "Russia"}  # "Vietnam's figures", "Russia's statistics put ..."
+REPORTER_STATISTICS = {"VN": "Vietnam's statistics", "RU": "Russia's statistics"}  # legends, table headers
+REPORTER_COLORS = {"VN": RED, "RU": BLUE}
+
+# Flows (from Vietnam's side)
+FLOW_NAMES = {"vn_exports": "Vietnam's exports to Russia", "vn_imports": "Vietnam's imports from Russia",
+              "total": "two-way trade"}  # in a sentence
+FLOW_TITLES = {"vn_exports": "What Vietnam sells Russia", "vn_imports": "What Vietnam buys from Russia",
+               "total": "Two-way trade"}  # chart titles
+FLOW_COLORS = {"total": DARK, "vn_exports": RED, "vn_imports": BLUE}
+
+# Investment directions
+DIRECTION_LABELS = {"ru_in_vn": "Russia's investment in Vietnam", "vn_in_ru": "Vietnam's investment in Russia"}
+FIELD_LABELS = {"ru_in_vn": "countries and territories investing in Vietnam",
+                "vn_in_ru": "destinations of Vietnam's outward investment"}  # the field a rank is out of
+DIRECTION_SUBJECTS = {"ru_in_vn": "Russia", "vn_in_ru": "Vietnam's investment in Russia"}  # "... ranked 28th"
+DIRECTION_SCOPES = {"ru_in_vn": "among the countries and territories investing in Vietnam",
+                    "vn_in_ru": "among the destinations of Vietnam's investment abroad"}
+DIRECTION_CAPITAL = {"ru_in_vn": "Russia's registered capital in Vietnam",
+                     "vn_in_ru": "Vietnam's registered capital in Russia"}
+DIRECTION_WORDS = {d: (DIRECTION_SUBJECTS[d], DIRECTION_SCOPES[d], DIRECTION_CAPITAL[d])
+                   for d in DIRECTION_LABELS}  # (subject of the rank, the field it is ranked in, whose capital)
+DIRECTION_COLORS = {"ru_in_vn": BLUE, "vn_in_ru": RED}  # the investor's colour
+
+# Partnership levels
+LEVEL_LABELS = {"none": "No partnership framework", "strategic": "Strategic partnership",
+                "comprehensive_strategic": "Comprehensive strategic partnership"}  # legends
+LEVEL_NAMES = {"none": "no partnership framework", "strategic": "a strategic partnership",
+               "comprehensive_strategic": "a comprehensive strategic partnership"}  # in a sentence
+LEVEL_COLORS = {"none": "#ffffff", "strategic": "#fdf3e1", "comprehensive_strategic": "#fadfc2"}
+
+# Visit sides
+SIDE_LABELS = {"vn_to_ru": "Vietnamese leader to the USSR/Russia", "ru_to_vn": "Soviet/Russian leader to Vietnam"}
+SIDE_COLORS = {"vn_to_ru": RED, "ru_to_vn": BLUE}
+
+# Qualifiers of a hedged figure, as a chart marks them (a figure stated as is has no mark)
+QUALIFIER_SYMBOLS = {"about": "\u2248", "nearly": "<", "more than": ">"}
+
+
+def label(labels: dict, code) -> str:
+    """The label of ``code`` in ``labels``; a code without one is shown as itself (MISSING if missing)."""
+    if is_missing(code):
+        return MISSING
+    return labels.get(code, str(code))
+
+
+def hedge_symbol(qualifier) -> str:
+    """A chart's mark for a hedged figure (≈ about, < nearly, > more than); '' for one stated as is or a
+    qualifier without a mark."""
+    return QUALIFIER_SYMBOLS.get(qualifier, "") if is_hedged(qualifier) else ""
