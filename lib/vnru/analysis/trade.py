@@ -13,8 +13,8 @@ from vnru.analysis.growth import TradeError, cagr, implied_previous, yoy_growth
 from vnru.data.conventions import FLOWS, REPORTERS
 
 __all__ = [
-    "DEFAULT_PERIODS", "FLOWS", "REPORTERS", "TradeError", "alternatives", "annual_series", "both_series",
-    "by_reporter", "cagr", "cagr_periods", "flow_series", "full_years", "headline_table", "implied_previous",
+    "DEFAULT_PERIODS", "FLOWS", "HEADLINE_KEYS", "REPORTERS", "TradeError", "alternatives", "annual_series",
+    "both_series", "by_reporter", "cagr", "cagr_periods", "flow_series", "full_years", "headline_table", "implied_previous",
     "implied_table", "in_window", "key_results", "latest_gap", "mirror_gap", "not_chosen", "numbered_events",
     "pick_figures", "report_results", "reporters_of", "sourced_table", "target_progress", "trade_balance",
     "trade_events", "yoy_growth",
