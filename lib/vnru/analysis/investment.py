@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from vnru.analysis.evidence import headline_order
-from vnru.data.conventions import DIRECTIONS, is_hedged
+from vnru.data.conventions import DIRECTIONS, is_hedged, iso_date
 from vnru.errors import ParameterError
 
 
@@ -251,6 +251,53 @@ def context_league(investors: pd.DataFrame, as_of=None, top_n=5, highlight="Russ
     return league.reset_index(drop=True)
 
 __all__ = [
-    "RECORDED", "capital_per_project", "changes", "context_league", "history",
-    "in_window", "key_results", "latest", "league_date", "percentile", "ranking_history", "side_by_side", "summary",
+    "RECORDED", "capital_per_project", "changes", "changes_table", "context_league", "directions_of", "ends",
+    "history", "in_window", "key_results", "latest", "league_date", "league_summary", "percentile",
+    "ranking_history", "report_results", "side_by_side", "summaries", "summary",
 ]
+
+
+
+# --- what the investment_rankings notebook shows and records ----------------------------------------------------
+
+def directions_of(direction: str) -> list:
+    """The directions a ``direction`` parameter selects ("both" = ru_in_vn, then vn_in_ru)."""
+    return ["ru_in_vn", "vn_in_ru"] if direction == "both" else [direction]
+
+
+def ends(hist: pd.DataFrame) -> tuple:
+    """The first and the latest report of a ``history`` (rows with as_of and as_of_precision)."""
+    first, last = hist.sort_values("as_of").iloc[[0, -1]].itertuples()
+    return first, last
+
+
+def changes_table(hist: pd.DataFrame, column: str, span="consecutive") -> pd.DataFrame:
+    """``changes`` for display: change and change_pct rounded to 0.1, the source columns named ..._source_id."""
+    return changes(hist, column, span=span).round({"change": 1, "pct_change": 1}).rename(
+        columns={"pct_change": "change_pct", "from_source": "from_source_id", "to_source": "to_source_id"})
+
+
+def league_summary(league: pd.DataFrame) -> dict:
+    """A ``context_league`` in brief: ``date`` and ``precision`` of the ranking, ``field`` (how many countries and
+    territories it ranks, None when not given) and ``leader`` (its first investor, None when empty)."""
+    when, precision = league_date(league)
+    board = league[league["origin"] == "vn_fdi_investors"]
+    field = board["rank_of"].dropna()
+    return {"date": when, "precision": precision, "field": int(field.iloc[0]) if len(field) else None,
+            "leader": board["investor"].iloc[0] if len(board) else None}
+
+
+def summaries(investment: pd.DataFrame, directions, start=None, end=None) -> dict:
+    """``summary`` of each direction, in the order given."""
+    return {d: summary(investment, d, start, end) for d in directions}
+
+
+def report_results(summaries_: dict, league: pd.DataFrame) -> dict:
+    """The key results of an investment_rankings run, in the order recorded: each direction's ``key_results``
+    (prefixed with the direction), then the league's date at its precision, leader and highlighted rank."""
+    out = {f"{d}_{key}": value for d, s in summaries_.items() for key, value in key_results(s).items()}
+    board = league_summary(league)
+    marked = league[league["highlight"]]
+    out.update(league_date=iso_date(board["date"], board["precision"]), league_leader=board["leader"],
+               league_highlight_rank=None if marked.empty else marked["rank"].iloc[0])
+    return out

@@ -17,24 +17,8 @@ from vnru.data.conventions import date_text, is_hedged, period_text, qualified
 from vnru.errors import DataError, VnruError
 
 __all__ = [
-    "EVENTS",
-    "PeopleError",
-    "claims",
-    "coverage",
-    "events",
-    "figure_label",
-    "full_years",
-    "headline",
-    "latest",
-    "missing_events",
-    "observations",
-    "peak",
-    "period_label",
-    "ranges",
-    "select",
-    "series",
-    "shown",
-    "yoy",
+    "EVENTS", "PeopleError", "claims", "coverage", "events", "figure_label", "full_years", "headline", "latest",
+    "missing_events", "observations", "peak", "period_label", "ranges", "select", "series", "shown", "yoy",
 ]
 
 # Events to mark on the arrivals chart. The library states only what to look for and in which years;
@@ -253,4 +237,78 @@ def shown(frame, columns=None, rename=None) -> pd.DataFrame:
     years = [rename.get(c, c) for c in out.columns if str(c) == "months" or str(c).endswith("year")]
     out = out.rename(columns=rename).reset_index(drop=True)
     out.attrs["years"] = years
+    return out
+
+
+# --- what the people_exchange notebook shows and records --------------------------------------------------------
+
+DRAWN = ("russian_arrivals", "vn_students_in_russia", "russian_scholarships", "vn_community_in_russia",
+         "trained_in_ussr_russia")  # the indicators with a chart of their own; the rest are listed
+
+
+def last_year(ind) -> int | None:
+    """The latest year any indicator figure falls in (None without figures): the window's default end."""
+    every = select(ind)
+    return int(every["x"].max()) if len(every) else None
+
+
+def wanted(selected, chosen) -> list:
+    """The ``chosen`` indicators that have a figure in ``selected`` (a ``select`` frame), in the order chosen."""
+    present = set(selected["indicator"])
+    return [name for name in chosen if name in present]
+
+
+def of_indicators(frame, names, *, exclude=False, sort=False) -> pd.DataFrame:
+    """The rows of ``names`` (all other rows with ``exclude``), sorted by indicator and x with ``sort``."""
+    keep = frame["indicator"].isin(list(names))
+    rows = frame[~keep if exclude else keep]
+    return rows.sort_values(["indicator", "x"]) if sort else rows
+
+
+def with_figures(frame) -> pd.DataFrame:
+    """``frame`` with a ``figure`` column: each figure in words (``figure_label``)."""
+    return frame.assign(figure=[figure_label(r) for _, r in frame.iterrows()])
+
+
+def headlines(ind, arrivals, wanted_, start=None, end=None) -> dict:
+    """The figures a report leads with: ``arrivals_latest`` (the latest figure of arrivals if it is a FULL year,
+    else None), ``arrivals_peak`` and the ``latest`` figure of students and of scholarships (None when not
+    wanted)."""
+    has_arrivals = arrivals is not None and len(arrivals) > 0
+    last = latest(ind, "russian_arrivals", start, end) if has_arrivals else None
+    out = {"arrivals_latest": None if last is None or last["partial"] else last,
+           "arrivals_peak": peak(arrivals) if has_arrivals else None}
+    for name in ("vn_students_in_russia", "russian_scholarships"):
+        out[name] = latest(ind, name, start, end) if name in wanted_ else None
+    return out
+
+
+def report_results(selected, heads: dict, arrivals=None, marked=None, community=None, trained=None) -> dict:
+    """The key results of a people_exchange run, in the order recorded: figures and indicators shown; for
+    arrivals the full years, partial figures, years with conflicting figures, the latest full year (figure,
+    source), the peak and the events marked; the latest students and scholarships figures; the number and
+    range of community estimates; the number and extremes of the trained claims. Keys of what is not shown
+    are left out."""
+    out = {"figures_shown": len(selected), "indicators_shown": int(selected["indicator"].nunique())}
+    if arrivals is not None and len(arrivals):
+        last, top = heads["arrivals_latest"], heads["arrivals_peak"]
+        out.update(arrivals_full_years=len(full_years(arrivals)),
+                   arrivals_partial_figures=int(arrivals["partial"].sum()),
+                   arrivals_conflicting_years=int(arrivals.loc[arrivals["conflict"], "year"].nunique()),
+                   arrivals_latest_year=None if last is None else last["year"],
+                   arrivals_latest_value=None if last is None else last["value_low"],
+                   arrivals_latest_source=None if last is None else last["source_id"],
+                   arrivals_peak_year=None if top is None else int(top["year"]),
+                   arrivals_peak_value=None if top is None else float(top["value"]),
+                   arrivals_events=list(marked["label"]))
+    for key, name in (("students", "vn_students_in_russia"), ("scholarships", "russian_scholarships")):
+        if heads[name]:
+            out.update({f"{key}_latest": heads[name]["value_low"], f"{key}_latest_when": heads[name]["when"],
+                        f"{key}_latest_source": heads[name]["source_id"]})
+    if community is not None and len(community):
+        out.update(community_estimates=len(community), community_low=float(community["low"].min()),
+                   community_high=float(community["high"].max()))
+    if trained is not None and len(trained):
+        out.update(trained_claims=len(trained), trained_min=float(trained["value_low"].min()),
+                   trained_max=float(trained["value_low"].max()))
     return out

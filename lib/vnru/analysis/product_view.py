@@ -110,18 +110,100 @@ def with_names(frame: pd.DataFrame, width: int = 45) -> pd.DataFrame:
 
 
 __all__ = [
-    "MIN_CODES_FOR_COMPOSITION", "PRODUCT_FLOWS", "full_years", "latest_full_year", "leaders", "mode",
-    "period_label", "reported", "select", "with_groups", "with_names",
+    "MIN_CODES_FOR_COMPOSITION", "PRODUCT_FLOWS", "chapter_gaps", "contributions_in", "detail_year",
+    "first_reporter", "flows_in", "full_years", "latest_full_year", "leaders", "mirror_gap_pct", "mode",
+    "period_label", "report_results", "reported", "select", "top_detail", "with_groups", "with_names",
 ]
 
 
-def __getattr__(name):
-    """``FLOW_NAMES`` and ``REPORTER_NAMES`` were here: the labels are now in ``vnru.report.labels`` (an analysis
-    names no code). Kept for the notebooks of this release, looked up when asked for, without a warning."""
-    if name in ("FLOW_NAMES", "REPORTER_NAMES"):
-        from importlib import import_module
+# --- what the trade_products notebook computes and records ------------------------------------------------------
 
-        labels = import_module("vnru.report.labels")  # by name: the analysis layer does not import the report
-        table = labels.FLOW_NAMES if name == "FLOW_NAMES" else labels.REPORTER_STATISTICS
-        return {code: table[code] for code in (PRODUCT_FLOWS if name == "FLOW_NAMES" else REPORTERS)}
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+def flows_in(frame: pd.DataFrame, valued=False) -> list:
+    """The flows of PRODUCT_FLOWS that ``frame`` has rows of (with ``valued``: a reported value), in that order."""
+    rows = frame[frame["value_usd_m"].notna()] if valued else frame
+    present = set(rows["flow"])
+    return [f for f in PRODUCT_FLOWS if f in present]
+
+
+def first_reporter(annual: pd.DataFrame, reporter: str) -> str:
+    """The reporter whose statistics lead the composition charts: Vietnam's when chosen and present, else Russia's."""
+    return "VN" if reporter in ("VN", "both") and (annual["reporter"] == "VN").any() else "RU"
+
+
+def detail_year(annual: pd.DataFrame, year: int) -> int:
+    """The year to detail: ``year``, or the latest year of ``annual`` when ``year`` is 0."""
+    return int(annual["year"].max()) if year == 0 else year
+
+
+def top_detail(annual: pd.DataFrame, shares: pd.DataFrame, year: int, n: int) -> pd.DataFrame:
+    """The ``n`` largest products of each flow and reporter in ``year``: value, share (from ``shares``, a
+    ``products.composition``) and growth over the previous year, named, largest first."""
+    keys = ["reporter", "flow", "year", "from_month", "months", "hs_code"]
+    grown = P.growth(annual)[[*keys, "growth_pct"]]
+    detail = with_names(shares[shares["year"] == year].merge(grown, on=keys, how="left"))
+    detail = detail.sort_values(["flow", "reporter", "value_usd_m"], ascending=[True, True, False])
+    return detail.groupby(["flow", "reporter"], observed=True).head(n)
+
+
+def contributions_in(annual: pd.DataFrame, year: int, reporter: str) -> pd.DataFrame:
+    """``products.contributions`` to the change into ``year`` in ``reporter``'s statistics, named."""
+    parts = with_names(P.contributions(annual))
+    return parts[(parts["year"] == year) & (parts["reporter"] == reporter)]
+
+
+def chapter_gaps(frame: pd.DataFrame, year: int) -> pd.DataFrame:
+    """``products.mirror_gap`` by HS chapter of the full years of ``frame``, in ``year``, named."""
+    gap = with_names(P.mirror_gap(P.at_hs_level(full_years(frame), 2)))
+    return gap[gap["year"] == year]
+
+
+def mirror_gap_pct(gap: pd.DataFrame) -> float | None:
+    """The mirror gap of a whole flow in percent of Vietnam's figure: the sum of the products' gaps (Russia's
+    figure minus Vietnam's) over the sum of Vietnam's figures × 100; None when Vietnam's figures sum to 0."""
+    total = float(gap["value_vn"].sum())
+    return None if total == 0 else float(gap["gap"].sum()) / total * 100
+
+
+def _reported_results(rows: pd.DataFrame, lead: pd.DataFrame) -> dict:
+    years = [int(rows["year"].min()), int(rows["year"].max())] if len(rows) else []
+    return {"products": int(rows["product"].nunique()), "partial_figures": int(rows["partial"].sum()),
+            "conflicting_figures": int(rows["conflict"].sum()), "years": years,
+            "leading_products": {f"{r.flow}/{r.reporter}/{int(r.year)}": r.product for r in lead.itertuples()}}
+
+
+def _composition_results(year, hs_level, flows, detail, shares, index, parts, gap) -> dict:
+    out = {"year": year, "hs_level": hs_level}
+    for (f, r), best in detail.groupby(["flow", "reporter"], observed=True):
+        in_flow = shares[(shares["flow"] == f) & (shares["reporter"] == r) & (shares["year"] == year)]
+        out.update({f"{f}_{r.lower()}_top_product": str(best["hs_code"].iloc[0]),
+                    f"{f}_{r.lower()}_top_share_pct": round(float(best["share_pct"].iloc[0]), 2),
+                    f"{f}_{r.lower()}_total_usd_m": round(float(in_flow["value_usd_m"].sum()), 3)})
+    out.update({f"{r.flow}_{r.reporter.lower()}_hhi": round(float(r.hhi), 1)
+                for r in index[index["year"] == year].itertuples()})
+    for f in flows:
+        mine = parts[parts["flow"] == f]
+        if len(mine):
+            out.update({f"{f}_growth_pct": round(float(mine["total_growth_pct"].iloc[0]), 2),
+                        f"{f}_largest_contributor": str(mine["hs_code"].iloc[0])})
+    for f in flows if gap is not None else ():
+        mine = gap[gap["flow"] == f]
+        if len(mine):
+            pct = mirror_gap_pct(mine)
+            out[f"{f}_mirror_gap_pct"] = None if pct is None else round(pct, 2)
+    return out
+
+
+def report_results(mode: str, chosen: pd.DataFrame, flows=(), *, rows=None, lead=None, year=None, hs_level=None,
+                   detail=None, shares=None, index=None, parts=None, gap=None) -> dict:
+    """The key results of a trade_products run, in the order recorded: the mode and the rows selected; in
+    "reported" mode (``rows`` from ``reported``, ``lead`` from ``leaders``) the products, partial and conflicting
+    figures, first and last year and the leading product of each flow, reporter and year; in "composition" mode
+    the year and HS level, the top product, its share and the flow's total per flow and reporter (``detail``,
+    ``shares``), the HHI (``index``), the growth of each flow and its largest contributor (``parts``) and, with
+    ``gap`` (``chapter_gaps``), each flow's mirror gap in percent (``mirror_gap_pct``), rounded as shown."""
+    out = {"mode": mode, "rows": len(chosen)}
+    if mode == "reported":
+        out.update(_reported_results(rows, lead))
+    elif mode == "composition":
+        out.update(_composition_results(year, hs_level, flows, detail, shares, index, parts, gap))
+    return out

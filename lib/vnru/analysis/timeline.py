@@ -9,7 +9,7 @@ from itertools import pairwise
 
 import pandas as pd
 
-from vnru.data.conventions import LEVELS, SIDES, date_text
+from vnru.data.conventions import LEVELS, SIDES, date_text, iso_date
 
 # Also the chart's lane order, top to bottom: politics first, then cooperation, then commemoration.
 CATEGORIES = ("relations", "treaty", "partnership", "visit", "dialogue", "call", "agreement", "aid",
@@ -146,7 +146,37 @@ def visit_gaps(events: pd.DataFrame, n=5) -> pd.DataFrame:
     return gaps[["from_event", "to_event", "from_when", "to_when", "days", "years", "approximate"]].reset_index(drop=True)
 
 __all__ = [
-    "CATEGORIES", "KEY_EVENTS", "LEVELS", "SIDES", "TOP_LEVELS", "anniversaries", "display_table",
-    "filter_events", "format_date", "format_span", "level_on", "level_periods", "top_visits", "upgrades",
-    "visit_gaps", "visits_by_decade",
+    "CATEGORIES", "KEY_EVENTS", "LEVELS", "SIDES", "TOP_LEVELS", "anniversaries", "display_table", "filter_events",
+    "format_date", "format_span", "labelled_table", "level_on", "level_periods", "report_results", "top_visits",
+    "upgrades", "visit_gaps", "visits_by_decade",
 ]
+
+
+
+# --- what the diplomatic_timeline notebook shows and records ----------------------------------------------------
+
+def labelled_table(events: pd.DataFrame, labelled=()) -> pd.DataFrame:
+    """``display_table`` with a ``labelled`` column: "yes" for the events whose label the chart drew."""
+    table = display_table(events)
+    table["labelled"] = events["event_id"].isin(list(labelled)).map({True: "yes", False: ""}).to_numpy()
+    return table
+
+
+def report_results(shown: pd.DataFrame, events: pd.DataFrame, end, visits: pd.DataFrame,
+                   upcoming: pd.DataFrame) -> dict:
+    """The key results of a diplomatic_timeline run, in the order recorded: events in the window, the first and
+    last (with the first one's date at its precision), the partnership level on ``end``, top-level visits, and
+    the next round anniversary (``upcoming``'s first row) with its date at the event's precision."""
+    first = shown.iloc[0] if len(shown) else None
+    last = shown.iloc[-1] if len(shown) else None
+    coming = None if upcoming.empty else upcoming.iloc[0]
+    return {
+        "event_count": len(shown),
+        "first_event": None if first is None else first.event_id,
+        "last_event": None if last is None else last.event_id,
+        "first_event_when": None if first is None else format_date(first.date, first.precision),
+        "partnership_level": level_on(events, end),
+        "top_visit_count": len(visits),
+        "next_anniversary": None if coming is None else f"{coming.years}th: {coming.event_id}",
+        "next_anniversary_date": None if coming is None else iso_date(coming.date, coming.precision),
+    }

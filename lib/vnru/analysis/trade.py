@@ -13,24 +13,11 @@ from vnru.analysis.growth import TradeError, cagr, implied_previous, yoy_growth
 from vnru.data.conventions import FLOWS, REPORTERS
 
 __all__ = [
-    "DEFAULT_PERIODS",
-    "FLOWS",
-    "REPORTERS",
-    "TradeError",
-    "annual_series",
-    "both_series",
-    "cagr",
-    "cagr_table",
-    "implied_previous",
-    "key_results",
-    "mirror_gap",
-    "not_chosen",
-    "pick_figures",
-    "sourced_table",
-    "target_progress",
-    "trade_balance",
-    "trade_events",
-    "yoy_growth",
+    "DEFAULT_PERIODS", "FLOWS", "HEADLINE_KEYS", "REPORTERS", "TradeError", "alternatives", "annual_series",
+    "both_series", "by_reporter", "cagr", "cagr_periods", "flow_series", "full_years", "headline_table", "implied_previous",
+    "implied_table", "in_window", "key_results", "latest_gap", "mirror_gap", "not_chosen", "numbered_events",
+    "pick_figures", "report_results", "reporters_of", "sourced_table", "target_progress", "trade_balance",
+    "trade_events", "yoy_growth",
 ]
 
 PERIOD_KEY = ["reporter", "flow", "year", "months"]
@@ -206,3 +193,102 @@ def sourced_table(rows, sources, chosen=None) -> pd.DataFrame:
         out = out.merge(mark, on=PERIOD_KEY + ["source_id"], how="left")
         out["used_as"] = out["used_as"].fillna("alternative")
     return out.sort_values(["year", "months", "flow", "reporter", "source_id"]).reset_index(drop=True)
+
+
+# --- what the trade_growth notebook shows and records ------------------------------------------------------------
+
+HEADLINE_KEYS = ("latest_year", "latest_months", "latest_value_usd_m", "latest_yoy_pct", "cagr_pct", "cagr_from",
+                 "cagr_to", "peak_year", "peak_value_usd_m")
+
+
+def reporters_of(reporter: str) -> list:
+    """The reporters a ``reporter`` parameter selects: "both" = Vietnam's statistics first, then Russia's."""
+    return ["VN", "RU"] if reporter == "both" else [reporter]
+
+
+def in_window(trade, start, end, reporters) -> pd.DataFrame:
+    """The rows of ``reporters`` for the years ``start`` to ``end`` (both included)."""
+    return trade[trade["year"].between(start, end) & trade["reporter"].isin(reporters)]
+
+
+def full_years(series, reporter=None) -> pd.DataFrame:
+    """The full-year figures of a series (``partial`` false), of one reporter if given."""
+    keep = ~series["partial"].astype(bool)
+    return series[keep if reporter is None else keep & (series["reporter"] == reporter)]
+
+
+def by_reporter(growth, reporters, start, end) -> dict:
+    """``key_results`` of each reporter's series (``yoy_growth`` columns included), in the order of ``reporters``."""
+    return {r: key_results(growth[growth["reporter"] == r], start, end) for r in reporters}
+
+
+def headline_table(results: dict) -> pd.DataFrame:
+    """One row per reporter of ``by_reporter``'s results, CAGR ends labelled as years."""
+    table = pd.DataFrame.from_dict(results, orient="index").rename_axis("reporter").reset_index()
+    return table.rename(columns={"cagr_from": "cagr_from_year", "cagr_to": "cagr_to_year"})
+
+
+def alternatives(window, series) -> pd.DataFrame:
+    """The full-year totals in ``window`` that are not the series figure of their year (drawn as grey dots)."""
+    totals = window[(window["flow"] == "total") & (window["months"] == 12)]
+    return not_chosen(totals, full_years(series))
+
+
+def numbered_events(events) -> pd.DataFrame:
+    """The marked events numbered 1, 2, … in date order, as the chart labels them."""
+    return events[["date", "precision", "title"]].assign(no=range(1, len(events) + 1))[
+        ["no", "date", "precision", "title"]]
+
+
+def implied_table(series, by=("reporter", "flow")) -> pd.DataFrame:
+    """Values implied by a stated growth rate (``implied_previous``, rounded to 0.1) beside the figure reported
+    for that year where there is one (``reported_value``)."""
+    keys = [*by, "year", "months"]
+    implied = implied_previous(series, by=list(by)).merge(
+        series[keys + ["value_usd_m"]].rename(columns={"value_usd_m": "reported_value"}), on=keys, how="left")
+    columns = ["reporter", "year", "months", "implied_value", "implied", "reported_value", "from_time", "from_value",
+               "stated_growth_pct", "source_id"]
+    return implied[columns].round({"implied_value": 1}).rename(columns={"from_time": "from_year"})
+
+
+def flow_series(window, reporters, sources=None) -> pd.DataFrame:
+    """Full-year export and import series of each reporter (``annual_series``), one frame."""
+    return pd.concat([annual_series(window, r, f, include_partial=False, sources=sources)
+                      for r in reporters for f in ("vn_exports", "vn_imports")], ignore_index=True)
+
+
+def latest_gap(gap) -> tuple:
+    """(year, gap_pct) of the latest year of a ``mirror_gap`` frame; (None, None) without one."""
+    if gap is None or not len(gap):
+        return None, None
+    return gap["year"].iloc[-1], gap["gap_pct"].iloc[-1]
+
+
+def cagr_periods(series, start, end, periods=DEFAULT_PERIODS) -> tuple:
+    """CAGR of each period inside [start, end] on the full years of ``series``: (a table with one column per
+    reporter, the notes where an end has no figure); (None, None) when no period fits."""
+    inside = [(a, b) for a, b in periods if start <= a and b <= end]
+    if not inside:
+        return None, None
+    table = cagr_table(full_years(series), inside)
+    notes = table[table["note"] != ""][["period", "reporter", "note"]]
+    return table.pivot(index="period", columns="reporter", values="cagr_pct").reset_index(), notes
+
+
+def report_results(results, reporters, window, growth, events=None, gap=None) -> dict:
+    """The key results of a trade_growth run, in the order recorded: the first reporter's headline figures, the
+    reporters, every reporter's ``key_results`` (prefixed vn_/ru_), figures used, events marked, stated growth
+    rates the figures cannot support and, with a mirror gap, its latest year, latest and median percentage."""
+    main = results[reporters[0]]
+    out = {key: main.get(key) for key in HEADLINE_KEYS}
+    out["reporters"] = list(reporters)
+    for r in reporters:
+        out.update({f"{r.lower()}_{key}": value for key, value in results[r].items()})
+    out["figures_used"] = len(window)
+    out["events_marked"] = 0 if events is None else len(events)
+    out["yoy_disagreements"] = int(growth["yoy_disagrees"].fillna(False).sum())
+    if gap is not None and len(gap):
+        out["mirror_gap_latest_year"] = int(gap["year"].iloc[-1])
+        out["mirror_gap_latest_pct"] = float(gap["gap_pct"].iloc[-1])
+        out["mirror_gap_median_pct"] = float(gap["gap_pct"].median())
+    return out

@@ -79,6 +79,18 @@ def record(key: str, value) -> None:
             metadata={"tags": [RESULT_TAG]})
 
 
+def record_all(results) -> None:
+    """Record every key of ``results`` (a mapping, or pairs) in its order, each as ``record`` does: a notebook's
+    key results in one call. Every key and value is checked before the first is recorded."""
+    pairs = list(results.items() if hasattr(results, "items") else results)
+    for key, value in pairs:
+        if not isinstance(key, str) or not _KEY.match(key):
+            raise ParameterError(f"result key must be snake_case text, got {key!r}")
+        json.dumps(_plain(value))
+    for key, value in pairs:
+        record(key, value)
+
+
 def recorded() -> dict:
     """The results recorded so far in this process (a notebook's kernel), in the order recorded."""
     return dict(_recorded)
@@ -99,5 +111,5 @@ def read_results(notebook) -> dict:
     return found
 
 __all__ = [
-    "MAX_DEPTH", "MIME_TYPE", "RESULT_TAG", "read_results", "record", "recorded",
+    "MAX_DEPTH", "MIME_TYPE", "RESULT_TAG", "read_results", "record", "record_all", "recorded",
 ]
