@@ -9,7 +9,7 @@ from vnru._modules import lazy
 
 _LOADERS = ("TABLES", "load_table", "load_sources", "load_trade", "load_investment", "load_timeline",
             "load_indicators", "load_targets", "load_products", "load_partners", "load_vn_fdi_investors")
-_SUBMODULES = {"audit", "citations", "conventions", "datapackage", "loaders", "rowrules", "tableschema",
+_SUBMODULES = {"audit", "citations", "conventions", "countries", "datapackage", "loaders", "rowrules", "tableschema",
                "validation"}
 __all__ = ["TABLES", "load_indicators", "load_investment", "load_partners", "load_products", "load_sources",
            "load_table", "load_targets", "load_timeline", "load_trade", "load_vn_fdi_investors"]

@@ -6,7 +6,7 @@ one of the two. Because those columns may be empty the table has no primary key 
 its key, (indicator, year, months, as_of, source_id) with empty cells counted as values, is checked here.
 partners.csv may state two ranks from one statement (Vietnam 2nd among Russia's ASEAN partners and 28th
 worldwide), so its key includes ``rank_scope``, which is empty on value rows: it too is checked here, with the
-period ending within the year, a value or a rank on every row, a rank with its scope, and no country as its
+last month covered not before the first, a value or a rank on every row, a rank with its scope, and no country as its
 own partner.
 
 These rules are kept out of ``datapackage.validate`` so that it stays comparable with frictionless.
@@ -59,15 +59,15 @@ def _repeats(path: Path, number: int, row: dict, columns, keys: dict) -> list[Pr
 
 
 def partner_problems(path: Path) -> list[Problem]:
-    """Rows of partners.csv whose period runs past December, that state neither a value nor a rank, give a
+    """Rows of partners.csv whose last month comes before its first, that state neither a value nor a rank, give a
     rank without its scope (or the reverse), name the country as its own partner, or repeat a key."""
     header, rows = tableschema.read_rows(path)
     problems, keys = [], {}
     for number, cells in enumerate(rows, start=2):
         row = {name: cell.strip() for name, cell in zip(header, cells, strict=False)}
-        if int(row["from_month"]) + int(row["months"]) - 1 > 12:
-            problems.append(Problem(path.name, number, "months", f"from_month {row['from_month']} + months "
-                                    f"{row['months']} runs past December: a period ends within its year"))
+        if int(row["from_month"]) > int(row["months"]):
+            problems.append(Problem(path.name, number, "months", f"months (the last month covered, "
+                                    f"{row['months']}) is before from_month ({row['from_month']})"))
         if not row.get("value_usd_m") and not row.get("rank"):
             problems.append(Problem(path.name, number, "value_usd_m", "a row states a value, a rank or both"))
         if bool(row.get("rank")) != bool(row.get("rank_scope")):
