@@ -14,8 +14,8 @@ import pandas as pd
 from vnru.analysis.evidence import headline_order
 from vnru.data.countries import ASEAN_MEMBERS, is_group
 
-__all__ = ["PERIOD", "asean_ranks", "growth_vs_world", "headline", "latest_share", "rank_among", "ranks",
-           "shares", "stated_vs_computed"]
+__all__ = ["PERIOD", "asean_ranks", "growth_vs_world", "headline", "latest_share", "longest_periods", "rank_among",
+           "rank_points", "ranks", "shares", "stated_vs_computed"]
 
 PERIOD = ["year", "from_month", "months"]
 SERIES = ["country", "partner", "flow", "reporter"]
@@ -35,6 +35,14 @@ def headline(partners: pd.DataFrame, sources: pd.DataFrame | None = None) -> pd.
     first["conflict"] = first.pop("spread") > 1
     first["partial"] = ~((first["from_month"] == 1) & (first["months"] == 12))
     return first.sort_values([*SERIES, *PERIOD], ignore_index=True)
+
+
+def longest_periods(top: pd.DataFrame) -> pd.DataFrame:
+    """Of headline rows, one per series and year: the full year where there is one, else the longest period
+    from January (for a chart with one bar per year; the other periods stay in the tables)."""
+    ranked = top.assign(_len=top["months"] - top["from_month"] + 1, _jan=top["from_month"] == 1)
+    ranked = ranked.sort_values([*SERIES, "year", "_jan", "_len"], ascending=[True] * 5 + [False, False])
+    return ranked.drop_duplicates([*SERIES, "year"]).drop(columns=["_len", "_jan"]).reset_index(drop=True)
 
 
 def shares(partners, country="VNM", partner="RUS", reporter="VN", sources=None) -> pd.DataFrame:
@@ -180,3 +188,37 @@ def asean_ranks(partners, reporter="RU", subject="VNM", sources=None) -> pd.Data
     found = found[found["n_partners"] >= 2].copy()
     found["label"] = [f"{lab} (of {len(ASEAN_MEMBERS)} members)" for lab in found["label"]]
     return found.reset_index(drop=True)
+
+
+def _when(year, from_month, months) -> str:
+    import calendar
+
+    if int(from_month) == 1 and int(months) == 12:
+        return str(int(year))
+    return f"{calendar.month_abbr[int(from_month)]}–{calendar.month_abbr[int(months)]} {int(year)}"
+
+
+def rank_points(partners, subject="RUS", country="VNM", reporter="VN", sources=None) -> pd.DataFrame:
+    """``subject``'s ranks among ``country``'s partners for a chart and a table: every stated rank (kind
+    "stated", any reporter, its scope in ``label``) and every computed one among at least two partners of
+    ``reporter`` with a figure for total trade (kind "computed"). Columns: year, when, x, rank, kind, label,
+    source_ids (a list: the stated rank's source, or every figure the computed rank compares), reporter."""
+    rows = []
+    stated = partners[(partners["country"] == country) & (partners["partner"] == subject) & partners["rank"].notna()]
+    for _, r in stated.iterrows():
+        rows.append({"year": int(r["year"]), "when": _when(r["year"], r["from_month"], r["months"]),
+                     "rank": int(r["rank"]), "kind": "stated", "reporter": r["reporter"],
+                     "source_ids": [r["source_id"]], "label": f"{_ordinal(int(r['rank']))} of {r['rank_scope']}"})
+    field = ranks(partners, country, reporter, "total", sources=sources)
+    for key, g in field[field["n_partners"] >= 2].groupby(PERIOD):
+        me = g[g["partner"] == subject]
+        if me.empty:
+            continue
+        r = me.iloc[0]
+        rows.append({"year": int(key[0]), "when": _when(*key), "rank": int(r["rank"]), "kind": "computed",
+                     "reporter": reporter, "source_ids": sorted(set(g["source_id"])),
+                     "label": f"{'joint ' if r['tied'] else ''}{_ordinal(int(r['rank']))} of {int(r['n_partners'])} "
+                              "with a figure"})
+    out = pd.DataFrame(rows, columns=["year", "when", "rank", "kind", "label", "source_ids", "reporter"])
+    out = out.assign(x=out["year"].astype(float))
+    return out.sort_values(["year", "kind", "rank"], ignore_index=True)

@@ -8,7 +8,7 @@ memberships (codes only) used to rank a country among a group's members.
 
 import re
 
-__all__ = ["ASEAN_MEMBERS", "EUROPE", "GROUPS", "is_group", "is_known", "name", "registry"]
+__all__ = ["ALIASES", "ASEAN_MEMBERS", "EUROPE", "GROUPS", "codes_of", "is_group", "is_known", "name", "registry"]
 
 GROUPS = {
     "WLD": "the world",
@@ -18,6 +18,7 @@ GROUPS = {
     "ASEAN": "ASEAN",
     "EAEU": "the Eurasian Economic Union",
 }
+ALIASES = {"EU": ("EU25", "EU27", "EU28")}  # a name a reader may pass for "the EU under any membership"
 ASEAN_MEMBERS = frozenset({"BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "VNM"})
 EUROPE = frozenset({  # European states (for "top partners in Europe"), Russia included
     "ALB", "AND", "AUT", "BEL", "BGR", "BIH", "BLR", "CHE", "CYP", "CZE", "DEU", "DNK", "ESP", "EST", "FIN", "FRA",
@@ -35,6 +36,11 @@ def registry():
     return pycountry.countries
 
 
+def codes_of(code) -> tuple:
+    """The data codes a code stands for: ``EU`` -> (EU25, EU27, EU28); any other code -> (code,)."""
+    return ALIASES.get(code, (code,))
+
+
 def is_group(code) -> bool:
     """True for a group code (WLD, EU27, ASEAN ...), False for a country."""
     return code in GROUPS
@@ -42,7 +48,7 @@ def is_group(code) -> bool:
 
 def is_known(code) -> bool:
     """A group code, or an ISO 3166-1 alpha-3 code (checked against pycountry where installed)."""
-    if is_group(code):
+    if is_group(code) or code in ALIASES:
         return True
     if not isinstance(code, str) or not _ALPHA3.match(code):
         return False
@@ -54,6 +60,8 @@ def name(code) -> str:
     """A readable name: the group's meaning, the country's common name from pycountry, else the code."""
     if is_group(code):
         return GROUPS[code]
+    if code in ALIASES:
+        return "the EU (as each source counts it)"
     countries = registry()
     found = countries.get(alpha_3=code) if countries is not None and isinstance(code, str) else None
     if found is None:
