@@ -148,3 +148,32 @@ def test_claims_never_mix_reporters():
     """Vietnam's figure for the pair against Thailand's own figure for Russia-Thailand says nothing."""
     df = frame((2021, 12, "RUS", "VNM", "total", 5_500, "VN", "vn"), (2021, 12, "RUS", "THA", "total", 9_000, "TH", "th"))
     assert C.claims_table(df).empty
+
+
+def test_longest_periods_keep_the_full_year_else_the_longest_from_january():
+    top = P.headline(frame((2022, 12, "RUS", "VNM", "total", 3_600, "RU", "a"),
+                           (2022, 10, "RUS", "VNM", "total", 3_000, "RU", "b"),
+                           (2023, 7, "RUS", "VNM", "total", 1_900, "RU", "c"),
+                           (2023, 3, "RUS", "VNM", "total", 700, "RU", "d")))
+    kept = P.longest_periods(top)
+    assert list(zip(kept["year"], kept["months"], strict=True)) == [(2022, 12), (2023, 7)]
+
+
+def test_rank_points_put_stated_and_computed_ranks_side_by_side(planted):
+    stated = frame((2018, 7, "VNM", "RUS", "total", None, "VN", "moit", 19, "Vietnam's trading partners"))
+    points = P.rank_points(pd.concat([planted, stated], ignore_index=True))
+    assert points[["year", "kind", "rank"]].values.tolist() == [[2018, "stated", 19], [2021, "computed", 3]]
+    assert points["label"].tolist() == ["19th of Vietnam's trading partners", "joint 3rd of 4 with a figure"]
+    assert points.loc[1, "source_ids"] == ["vn-cn", "vn-jp", "vn-ru", "vn-us"]
+
+
+def test_findings_leave_out_what_is_missing_and_say_when_nothing_speaks_to_a_claim(planted):
+    from vnru.report import findings as F
+
+    assert F.partners() == []
+    summary = C.claims_summary(C.claims_table(planted))
+    found = F.partners(P.latest_share(planted), None, None, None, summary)
+    assert found[0] == ("In 2023 Russia accounted for 0.53 % of Vietnam's two-way trade in Vietnam's statistics "
+                        "(USD 3.60 bn of USD 680.00 bn; derived from two sources).")
+    assert "\u201cRussia is one of Vietnam's top five trading partners in Europe\u201d: nothing in the data speaks to it." \
+        in found
