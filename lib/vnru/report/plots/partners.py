@@ -72,8 +72,8 @@ def plot_partner_grid(frame, partners, highlight="RUS", start=None, end=None, so
             ax.text(0.5, 0.5, "no figure in the window", transform=ax.transAxes, ha="center", color="#888888")
     for ax in list(axes.flat)[len(partners):]:
         ax.set_visible(False)
-    for row in axes:
-        row[0].set_ylabel("USD bn")
+    for ax in axes.flat:
+        ax.set_ylabel("USD bn", fontsize=8)
     fig.suptitle("Vietnam's trade with its main partners (Vietnam's statistics; each panel its own scale)",
                  x=0.01, ha="left", fontsize=12, fontweight="bold")
     handles = [Line2D([], [], color=c, marker=m, linestyle="", label=f) for f, (m, c) in FLOW_MARKERS.items()]
