@@ -78,7 +78,7 @@ def test_unknown_names_still_raise_attribute_error():
 def test_public_names_are_the_documented_api_and_help_starts_here():
     assert set(vnru.__all__) == {
         "load_trade", "load_investment", "load_timeline", "load_indicators", "load_targets", "load_products",
-        "load_vn_fdi_investors", "load_sources", "load_table", "TABLES", "cite", "show", "show_sources",
+        "load_partners", "load_vn_fdi_investors", "load_sources", "load_table", "TABLES", "cite", "show", "show_sources",
         "key_results", "record", "read_results", "run_notebooks", "import_files", "VnruError", "DataError",
         "ParameterError", "UsageError", "__version__"}
     for name in vnru.__all__:

@@ -10,6 +10,7 @@ LOADERS = {
     "sources": vnru.load_sources, "trade": vnru.load_trade, "investment": vnru.load_investment,
     "timeline": vnru.load_timeline, "indicators": vnru.load_indicators, "targets": vnru.load_targets,
     "vn_fdi_investors": vnru.load_vn_fdi_investors, "products": vnru.load_products,
+    "partners": vnru.load_partners,
 }
 
 

@@ -8,7 +8,7 @@ NOTEBOOKS = sorted(p.stem for p in NOTEBOOKS_DIR.glob("*.ipynb"))
 
 
 def test_the_bundled_notebooks_exist():
-    assert {"trade_growth", "investment_rankings", "diplomatic_timeline", "people_exchange"} <= set(NOTEBOOKS)
+    assert {"trade_growth", "trade_context", "investment_rankings", "diplomatic_timeline", "people_exchange"} <= set(NOTEBOOKS)
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)

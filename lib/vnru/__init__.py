@@ -14,8 +14,8 @@ Load a table, cite it, plot a series, run a report::
     vnru.run_notebooks(["trade_growth"], out_dir="reports")   # what `vnru run trade_growth` does
 
 Public names: the loaders (``load_trade``, ``load_investment``, ``load_timeline``, ``load_indicators``,
-``load_targets``, ``load_products``, ``load_vn_fdi_investors``, ``load_sources``, ``load_table``,
-``TABLES``), ``cite``, ``show``, ``show_sources``, ``key_results``, ``record``, ``read_results``,
+``load_targets``, ``load_products``, ``load_partners``, ``load_vn_fdi_investors``, ``load_sources``,
+``load_table``, ``TABLES``), ``cite``, ``show``, ``show_sources``, ``key_results``, ``record``, ``read_results``,
 ``run_notebooks``, ``import_files``, the errors (``VnruError``, ``DataError``, ``ParameterError``,
 ``UsageError``) and ``__version__``.
 
@@ -37,7 +37,8 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     **dict.fromkeys(("load_table", "load_sources", "load_trade", "load_investment", "load_timeline",
-                     "load_indicators", "load_targets", "load_products", "load_vn_fdi_investors", "TABLES"),
+                     "load_indicators", "load_targets", "load_products", "load_partners", "load_vn_fdi_investors",
+                     "TABLES"),
                     "vnru.data.loaders"),
     "cite": "vnru.data.citations",
     "record": "vnru.report.results", "read_results": "vnru.report.results",
@@ -49,8 +50,8 @@ _LAYERS = {"data", "analysis", "report", "batch", "importers", "errors", "paths"
 
 __all__ = [  # noqa: RUF022 (grouped as in the docstring)
     "load_trade", "load_investment", "load_timeline", "load_indicators", "load_targets", "load_products",
-    "load_vn_fdi_investors", "load_sources", "load_table", "TABLES", "cite", "show", "show_sources", "key_results",
-    "record", "read_results", "run_notebooks", "import_files",
+    "load_partners", "load_vn_fdi_investors", "load_sources", "load_table", "TABLES", "cite", "show", "show_sources",
+    "key_results", "record", "read_results", "run_notebooks", "import_files",
     "VnruError", "DataError", "ParameterError", "UsageError", "__version__",
 ]
 

@@ -6,7 +6,8 @@ Depends on vnru.data and the leaves only; never draws, prints or records. Submod
 
 from vnru._modules import lazy
 
-_SUBMODULES = {"evidence", "growth", "hs", "investment", "people", "product_view", "products", "timeline",
-               "trade"}
-__all__ = ["evidence", "growth", "hs", "investment", "people", "product_view", "products", "timeline", "trade"]
+_SUBMODULES = {"evidence", "growth", "hs", "investment", "partner_claims", "partners", "people", "product_view",
+               "products", "timeline", "trade"}
+__all__ = ["evidence", "growth", "hs", "investment", "partner_claims", "partners", "people", "product_view", "products",
+           "timeline", "trade"]
 __getattr__, __dir__ = lazy(__name__, _SUBMODULES)

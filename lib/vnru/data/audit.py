@@ -17,7 +17,13 @@ Kinds of finding:
              same rank where both give one) under a date at most ``DUPLICATE_WINDOW_DAYS`` away;
   reporter   a ``reporter`` label that disagrees with its ``authority`` (table ``AUTHORITY_SIDES``);
   level      a full-year total at the other reporter's level for that year (within ``LEVEL_CLOSE``)
-             and far (beyond ``LEVEL_FAR``) from every other figure of its own reporter.
+             and far (beyond ``LEVEL_FAR``) from every other figure of its own reporter;
+  world      (partners) a partner's value above a world total (WLD) of the same country, reporter, flow
+             and period;
+  shares     (partners) the countries with a figure (groups left out, each at its lowest figure) adding
+             up to more than 100 % of the largest world total of the same country, reporter, flow and period;
+  rank       (partners) a stated rank that the same source's values in the same ranking contradict (more
+             partners above it than its rank allows).
 
 Rounding: a value is read as rounded to its last significant digit (3630 -> 10, 2.3 -> 0.1), and a
 round figure as having two significant digits (5000 -> 100), so it may be off by half that unit; a
@@ -37,7 +43,7 @@ from pathlib import Path
 
 from vnru.data.conventions import is_hedged, last_digit_unit
 
-KINDS = ("growth", "flows", "partial", "duplicate", "reporter", "level")
+KINDS = ("growth", "flows", "partial", "duplicate", "reporter", "level", "world", "shares", "rank")
 _KIND = "(" + "|".join(KINDS) + ")"
 # the reason runs to the next 'audit KIND:' marker (a '; ' before it is dropped) or to the end of the note
 EXPLANATION = re.compile(r"\baudit " + _KIND + r":\s*(\S.{9,}?)\s*(?=;?\s*\baudit " + _KIND + r":|$)",
@@ -264,8 +270,72 @@ def check_level(records) -> list:
     return out
 
 
+_PARTNER_PERIOD = ["country", "reporter", "flow", "year", "from_month", "months"]
+
+
+def _partner_groups(records) -> list:
+    """(world rows, partner rows) with values, per country, reporter, flow and period."""
+    out = []
+    for members in _grouped(records, _PARTNER_PERIOD).values():
+        valued = [(j, records[j]) for j in members if records[j]["value_usd_m"] is not None]
+        world = [(j, r) for j, r in valued if r["partner"] == "WLD"]
+        if world:
+            out.append((world, [(j, r) for j, r in valued if r["partner"] != "WLD"]))
+    return out
+
+
+def check_partner_world(records) -> list:
+    """A partner's value above a world total of the same country, reporter, flow and period (beyond rounding)."""
+    out = []
+    for world, partners in _partner_groups(records):
+        for i, row in partners:
+            for j, total in world:
+                if row["value_usd_m"] - row["_tol"] > total["value_usd_m"] + total["_tol"]:
+                    out.append(_hit(i, "world", f"{row['partner']} {_fmt(row['value_usd_m'])} is above the world total "
+                                                f"{_fmt(total['value_usd_m'])} (row {_row(j)}, {total['source_id']})"))
+    return out
+
+
+def check_partner_shares(records) -> list:
+    """Countries (not groups) whose lowest figures add up to more than the largest world total of the period:
+    shares over 100 %; reported on that world row."""
+    from vnru.data.countries import is_group
+
+    out = []
+    for world, partners in _partner_groups(records):
+        lowest = {}
+        for _, r in partners:
+            if not is_group(r["partner"]) and r["value_usd_m"] < lowest.get(r["partner"], (math.inf, 0))[0]:
+                lowest[r["partner"]] = (r["value_usd_m"], r["_tol"])
+        j, total = max(world, key=lambda w: w[1]["value_usd_m"])
+        stated, slack = sum(v for v, _ in lowest.values()), sum(t for _, t in lowest.values())
+        if len(lowest) > 1 and stated - slack > total["value_usd_m"] + total["_tol"]:
+            share = 100 * stated / total["value_usd_m"]
+            out.append(_hit(j, "shares", f"{len(lowest)} partners add up to {share:.0f} % of the world total "
+                                         f"{_fmt(total['value_usd_m'])}"))
+    return out
+
+
+def check_partner_ranks(records) -> list:
+    """A stated rank that the same source's values in the same ranking (same rank_scope, country, reporter,
+    flow and period) contradict: as many partners above it as its rank, or more."""
+    out = []
+    for members in _grouped(records, [*_PARTNER_PERIOD, "source_id", "rank_scope"]).values():
+        ranked = [(j, records[j]) for j in members if records[j]["rank"] is not None]
+        valued = [records[j] for j in members if records[j]["value_usd_m"] is not None]
+        for i, row in ranked:
+            if row["value_usd_m"] is None:
+                continue
+            above = [r["partner"] for r in valued if r["partner"] != row["partner"]
+                     and r["value_usd_m"] - r["_tol"] > row["value_usd_m"] + row["_tol"]]
+            if len(above) >= row["rank"]:
+                out.append(_hit(i, "rank", f"stated rank {row['rank']} in {row['rank_scope']}, but the same source "
+                                           f"puts {len(above)} above it ({', '.join(above)})"))
+    return out
+
+
 def audit_table(name, table, file=None) -> list:
-    """Every finding for one table (trade, products or investment), with its explanation if the note gives one."""
+    """Every finding for one table (trade, products, investment or partners), with its explanation if the note gives one."""
     file = file or f"{name}.csv"
     records = _records(table)
     if name == "trade":
@@ -280,6 +350,8 @@ def audit_table(name, table, file=None) -> list:
                  + check_reporter(records))
     elif name == "investment":
         found = check_duplicate_stocks(records)
+    elif name == "partners":
+        found = check_partner_world(records) + check_partner_shares(records) + check_partner_ranks(records)
     else:
         raise ValueError(f"no audit for table {name!r}; tables audited: {', '.join(AUDITED)}")
     out = [Finding(file, _row(i), kind, message, explanations(records[i]["note"]).get(kind))
@@ -287,7 +359,7 @@ def audit_table(name, table, file=None) -> list:
     return sorted(out, key=lambda f: (f.row, KINDS.index(f.kind), f.message))
 
 
-AUDITED = ("trade", "products", "investment")
+AUDITED = ("trade", "products", "investment", "partners")
 
 
 def audit(data_dir=None) -> list:
@@ -356,6 +428,9 @@ __all__ = [
     "check_growth",
     "check_level",
     "check_partial",
+    "check_partner_ranks",
+    "check_partner_shares",
+    "check_partner_world",
     "check_reporter",
     "explanations",
 ]

@@ -69,6 +69,12 @@ def load_products(data_dir=None) -> pd.DataFrame:
     return load_table("products", data_dir)
 
 
+def load_partners(data_dir=None) -> pd.DataFrame:
+    """Vietnam's and Russia's trade with partners, groups and the world (``WLD``), with stated ranks: whose trade
+    (``country``), whose statistics (``reporter``) and the period (``year``, ``from_month``, ``months``) on every row."""
+    return load_table("partners", data_dir)
+
+
 def load_targets(data_dir=None) -> pd.DataFrame:
     """Stated trade goals."""
     return load_table("targets", data_dir)
@@ -79,6 +85,6 @@ def load_vn_fdi_investors(data_dir=None) -> pd.DataFrame:
     return load_table("vn_fdi_investors", data_dir)
 
 __all__ = [
-    "TABLES", "load_indicators", "load_investment", "load_products", "load_sources", "load_table", "load_targets",
-    "load_timeline", "load_trade", "load_vn_fdi_investors",
+    "TABLES", "load_indicators", "load_investment", "load_partners", "load_products", "load_sources", "load_table",
+    "load_targets", "load_timeline", "load_trade", "load_vn_fdi_investors",
 ]

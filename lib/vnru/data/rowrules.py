@@ -4,6 +4,11 @@ indicators.csv holds two kinds of figure: one for a period (``year`` + ``months`
 year) and one as of a date (``as_of`` + ``as_of_precision``, e.g. students now). A row must be exactly
 one of the two. Because those columns may be empty the table has no primary key in the descriptor;
 its key, (indicator, year, months, as_of, source_id) with empty cells counted as values, is checked here.
+partners.csv may state two ranks from one statement (Vietnam 2nd among Russia's ASEAN partners and 28th
+worldwide), so its key includes ``rank_scope``, which is empty on value rows: it too is checked here, with the
+last month covered not before the first, a value or a rank on every row, a rank with its scope, and no country as its
+own partner.
+
 These rules are kept out of ``datapackage.validate`` so that it stays comparable with frictionless.
 """
 
@@ -14,6 +19,7 @@ from vnru.data.tableschema import Problem
 from vnru.errors import DataError
 
 INDICATOR_KEY = ("indicator", "year", "months", "as_of", "source_id")
+PARTNER_KEY = ("year", "from_month", "months", "country", "partner", "flow", "reporter", "rank_scope", "source_id")
 
 
 def indicator_problems(path: Path) -> list[Problem]:
@@ -44,7 +50,36 @@ def indicator_problems(path: Path) -> list[Problem]:
     return problems
 
 
-RULES = {"indicators": indicator_problems}
+def _repeats(path: Path, number: int, row: dict, columns, keys: dict) -> list[Problem]:
+    """A Problem when ``row``'s key (empty cells count as values) repeats an earlier row's."""
+    first = keys.setdefault(tuple(row.get(c, "") for c in columns), number)
+    if first == number:
+        return []
+    return [Problem(path.name, number, ", ".join(columns), f"duplicate key ({', '.join(columns)}): same key as row {first}")]
+
+
+def partner_problems(path: Path) -> list[Problem]:
+    """Rows of partners.csv whose last month comes before its first, that state neither a value nor a rank, give a
+    rank without its scope (or the reverse), name the country as its own partner, or repeat a key."""
+    header, rows = tableschema.read_rows(path)
+    problems, keys = [], {}
+    for number, cells in enumerate(rows, start=2):
+        row = {name: cell.strip() for name, cell in zip(header, cells, strict=False)}
+        if int(row["from_month"]) > int(row["months"]):
+            problems.append(Problem(path.name, number, "months", f"months (the last month covered, "
+                                    f"{row['months']}) is before from_month ({row['from_month']})"))
+        if not row.get("value_usd_m") and not row.get("rank"):
+            problems.append(Problem(path.name, number, "value_usd_m", "a row states a value, a rank or both"))
+        if bool(row.get("rank")) != bool(row.get("rank_scope")):
+            column = "rank_scope" if row.get("rank") else "rank"
+            problems.append(Problem(path.name, number, column, "rank and rank_scope go together: set both or neither"))
+        if row["country"] == row["partner"]:
+            problems.append(Problem(path.name, number, "partner", f"{row['country']} cannot be its own partner"))
+        problems += _repeats(path, number, row, PARTNER_KEY, keys)
+    return problems
+
+
+RULES = {"indicators": indicator_problems, "partners": partner_problems}
 
 
 def validate(data_dir: Path, names, limit: int = tableschema.MAX_PROBLEMS) -> list[Problem]:
@@ -66,5 +101,5 @@ def check(name: str, data_dir: Path) -> None:
                         row=first.row, column=first.column)
 
 __all__ = [
-    "INDICATOR_KEY", "RULES", "check", "indicator_problems", "validate",
+    "INDICATOR_KEY", "PARTNER_KEY", "RULES", "check", "indicator_problems", "partner_problems", "validate",
 ]

@@ -182,6 +182,36 @@ def people(arrivals_latest=None, growth=None, arrivals_peak=None, students=None,
     return out[:5]
 
 
+def partners(share=None, growth=None, rank=None, stated=None, claims=None) -> list:
+    """Findings of trade_context: ``share`` (vnru.analysis.partners.latest_share), ``growth`` (the latest row of
+    growth_vs_world), ``rank`` (the latest rank_among row among two or more partners), ``stated`` (the latest
+    stated rank_points row) and ``claims`` (vnru.analysis.partner_claims.claims_summary)."""
+    out = []
+    if share and not missing(share.get("year"), share.get("share_pct")):
+        out.append(f"In {share['year']} Russia accounted for {share['share_pct']:.2f} %"
+                   f" of Vietnam's {FLOW_NAMES.get(share['flow'], share['flow'])} in "
+                   f"{REPORTER_NAMES.get(share['reporter'], share['reporter'])}'s statistics "
+                   f"({money(share['value_usd_m'])} of {money(share['world_usd_m'])}; derived from two sources).")
+    if growth is not None and not missing(growth.get("pair_growth_pct"), growth.get("world_growth_pct")):
+        pace = "faster" if growth["faster"] else "slower"
+        out.append(f"In {int(growth['year'])} trade with Russia changed by {pct(growth['pair_growth_pct'])}, {pace} "
+                   f"than Vietnam's trade as a whole ({pct(growth['world_growth_pct'])}).")
+    if rank is not None and not missing(rank.get("year"), rank.get("label")):
+        out.append(f"In {period(rank['year'], rank['months'], rank['from_month'])} Russia was {rank['label']} "
+                   "in Vietnam's statistics (not a full ranking).")
+    if stated is not None and not missing(stated.get("when"), stated.get("label")):
+        out.append(f"The latest rank a source states for Russia among Vietnam's partners: {stated['label']} "
+                   f"({stated['when']}).")
+    for _, c in (claims.iterrows() if claims is not None else []):
+        years = lambda v: ", ".join(str(y) for y in v) or "no year"
+        if c["evidence"]:
+            out.append(f"\u201c{c['claim']}\u201d: the data support it for {years(c['supports'])} and contradict it "
+                       f"for {years(c['contradicts'])}.")
+        else:
+            out.append(f"\u201c{c['claim']}\u201d: nothing in the data speaks to it.")
+    return out[:5]
+
+
 def render(sentences):
     """The findings as an HTML block (an IPython HTML object) in ``<div class="vnru-findings">``."""
     from IPython.display import HTML
@@ -219,6 +249,6 @@ class Slot:
 
 __all__ = [
     "DIRECTION_WORDS", "FLOW_NAMES", "LEVEL_NAMES", "MONTHS", "PLACEHOLDER", "REPORTER_NAMES", "Slot", "count",
-    "html_block", "investment", "missing", "money", "ordinal", "pct", "people", "period", "products_composition",
-    "products_reported", "render", "timeline", "trade",
+    "html_block", "investment", "missing", "money", "ordinal", "partners", "pct", "people", "period",
+    "products_composition", "products_reported", "render", "timeline", "trade",
 ]
