@@ -225,11 +225,26 @@ def save_table(frame, name, folder=None, data_dir=None):
     return path
 
 
+def _drawn_order(path: Path):
+    """A file's chart in the order the notebook drew it (its metadata JSON's ``order``), then its name."""
+    try:
+        order = json.loads(path.with_suffix(".json").read_text(encoding="utf-8")).get("order")
+    except (OSError, ValueError, AttributeError):
+        order = None
+    return (order if isinstance(order, int) else 1 << 30, path.name)
+
+
 def listing(folder) -> dict:
-    """``{"figures": [...], "tables": [...]}``: the files under ``folder``, as paths relative to its parent."""
+    """``{"figures": [...], "tables": [...]}``: the files under ``folder``, as paths relative to its parent;
+    figures in the order the notebook drew them (the first is the report's lead chart), tables by name."""
     folder = Path(folder)
-    return {kind: sorted(f"{folder.name}/{kind}/{p.name}" for p in (folder / kind).glob("*") if p.is_file())
-            for kind in (FIGURES, TABLES) if (folder / kind).is_dir()}
+    found = {}
+    for kind in (FIGURES, TABLES):
+        if (folder / kind).is_dir():
+            files = [p for p in (folder / kind).glob("*") if p.is_file()]
+            files.sort(key=_drawn_order if kind == FIGURES else (lambda p: p.name))
+            found[kind] = [f"{folder.name}/{kind}/{p.name}" for p in files]
+    return found
 
 __all__ = [
     "DOWNLOADS_ENV", "FIGURES", "TABLES", "figure_title", "listing", "register_figure", "save_figure", "save_table",
