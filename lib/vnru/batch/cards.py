@@ -152,9 +152,10 @@ def downloads(report: dict) -> str:
     tables = [p for p in found.get("tables") or [] if isinstance(p, str)]
     if not figures and not tables:
         return ""
+    n_tables = len({p.rsplit(".", 1)[0] for p in tables})
     charts = len({p.rsplit(".", 1)[0] for p in figures})
     summary = ", ".join(x for x in (f"{charts} chart{'s' * (charts != 1)} (PNG, SVG)" if figures else "",
-                                    f"{len(tables)} table{'s' * (len(tables) != 1)} (CSV)" if tables else "") if x)
+                                    f"{n_tables} table{'s' * (n_tables != 1)} (CSV)" if tables else "") if x)
     parts = "".join(f"<p><b>{label}</b> {_file_links(paths)}</p>" for label, paths in
                     (("Figures:", figures), ("Tables:", tables)) if paths)
     return f'<details class="downloads"><summary>Downloads: {esc(summary)}</summary>{parts}</details>'
