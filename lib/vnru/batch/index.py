@@ -197,7 +197,7 @@ def _lede(manifest: dict) -> str:
                 f"Russia's statistics disagree, both are kept and shown.")
     except Exception:  # noqa: BLE001 -- the sentence is a nicety: without readable data it says less
         data = " Every figure cites a named source; where the two sides' statistics disagree, both are kept."
-    return ("<p class=\"lede\">Reports from <b>vnru</b>, a notebook kit on Vietnam–Russia relations: trade, products, "
+    return ("<p class=\"lede\">Reports from <strong>vnru</strong>, a notebook kit on Vietnam–Russia relations: trade, products, "
             "investment, diplomatic events and people-to-people ties, drawn from a curated data package of news "
             f"and official sources.{esc(data)}</p>")
 
