@@ -79,6 +79,18 @@ def test_a_chart_download_gives_its_data_and_metadata(tmp_path):
     matplotlib.pyplot.close(fig)
 
 
+def test_a_chart_on_a_date_axis_gives_iso_dates():
+    from vnru.report.chartdata import chart_frame
+
+    fig, ax = matplotlib.pyplot.subplots()
+    ax.plot(pd.to_datetime(["2020-01-01", "2021-06-30"]), [1, 2], label="rank")
+    ax.scatter(pd.to_datetime(["2022-03-01"]), [3.5], label="latest")
+    ax.axvline(pd.Timestamp("2021-01-01"), linestyle="--")  # an unlabelled marker is not data
+    assert chart_frame(fig).to_dict("list") == {"series": ["rank", "rank", "latest"],
+                                                "x": ["2020-01-01", "2021-06-30", "2022-03-01"], "y": [1, 2, 3.5]}
+    matplotlib.pyplot.close(fig)
+
+
 def test_the_credit_line_names_the_main_publishers_without_noise():
     trade = vnru.load_trade()
     line = vnru.cite(trade["source_id"], style="credit")

@@ -8,6 +8,7 @@ ISO dates; years as whole numbers. Unlabelled helpers (grid lines, event markers
 
 import math
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["axis_labels", "chart_frame"]
@@ -20,14 +21,17 @@ def _is_date_axis(axis) -> bool:
 
 def _value(axis, v):
     """One coordinate as data: an ISO date on a date axis, a whole number when it is one, else the float."""
-    if v is None or (isinstance(v, float) and math.isnan(v)):
+    if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NaT:
         return None
+    if hasattr(v, "isoformat") or isinstance(v, (str, np.datetime64)):  # a date as drawn (datetime, numpy, pandas)
+        try:
+            return pd.Timestamp(v).date().isoformat()
+        except (TypeError, ValueError):
+            return str(v)
     if _is_date_axis(axis):
         from matplotlib.dates import num2date
 
         return num2date(float(v)).date().isoformat()
-    if hasattr(v, "isoformat"):
-        return pd.Timestamp(v).date().isoformat()
     try:
         number = float(v)
     except (TypeError, ValueError):
