@@ -85,7 +85,7 @@ def test_every_report_page_stands_alone(reports, browser, tmp_path, width):  # n
         if "run all cells" in text.lower():
             found.append("a JupyterLab instruction is on the page")
         for needed in ("About this report", "Data checksum (sha256)", "Newest source in the data", "Parameters"):
-            if needed not in page.locator("#about").inner_text():
+            if needed not in page.locator("#about").text_content():
                 found.append(f"provenance lacks {needed!r}")
         found += [f"missing file {h}" for h in _local_files_missing(page)]
         found += [f"requests the network: {s}" for s in page.eval_on_selector_all(
