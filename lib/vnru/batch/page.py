@@ -72,7 +72,7 @@ def _results_section(results: dict, names: dict) -> str:
         return "".join(f"<tr><th scope=row>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in part)
 
     head, rest = rows[:_SHOWN_RESULTS], rows[_SHOWN_RESULTS:]
-    more = (f'<details><summary>All {len(rows)} key results</summary><table class="vnru-results">{table(rest)}'
+    more = (f'<details><summary>{len(rest)} more key results (all {len(rows)})</summary><table class="vnru-results">{table(rest)}'
             f"</table></details>") if rest else ""
     return (f'<section class="vnru-key-results" id="key-results"><h2 id="Key-results">Key results</h2>'
             f'<table class="vnru-results">{table(head)}</table>{more}</section>')

@@ -40,13 +40,25 @@ def _value(axis, v):
 
 
 def _categories(axis) -> dict:
-    """Tick position -> tick label on a category axis (labels that are not numbers)."""
-    found = {}
-    labels = [t.get_text() for t in axis.get_ticklabels()]
-    for position, label in zip(axis.get_ticklocs(), labels):
-        if label and not label.replace(",", "").replace(".", "").replace("−", "").replace("-", "").strip().isdigit():
-            found[round(float(position), 6)] = label
-    return found
+    """Tick position -> tick label on a category axis (ticks at whole positions, labels mostly words); else {}."""
+    pairs = [(float(p), t.get_text()) for p, t in zip(axis.get_ticklocs(), axis.get_ticklabels()) if t.get_text()]
+    if not pairs or any(p != round(p) for p, _ in pairs):
+        return {}
+    if sum(not any(c.isdigit() for c in label) for _, label in pairs) * 2 < len(pairs):
+        return {}
+    return {round(p, 6): label for p, label in pairs}
+
+
+def _coordinate(ax, axis, names: dict, v):
+    """A point's coordinate: the category named at that tick on a category axis, else the value as data."""
+    if names:
+        try:
+            found = names.get(round(float(v), 6))
+        except (TypeError, ValueError):
+            found = None
+        if found is not None:
+            return found
+    return _value(axis, v)
 
 
 def _series_name(label, ax) -> str:
@@ -59,8 +71,10 @@ def _lines(ax, rows):
         xs, ys = line.get_xdata(orig=True), line.get_ydata(orig=True)
         if str(label).startswith("_") or len(xs) < 1:
             continue
+        x_names, y_names = _categories(ax.xaxis), _categories(ax.yaxis)
         for x, y in zip(xs, ys):
-            rows.append({"series": label, "x": _value(ax.xaxis, x), "y": _value(ax.yaxis, y)})
+            rows.append({"series": label, "x": _coordinate(ax, ax.xaxis, x_names, x),
+                         "y": _coordinate(ax, ax.yaxis, y_names, y)})
 
 
 def _scatters(ax, rows):
@@ -70,8 +84,10 @@ def _scatters(ax, rows):
         label = collection.get_label()
         if not isinstance(collection, PathCollection) or str(label).startswith("_"):
             continue
+        x_names, y_names = _categories(ax.xaxis), _categories(ax.yaxis)
         for x, y in collection.get_offsets():
-            rows.append({"series": label, "x": _value(ax.xaxis, x), "y": _value(ax.yaxis, y)})
+            rows.append({"series": label, "x": _coordinate(ax, ax.xaxis, x_names, x),
+                         "y": _coordinate(ax, ax.yaxis, y_names, y)})
 
 
 def _bars(ax, rows):
