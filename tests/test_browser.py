@@ -4,6 +4,7 @@ No browser is ever downloaded: the tests use /usr/bin/chromium (`.ci/run` instal
 skip, saying why, where it is missing. Full-page screenshots are saved under the test's temp dir for a human look.
 """
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -139,6 +140,9 @@ def test_show_tables_read_cleanly_and_link_their_sources(browser, tmp_path):
     assert "value (USD m)" in targets.inner_text() and "10,000" in targets.inner_text()
     anchors = page.eval_on_selector_all("table.vnru-table a[href^='#src-']", "a => a.map(x => x.hash.slice(1))")
     assert anchors and all(page.locator(f"[id='{a}']").count() == 1 for a in set(anchors))
-    assert "latest target year" in page.inner_text("body") and "2030" in page.inner_text("body")
-    assert (out / "showcase" / "tables" / "targets.csv").read_text().startswith("# Sources: ")
+    results = page.locator(".vnru-key-results").inner_text()  # the key results, labelled, in their one place
+    assert "Latest target year" in results and "2030" in results
+    assert (out / "showcase" / "tables" / "targets.csv").read_text().startswith('"')  # one header row, no sources
+    meta = json.loads((out / "showcase" / "tables" / "targets.json").read_text())
+    assert meta["sources"] and meta["credit"].startswith("Source")  # the citations moved to the metadata JSON
     page.close()

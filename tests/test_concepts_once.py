@@ -18,7 +18,7 @@ from vnru.report import labels as L
 LIB = Path(vnru.__file__).parent
 CODE_LISTS = {"reporters": C.REPORTERS, "flows": C.FLOWS, "directions": C.DIRECTIONS, "levels": C.LEVELS,
               "sides": C.SIDES}
-LABEL_HOMES = {"report/labels.py", "data/conventions.py"}  # the only modules that key a dict by a code list
+LABEL_HOMES = {"report/labels.py", "report/palette.py", "data/conventions.py"}  # the only modules that key a dict by a code list
 HEDGE_HOME = "data/conventions.py"  # what "hedged" means
 ORDER_HOME = "analysis/evidence.py"  # the headline order
 

@@ -34,16 +34,19 @@ def run_out(tmp_path_factory):
 
 def test_charts_and_tables_are_published_beside_the_report(run_out):
     figures = sorted(p.name for p in (run_out / "chart" / "figures").iterdir())
-    assert figures == ["trade-vietnams-view.png", "trade-vietnams-view.svg"]
+    assert figures == ["trade-vietnams-view.csv", "trade-vietnams-view.json", "trade-vietnams-view.png",
+                       "trade-vietnams-view.svg"]  # the chart, the data it draws, its metadata
     assert (run_out / "chart" / "figures" / "trade-vietnams-view.png").read_bytes()[:4] == b"\x89PNG"
     svg = (run_out / "chart" / "figures" / "trade-vietnams-view.svg").read_text()
     assert "Trade – Vietnam’s view" in svg and "Source" in svg  # title and source line kept, as text
     lines = (run_out / "chart" / "tables" / "trade-series.csv").read_text().splitlines()
-    assert lines[0].startswith("# Source") and lines[1] == "year,value_usd_m,source_id"
+    assert lines[0] == '"year","value_usd_m","source_id"' and not any(x.startswith("#") for x in lines)
+    meta = json.loads((run_out / "chart" / "tables" / "trade-series.json").read_text())
+    assert meta["sources"] and meta["credit"].startswith("Source") and meta["csv"] == "trade-series.csv"
     report = json.loads((run_out / "manifest.json").read_text())["reports"][0]
-    assert report["downloads"] == {"figures": ["chart/figures/trade-vietnams-view.png",
-                                               "chart/figures/trade-vietnams-view.svg"],
-                                   "tables": ["chart/tables/trade-series.csv"]}
+    assert report["downloads"] == {"figures": [f"chart/figures/trade-vietnams-view.{x}" for x in
+                                               ("csv", "json", "png", "svg")],
+                                   "tables": ["chart/tables/trade-series.csv", "chart/tables/trade-series.json"]}
     assert not list(run_out.glob(".vnru-run-*/chart"))  # moved, not copied
 
 
@@ -57,7 +60,10 @@ def test_index_card_links_downloads_and_shows_findings(run_out):
 
 def test_recorded_results_leave_no_trace_in_the_html(run_out):
     page = (run_out / "chart.html").read_text()
-    assert "answer" not in page and "vnd.vnru" not in page and "First sentence" not in page
+    assert "vnd.vnru" not in page  # the record() outputs are data for the runner: dropped
+    # the results show once, as the page's labelled Key results; the findings only as the page's description
+    assert "answer" not in page and page.count("Answer") == 1 and '<th scope="row">Answer</th><td>42</td>' in page
+    assert page.count("First sentence") == 1 and '<meta name="description" content="First sentence.' in page
     assert 'src="http' not in page  # no script from a CDN (MathJax, require.js): the page works offline
     assert json.loads((run_out / "manifest.json").read_text())["reports"][0]["results"]["answer"] == 42
 
@@ -141,4 +147,4 @@ def test_a_chart_is_rasterised_once_and_shown_from_its_download(tmp_path):
     expected = download.convert("RGB").resize(inline.size, Image.Resampling.LANCZOS)
     assert inline.convert("RGB").tobytes() == expected.tobytes()  # the same raster, scaled
     assert sorted(p.name for p in (out / "inline" / "figures").iterdir()) == [
-        "drawn-once.png", "drawn-once.svg", "shown-in-the-cell.png", "shown-in-the-cell.svg"]
+        f"{chart}.{kind}" for chart in ("drawn-once", "shown-in-the-cell") for kind in ("csv", "json", "png", "svg")]

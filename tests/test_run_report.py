@@ -59,13 +59,14 @@ def test_hostile_data_and_parameters_appear_as_text(data_copy, tmp_path):
     assert page.count('&lt;script&gt;alert("x")&lt;/script&gt;') >= 4  # table, print (2), error; results stay quiet
 
 
-def test_a_long_list_of_results_folds_after_the_first_ten():
+def test_a_long_list_of_results_folds_after_the_first_six_and_reads_as_words():
     from vnru.batch.index import SHOWN_RESULTS, card
 
     many = {f"key_{i:02d}": i for i in range(30)}
     html = card({"name": "nb", "status": "ok", "results": many, "parameters": {}})
-    shown, folded = html.split("<details>")
-    assert "key_<wbr>09" in shown and "key_<wbr>10" not in shown and SHOWN_RESULTS == 10
-    assert "20 more (all 30)" in folded and "key_<wbr>29" in folded
-    few = card({"name": "nb", "status": "ok", "results": dict(list(many.items())[:12]), "parameters": {}})
-    assert "<details>" not in few and "key_<wbr>11" in few  # two more rows are not worth a fold
+    shown, folded = html.split("<details>", 1)
+    assert "<th>Key 05</th>" in shown and "Key 06" not in shown and SHOWN_RESULTS == 6
+    assert "24 more (all 30)" in folded and "<th>Key 29</th>" in folded
+    assert "key_" not in shown  # labels in words, not the recorded keys
+    few = card({"name": "nb", "status": "ok", "results": dict(list(many.items())[:8]), "parameters": {}})
+    assert "more (all" not in few and "<th>Key 07</th>" in few  # two more rows are not worth a fold

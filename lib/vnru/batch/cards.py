@@ -1,9 +1,16 @@
-"""Parts of a report's card in index.html: its key findings and its downloads (figures and tables)."""
+"""Parts of a report's card in index.html: its key findings, its key results and its downloads (figures and tables).
+
+Key results are shown as a reader reads them, on the index and in every report: a label in words with the unit
+(``vn_latest_value_usd_m`` -> "Latest value, Vietnam's statistics" / "USD 4.6 bn"), codes in words, years as
+years, no false precision; dicts and long lists fold away (the manifest keeps every value whole).
+"""
 
 import math
+import re
 from urllib.parse import quote
 
 from vnru.batch.html import esc, show
+from vnru.report import labels
 
 SHOWN_FINDINGS = 2  # sentences of a report's key findings on its card
 LONGEST_VALUE = 120  # characters of a result shown on a card; the manifest keeps it whole
@@ -20,6 +27,103 @@ def card_results(results: dict) -> dict:
         text = show(value)
         shown[key] = value if len(text) <= LONGEST_VALUE else text[:LONGEST_VALUE - 1].rstrip() + "\u2026"
     return shown
+
+
+_CODES = {**labels.DIRECTION_LABELS, **labels.REPORTER_STATISTICS, **labels.FLOW_NAMES, **labels.LEVEL_LABELS,
+          **labels.SIDE_LABELS, "reported": "reported figures"}  # a code shown as a value: its words (report.labels)
+_PREFIXES = (("ru_in_vn_", "Russia in Vietnam"), ("vn_in_ru_", "Vietnam in Russia"), ("vn_", "Vietnam's statistics"),
+             ("ru_", "Russia's statistics"))
+_WORDS = {"yoy": "year-on-year growth", "cagr": "average annual growth (CAGR)", "usd": "USD", "pct": "%",
+          "vn": "Vietnam", "ru": "Russia", "hs": "HS", "of": "of"}
+
+
+def label(key: str) -> tuple:
+    """(words, unit) for a result key: ``vn_latest_value_usd_m`` -> ("Latest value, Vietnam's statistics", "USD m")."""
+    name, unit, side = str(key), None, None
+    for prefix, words in _PREFIXES:
+        if name.startswith(prefix) and len(name) > len(prefix):
+            name, side = name[len(prefix):], words
+            break
+    if re.search(r"_usd_m$", name):
+        name, unit = name[:-len("_usd_m")], "USD m"
+    elif name.endswith("_pct"):
+        name, unit = name[:-len("_pct")], "%"
+    name = re.sub(r"rank_of$", "rank_out_of", name)
+    words = " ".join(_WORDS.get(w, w) for w in name.split("_")).strip()
+    words = (words[:1].upper() + words[1:]) if words else str(key)
+    return (f"{words}, {side}" if side else words), unit
+
+
+def value_text(key: str, value, unit=None, titles=None) -> str | None:
+    """A result as text for a reader, or None when it is not one to show in a table (a dict, an empty value)."""
+    if value is None or value == "" or isinstance(value, dict):
+        return None
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        parts = [value_text(key, v, None, titles) for v in value]
+        if len(value) == 2 and all(isinstance(v, int) for v in value) and "year" in key:
+            return f"{value[0]}–{value[1]}"
+        return ", ".join(p for p in parts if p) or None
+    if isinstance(value, (int, float)) and not (isinstance(value, float) and not math.isfinite(value)):
+        year_like = re.search(r"(^|_)(year|from|to|cagr_from|cagr_to)$", key) or key.endswith("_year")
+        if year_like and float(value) == int(value):
+            return str(int(value))
+        if unit == "USD m":
+            if abs(value) >= 1000:
+                return f"USD {f'{value / 1000:,.2f}'.rstrip('0').rstrip('.')} bn"
+            return f"USD {value:,.0f} m" if abs(value) >= 100 else f"USD {f'{value:,.1f}'.rstrip('0').rstrip('.')} m"
+        if unit == "%":
+            return f"{value:+.1f} %" if "yoy" in key or "gap" in key else f"{value:.1f} %"
+        if float(value) == int(value):
+            return f"{int(value):,}"
+        return f"{value:,.1f}" if abs(value) >= 10 else f"{value:,.2f}"
+    text = str(value)
+    if titles and text in titles:
+        return titles[text]
+    ordinal = re.match(r"^(\d+(st|nd|rd|th)): (.+)$", text)  # "15th: 2012-comprehensive-partnership"
+    if ordinal and titles and ordinal.group(3) in titles:
+        return f"{ordinal.group(1)} anniversary of {titles[ordinal.group(3)]}"
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        from vnru.report.tables import format_date
+
+        return format_date(text)
+    if re.fullmatch(r"\d{4}-\d{2}", text):
+        from vnru.report.tables import format_date
+
+        return format_date(text + "-01", "month")
+    return _CODES.get(text, text)
+
+
+def reference_names(data_dir=None) -> dict:
+    """Names for the ids a result may hold: event ids -> event titles, source ids -> "Publisher, date"; {} when
+    the data cannot be read (a card then shows the id)."""
+    try:
+        from vnru.data.loaders import load_sources, load_timeline
+
+        events = load_timeline(data_dir)
+        sources = load_sources(data_dir)
+    except Exception:  # noqa: BLE001 -- names are a nicety: a card without them still shows the ids
+        return {}
+    names = dict(zip(events["event_id"], events["title"]))
+    for row in sources.itertuples():
+        who = row.publisher if isinstance(row.publisher, str) else row.title
+        names[row.source_id] = who if row.published is None or str(row.published) in ("NaT", "nan") \
+            else f"{who}, {row.published:%-d %b %Y}"
+    return names
+
+
+def labelled_results(results: dict, titles=None) -> list:
+    """(label with unit, value text) for each result a reader can read, in the order they were recorded."""
+    rows = []
+    for key, value in (results or {}).items():
+        if key == "key_findings":
+            continue
+        words, unit = label(key)
+        text = value_text(key, value, unit, titles)
+        if text is not None:
+            rows.append((words, text))
+    return rows
 
 
 def findings(results: dict) -> str:
@@ -46,13 +150,15 @@ def downloads(report: dict) -> str:
     tables = [p for p in found.get("tables") or [] if isinstance(p, str)]
     if not figures and not tables:
         return ""
+    n_tables = len({p.rsplit(".", 1)[0] for p in tables})
     charts = len({p.rsplit(".", 1)[0] for p in figures})
     summary = ", ".join(x for x in (f"{charts} chart{'s' * (charts != 1)} (PNG, SVG)" if figures else "",
-                                    f"{len(tables)} table{'s' * (len(tables) != 1)} (CSV)" if tables else "") if x)
+                                    f"{n_tables} table{'s' * (n_tables != 1)} (CSV)" if tables else "") if x)
     parts = "".join(f"<p><b>{label}</b> {_file_links(paths)}</p>" for label, paths in
                     (("Figures:", figures), ("Tables:", tables)) if paths)
     return f'<details class="downloads"><summary>Downloads: {esc(summary)}</summary>{parts}</details>'
 
 __all__ = [
-    "LONGEST_VALUE", "SHOWN_FINDINGS", "card_results", "downloads", "findings",
+    "LONGEST_VALUE", "SHOWN_FINDINGS", "card_results", "downloads", "findings", "label", "labelled_results",
+    "reference_names", "value_text",
 ]

@@ -47,10 +47,26 @@ details summary { cursor: pointer; color: #1a56c4; font-size: 13px; margin: 4px 
 .sweep .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(360px, 1fr)); gap: 18px; padding: 16px 0; }
 .vnru-findings { margin: 0; font-size: 14px; }
 .downloads p { margin: 4px 0; font-size: 12px; overflow-wrap: anywhere; }
+header .lede { max-width: 62em; margin: 6px 0 4px; font-size: 15px; color: #3c4043; }
+header details { margin-top: 6px; }
+.card h2 a { color: inherit; text-decoration: none; }
+.card h2 a:hover { text-decoration: underline; }
+.thumb { display: block; margin: -4px -6px 0; border: 1px solid var(--line); border-radius: 4px; overflow: hidden;
+         background: #fff; }
+.thumb img { display: block; width: 100%; height: auto; aspect-ratio: 16 / 9; object-fit: contain; }
+.card.ok .status { display: none; }
+@media (max-width: 600px) {
+  header, main, .sweep { padding-left: 12px; padding-right: 12px; }
+  main, .sweep .cards { grid-template-columns: minmax(0, 1fr); }
+  header dl { grid-template-columns: 1fr; }
+}
 """
 
+DEFAULT_ORDER = ("trade_growth", "trade_products", "investment_rankings", "people_exchange", "diplomatic_timeline")
+# the front page's order when a notebook does not declare its own (``metadata.vnru.order`` in the .ipynb)
 
-SHOWN_RESULTS = 10  # a card shows the first results a notebook records; the rest fold away
+
+SHOWN_RESULTS = 6  # a card shows the first results a notebook records; the rest fold away
 
 
 def _rows(rows, marked=()) -> str:
@@ -58,16 +74,24 @@ def _rows(rows, marked=()) -> str:
                    f'{esc(show(v))}</td></tr>' for k, v in rows)  # long keys break after an underscore
 
 
-def _table(rows, marked=(), shown=None) -> str:
-    """Key/value rows as a table; past ``shown`` rows, the rest sit in a closed <details>."""
+def _table(rows, marked=(), shown=None, labelled=False) -> str:
+    """Key/value rows as a table; past ``shown`` rows, the rest sit in a closed <details>.
+
+    ``labelled``: ``rows`` is a list of (label, text) for readers (cards.labelled_results), shown as they are."""
     if not rows:
         return '<p class="none">none recorded</p>'
-    items = list(rows.items())
+    items = list(rows) if labelled else list(rows.items())
     head, rest = (items, []) if shown is None or len(items) <= shown + 2 else (items[:shown], items[shown:])
-    table = f"<table>{_rows(head, marked)}</table>"
+
+    def body(part):
+        if labelled:
+            return "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in part)
+        return _rows(part, marked)
+
+    table = f"<table>{body(head)}</table>"
     if rest:
         table += (f"<details><summary>{len(rest)} more (all {len(items)})</summary>"
-                  f"<table>{_rows(rest, marked)}</table></details>")
+                  f"<table>{body(rest)}</table></details>")
     return table
 
 
@@ -86,38 +110,96 @@ def of_this_run(report: dict, manifest: dict) -> bool:
     return report.get("run_at") in (None, manifest.get("started"))  # a manifest from before run ids
 
 
-def card(report: dict, run_data_sha256=None, earlier=False) -> str:
-    """One report's card: title, status, error, key results, parameters (set ones in bold), links.
+def _thumbnail(report: dict, title: str) -> str:
+    """The report's first chart (in drawn order), linked to the report; "" when it has none."""
+    figures = (report.get("downloads") or {}).get("figures") if isinstance(report.get("downloads"), dict) else None
+    first = next((p for p in figures or [] if isinstance(p, str) and p.endswith(".png")), None)
+    if not first:
+        return ""
+    target = (report.get("files") or {}).get("html")
+    image = f'<img src="{esc(quote(first))}" alt="{esc("Chart from " + title)}" width="600" height="330">'
+    return f'<a class="thumb" href="{esc(quote(target))}">{image}</a>' if target else f'<div class="thumb">{image}</div>'
 
-    ``earlier``: the report is kept from an earlier run (the card says when it ran).
+
+def card(report: dict, run_data_sha256=None, earlier=False, names=None) -> str:
+    """One report's card: chart thumbnail, title, key findings, key results in words with units; parameters,
+    data and timing folded away; links and downloads.
+
+    ``earlier``: the report is kept from an earlier run (the card says when it ran). ``names``: ids -> names
+    (cards.reference_names) for results that hold an event or a source id.
     """
     status = report.get("status", "failed")
     data = report.get("data_sha256")
     other_data = (f'<div class="name">data: {esc(report.get("data_dir"))} (sha256 {esc((data or "?")[:12])})</div>'
                   if data != run_data_sha256 else "")
-    if earlier and report.get("run_at"):
-        other_data += f'<div class="name">from an earlier run: {esc(report["run_at"])}</div>'
+    when = f'<div class="name">from an earlier run: {esc(report["run_at"])}</div>' if earlier and report.get(
+        "run_at") else ""
     files = report.get("files") or {}
     duration = report.get("duration_s")
     error = f'<div class="error">{esc(report["error"])}</div>' if report.get("error") else ""
-    links = " ".join(x for x in (_link(files, "html", "report"), _link(files, "ipynb", "notebook (.ipynb)")) if x)
+    links = " ".join(x for x in (_link(files, "html", "read the report"), _link(files, "ipynb", "notebook (.ipynb)"))
+                     if x)
     from vnru.batch import cards as cardparts
 
-    results = cardparts.card_results(report.get("results"))
+    results = cardparts.labelled_results(report.get("results"), names)
     stem = report.get("stem") or report.get("name")
+    title = report.get("title") or report.get("name")
+    heading = f'<a href="{esc(quote(files["html"]))}">{esc(title)}</a>' if files.get("html") else esc(title)
+    seconds = f"{duration:.1f} s" if isinstance(duration, (int, float)) else "not timed"
     return f"""<section class="card {esc(status)}" id="{esc(stem)}">
 <div><span class="status">{esc(status)}</span></div>
-<h2>{esc(report.get("title") or report.get("name"))}</h2>
-<div class="name">{esc(stem)}.ipynb</div>
-{other_data}{error}{cardparts.findings(report.get("results"))}
+{_thumbnail(report, str(title))}
+<h2>{heading}</h2>
+{when}{error}{cardparts.findings(report.get("results"))}
 <h3>Key results</h3>
-{_table(results, shown=SHOWN_RESULTS)}
-<h3>Parameters</h3>
+{_table(results, shown=SHOWN_RESULTS, labelled=True)}
+<details><summary>Parameters and provenance</summary>
+<div class="name">{esc(stem)}.ipynb · ran in {esc(seconds)}</div>{other_data}
 {_table(report.get("parameters") or {}, marked=set(report.get("overrides") or {}))}
-<div class="meta"><span>{esc(f"{duration:.1f} s" if isinstance(duration, (int, float)) else "")}</span>
-{links or '<span class="none">no output kept</span>'}</div>
+</details>
+<div class="meta">{links or '<span class="none">no output kept</span>'}</div>
 {cardparts.downloads(report)}
 </section>"""
+
+
+def declared_order(manifest: dict) -> dict:
+    """Notebook name -> its place on the front page: ``metadata.vnru.order`` of each notebook in the run's
+    notebooks folder, else its place in DEFAULT_ORDER; others follow, by name."""
+    import json
+    from pathlib import Path
+
+    folder = Path(manifest.get("notebooks_dir") or ".")
+    order = {}
+    for report in manifest.get("reports", []):
+        name = str(report.get("name"))
+        try:
+            meta = json.loads((folder / f"{name}.ipynb").read_text(encoding="utf-8")).get("metadata", {})
+            declared = meta.get("vnru", {}).get("order")
+        except (OSError, ValueError, AttributeError):
+            declared = None
+        if isinstance(declared, (int, float)) and not isinstance(declared, bool):
+            order[name] = float(declared)
+        elif name in DEFAULT_ORDER:
+            order[name] = float(DEFAULT_ORDER.index(name))
+    return order
+
+
+def _lede(manifest: dict) -> str:
+    """What the kit and its data are, in two sentences (with the data's own counts when it can be read)."""
+    data = ""
+    try:
+        from vnru.data.loaders import load_sources
+
+        sources = load_sources(manifest.get("data_dir") or None)
+        newest = sources["published"].dropna().max()
+        data = (f" Every figure cites one of {len(sources):,} named documents"
+                f"{f' (the newest from {newest:%-d %b %Y})' if len(sources['published'].dropna()) else ''}; where Vietnam's and "
+                f"Russia's statistics disagree, both are kept and shown.")
+    except Exception:  # noqa: BLE001 -- the sentence is a nicety: without readable data it says less
+        data = " Every figure cites a named source; where the two sides' statistics disagree, both are kept."
+    return ("<p class=\"lede\">Reports from <strong>vnru</strong>, a notebook kit on Vietnam–Russia relations: trade, products, "
+            "investment, diplomatic events and people-to-people ties, drawn from a curated data package of news "
+            f"and official sources.{esc(data)}</p>")
 
 
 def render_index(manifest: dict) -> str:
@@ -137,10 +219,15 @@ def render_index(manifest: dict) -> str:
                                for name, version in (manifest.get("software") or {}).items() if version) or "unrecorded",
     }
     meta = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts.items())
+    from vnru.batch import cards as cardparts
     from vnru.batch import sweep
 
+    names = cardparts.reference_names(manifest.get("data_dir") or None) if reports else {}
+    places = declared_order(manifest)
+    reports = sorted(reports, key=lambda r: (places.get(str(r.get("name")), float("inf")), str(r.get("name"))))
+
     def card_of(r):
-        return card(r, manifest.get("data_sha256"), not of_this_run(r, manifest))
+        return card(r, manifest.get("data_sha256"), not of_this_run(r, manifest), names)
 
     grouped = sweep.groups(reports)
     in_sweeps = {id(r) for group in grouped.values() for r in group}
@@ -151,13 +238,15 @@ def render_index(manifest: dict) -> str:
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="description" content="Reports on Vietnam–Russia relations from a sourced data package: trade, investment, diplomacy, people.">
 <title>vnru reports</title>
 <style>{_CSS}</style>
 </head>
 <body>
 <header>
 <h1>Vietnam–Russia relations: reports</h1>
-<dl>{meta}</dl>
+{_lede(manifest) if reports else ""}
+<details><summary>About this run: {esc(summary)}</summary><dl>{meta}</dl></details>
 </header>
 {sweeps}
 <main>
@@ -168,5 +257,5 @@ def render_index(manifest: dict) -> str:
 """
 
 __all__ = [
-    "SHOWN_RESULTS", "card", "of_this_run", "render_index",
+    "DEFAULT_ORDER", "SHOWN_RESULTS", "card", "declared_order", "of_this_run", "render_index",
 ]

@@ -6,7 +6,6 @@ One run at a time holds an output directory (vnru.batch.outdir); every file is p
 """
 
 import datetime as _dt
-import hashlib
 import json
 import math
 import os
@@ -20,44 +19,11 @@ from vnru.batch import notebooks as nbs
 from vnru.batch import outdir
 from vnru.batch import sweep as sweeps
 from vnru.batch.executors import local as pool
+from vnru.data.version import data_checksum
 from vnru.errors import UsageError
+from vnru.report.provenance import software_versions
 
 DEFAULT_MAX_OUTPUT_MB = 50  # a notebook's outputs past this stop it: a printing loop cannot eat the memory
-
-
-def data_checksum(data_dir) -> str:
-    """sha256 over the data package's own files in ``data_dir``: the tables datapackage.json names, and
-    datapackage.json when the directory has one, sorted by name (name, NUL, bytes, NUL). Each file is read
-    once, in chunks; other files in the directory (an unrelated large CSV) are never opened."""
-    from vnru.data import datapackage
-
-    digest = hashlib.sha256()
-    directory = Path(data_dir)
-    own = {datapackage.resource(name)["path"] for name in datapackage.table_names()} | {"datapackage.json"}
-    for name in sorted(own):
-        path = directory / name
-        if not path.is_file():
-            continue
-        digest.update(name.encode() + b"\0")
-        with open(path, "rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(chunk)
-        digest.update(b"\0")
-    return digest.hexdigest()
-
-
-def software_versions() -> dict:
-    """Python's version and those of the libraries that shape a report (None when one is not installed)."""
-    import platform
-    from importlib import metadata
-
-    versions = {"python": platform.python_version()}
-    for name in ("pandas", "matplotlib", "papermill"):
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = None
-    return versions
 
 
 def _now() -> str:

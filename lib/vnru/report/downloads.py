@@ -2,10 +2,17 @@
 
 ``vnru run`` points DOWNLOADS_ENV at a folder in the run's private temp dir; charts drawn with ``vnru.report.plots``
 (anything finished by ``add_source_line``) and tables shown with ``vnru.show(df, name=...)`` are written there
-as ``figures/<slug of the chart title>.png|svg`` and ``tables/<name>.csv`` (first line: the sources), and the
-runner publishes the folder as ``OUT/NAME/`` with the report. Without the variable (JupyterLab) nothing is written.
+as ``figures/<slug of the chart title>.png|svg|csv|json`` (the chart, the data it draws, its metadata) and
+``tables/<name>.csv`` + ``tables/<name>.json``, and the runner publishes the folder as ``OUT/NAME/`` with the
+report. Without the variable (JupyterLab) nothing is written.
+
+A CSV has one header row and data only (vnru.report.tidy: numbers as numbers, ISO dates, explicit period
+columns, codes as quoted text); everything about it (title, fields with types and units, the ``dtype`` that keeps
+its codes as text, the full sources, licence, versions, parameters) is in the JSON of the same name.
 """
 
+import csv
+import json
 import os
 import re
 import unicodedata
@@ -13,7 +20,8 @@ from pathlib import Path
 
 DOWNLOADS_ENV = "VNRU_DOWNLOADS_DIR"
 FIGURES, TABLES = "figures", "tables"
-_pending = []  # figures finished in the running cell, written once the cell ends (they may still change)
+_pending = []  # (figure, source ids, data dir) finished in the running cell, written once the cell ends
+_order = []  # the charts written so far in this kernel, in order: a report's first chart leads its index card
 _hooked = []
 _LETTERS = str.maketrans({"\u0111": "d", "\u0110": "D"})  # Vietnamese d-bar has no decomposition
 
@@ -53,20 +61,84 @@ def figure_title(fig) -> str:
     return "figure"
 
 
-def save_figure(fig, folder=None, title=None) -> list:
-    """Write ``fig`` as PNG and SVG named after its title into ``folder/figures``; the paths written."""
+def _write_json(path: Path, content: dict) -> None:
+    path.write_text(json.dumps(content, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
+
+
+def _write_csv(frame, path: Path) -> list:
+    """``frame`` as data (vnru.report.tidy) into ``path``: one header row, text quoted; its fields."""
+    from vnru.report.tidy import as_data, field_types
+
+    data = as_data(frame)
+    data.to_csv(path, index=False, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
+    return field_types(data)
+
+
+def _sources_of(source_ids, data_dir=None) -> tuple:
+    """(full citations as dicts, the credit line) for the distinct ``source_ids``; ([], "") when there are none."""
+    if source_ids is None:
+        return [], ""
+    from vnru.data.citations import _unique, cite
+    from vnru.data.loaders import load_sources
+
+    ids = _unique(source_ids)
+    if not ids:
+        return [], ""
+    table = load_sources(data_dir).set_index("source_id")
+    found = []
+    for sid in ids:
+        if sid in table.index:
+            row = table.loc[sid]
+            found.append({"source_id": sid, "publisher": None if _missing(row["publisher"]) else row["publisher"],
+                          "title": row["title"], "published": None if _missing(row["published"])
+                          else row["published"].date().isoformat(), "url": None if _missing(row["url"]) else row["url"]})
+    return found, cite([s for s in ids if s in table.index], sources=load_sources(data_dir), style="credit")
+
+
+def _missing(value) -> bool:
+    import pandas as pd
+
+    return value is None or bool(pd.isna(value))
+
+
+def _metadata(title, csv_name, fields, source_ids, data_dir, **extra) -> dict:
+    from vnru.report.provenance import provenance
+    from vnru.report.tidy import pandas_dtypes
+
+    sources, credit = _sources_of(source_ids, data_dir)
+    dtype = pandas_dtypes(fields)
+    read = f"pandas.read_csv({csv_name!r}" + (f", dtype={dtype!r})" if dtype else ")")
+    return {"title": title, "csv": csv_name, "fields": fields, "pandas_read_csv": {"dtype": dtype},
+            "read_with": read, **extra, "credit": credit, "sources": sources, **provenance(data_dir)}
+
+
+def save_figure(fig, folder=None, title=None, source_ids=None, data_dir=None) -> list:
+    """Write ``fig`` as PNG and SVG named after its title into ``folder/figures``, with the data it draws (CSV)
+    and its metadata (JSON: title, axis labels, sources of ``source_ids``, versions); the PNG and SVG paths."""
     folder = Path(folder) if folder else target()
     if folder is None:
         return []
     out = folder / FIGURES
     out.mkdir(parents=True, exist_ok=True)
-    png = _unique_path(out, slug(title or figure_title(fig)), ".png")
+    name = title or figure_title(fig)
+    png = _unique_path(out, slug(name), ".png")
     svg = png.with_suffix(".svg")
     import matplotlib
 
     fig.savefig(png, dpi=150, facecolor="white")
     with matplotlib.rc_context({"svg.fonttype": "none"}):  # text stays text: searchable, editable
         fig.savefig(svg, facecolor="white")
+    from vnru.report.chartdata import axis_labels, chart_frame
+
+    _order.append(png.stem)
+    try:
+        fields = _write_csv(chart_frame(fig), png.with_suffix(".csv"))
+    except Exception:  # noqa: BLE001 -- a chart drawn in a way the reader does not know still gets its image
+        fields = []
+        png.with_suffix(".csv").unlink(missing_ok=True)
+    _write_json(png.with_suffix(".json"), _metadata(
+        name, png.with_suffix(".csv").name if fields else None, fields, source_ids, data_dir,
+        axes=axis_labels(fig), order=len(_order), png=png.name, svg=svg.name))
     return [png, svg]
 
 
@@ -78,9 +150,9 @@ def _flush(*_args) -> None:
     a chart the cell already showed (``plt.show()``) is only exported.
     """
     while _pending:
-        fig = _pending.pop(0)
+        fig, source_ids, data_dir = _pending.pop(0)
         still_open = _is_open(fig)
-        written = save_figure(fig)
+        written = save_figure(fig, source_ids=source_ids, data_dir=data_dir)
         if still_open and written:
             _show_png(fig, written[0])
 
@@ -108,13 +180,16 @@ def _show_png(fig, png: Path) -> None:
         small = image.convert("RGB").resize((width, height), Image.Resampling.LANCZOS)
     buffer = io.BytesIO()
     small.save(buffer, format="PNG", optimize=False)
-    display({"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"), "text/plain": repr(fig)}, raw=True)
+    display({"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"), "text/plain": repr(fig)},
+            metadata={"vnru": {"figure": f"{FIGURES}/{png.name}"}}, raw=True)  # the report's figure card finds it
     plt.close(fig)
 
 
-def register_figure(fig) -> None:
-    """Export ``fig`` when the running cell ends (at once outside IPython); nothing without DOWNLOADS_ENV."""
-    if target() is None or any(fig is f for f in _pending):
+def register_figure(fig, source_ids=None, data_dir=None) -> None:
+    """Export ``fig`` when the running cell ends (at once outside IPython); nothing without DOWNLOADS_ENV.
+
+    ``source_ids``: the sources of the rows drawn, cited in full in the chart's metadata JSON."""
+    if target() is None or any(fig is f for f, *_ in _pending):
         return
     try:
         from IPython import get_ipython
@@ -123,45 +198,55 @@ def register_figure(fig) -> None:
     except ImportError:
         shell = None
     if shell is None:
-        save_figure(fig)
+        save_figure(fig, source_ids=source_ids, data_dir=data_dir)
         return
     if not _hooked:  # first in line, ahead of the inline backend's flush (see _flush)
         shell.events.callbacks["post_execute"].insert(0, _flush)
         _hooked.append(shell)
-    _pending.append(fig)
+    _pending.append((fig, None if source_ids is None else list(source_ids), data_dir))
 
 
-def sources_line(frame) -> str:
-    """The CSV's first line: the sources of the rows (from a ``source_id`` column) or where to find them."""
-    from vnru.data.citations import cite
-
-    if "source_id" in frame.columns:
-        line = cite(frame["source_id"], limit=None)
-        if line:
-            return f"# {line}"
-    return "# Sources: see the report's sources list"
-
-
-def save_table(frame, name, folder=None):
-    """Write ``frame`` (its values, not the formatted text) as ``folder/tables/<name>.csv``; the path or None."""
+def save_table(frame, name, folder=None, data_dir=None):
+    """Write ``frame`` as data as ``folder/tables/<name>.csv`` and its metadata as ``<name>.json`` (the sources of
+    its ``source_id`` column in full there, not in the CSV); the CSV's path, or None without a folder."""
     folder = Path(folder) if folder else target()
     if folder is None:
         return None
     out = folder / TABLES
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"{slug(name, 'table')}.csv"
-    body = frame.to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\n")
-    path.write_text(sources_line(frame) + "\n" + body, encoding="utf-8")
+    fields = _write_csv(frame, path)
+    ids = frame["source_id"] if "source_id" in frame.columns else None
+    years = frame["year"].dropna() if "year" in frame.columns else None
+    period = ({"from": int(years.min()), "to": int(years.max())} if years is not None and len(years)
+              and str(years.dtype) != "object" else None)
+    _write_json(path.with_suffix(".json"), _metadata(str(name), path.name, fields, ids, data_dir,
+                                                     rows=len(frame), period=period))
     return path
 
 
+def _drawn_order(path: Path):
+    """A file's chart in the order the notebook drew it (its metadata JSON's ``order``), then its name."""
+    try:
+        order = json.loads(path.with_suffix(".json").read_text(encoding="utf-8")).get("order")
+    except (OSError, ValueError, AttributeError):
+        order = None
+    return (order if isinstance(order, int) else 1 << 30, path.name)
+
+
 def listing(folder) -> dict:
-    """``{"figures": [...], "tables": [...]}``: the files under ``folder``, as paths relative to its parent."""
+    """``{"figures": [...], "tables": [...]}``: the files under ``folder``, as paths relative to its parent;
+    figures in the order the notebook drew them (the first is the report's lead chart), tables by name."""
     folder = Path(folder)
-    return {kind: sorted(f"{folder.name}/{kind}/{p.name}" for p in (folder / kind).glob("*") if p.is_file())
-            for kind in (FIGURES, TABLES) if (folder / kind).is_dir()}
+    found = {}
+    for kind in (FIGURES, TABLES):
+        if (folder / kind).is_dir():
+            files = [p for p in (folder / kind).glob("*") if p.is_file()]
+            files.sort(key=_drawn_order if kind == FIGURES else (lambda p: p.name))
+            found[kind] = [f"{folder.name}/{kind}/{p.name}" for p in files]
+    return found
 
 __all__ = [
     "DOWNLOADS_ENV", "FIGURES", "TABLES", "figure_title", "listing", "register_figure", "save_figure", "save_table",
-    "slug", "sources_line", "target",
+    "slug", "target",
 ]

@@ -15,19 +15,21 @@ __all__ = [
     "REPORTER_STATISTICS", "SIDE_COLORS", "SIDE_LABELS", "hedge_symbol", "label",
 ]
 
-RED, BLUE, DARK = "#c8102e", "#1f4e9c", "#333333"
+from vnru.report import palette
+
+# Colours have one home, vnru.report.palette (fixed meanings); the names below are the same objects.
 
 # Reporters (whose statistics)
 REPORTER_COUNTRIES = {"VN": "Vietnam", "RU": "Russia"}  # "Vietnam's figures", "Russia's statistics put ..."
 REPORTER_STATISTICS = {"VN": "Vietnam's statistics", "RU": "Russia's statistics"}  # legends, table headers
-REPORTER_COLORS = {"VN": RED, "RU": BLUE}
+REPORTER_COLORS = palette.REPORTER
 
 # Flows (from Vietnam's side)
 FLOW_NAMES = {"vn_exports": "Vietnam's exports to Russia", "vn_imports": "Vietnam's imports from Russia",
               "total": "two-way trade"}  # in a sentence
 FLOW_TITLES = {"vn_exports": "What Vietnam sells Russia", "vn_imports": "What Vietnam buys from Russia",
                "total": "Two-way trade"}  # chart titles
-FLOW_COLORS = {"total": DARK, "vn_exports": RED, "vn_imports": BLUE}
+FLOW_COLORS = palette.FLOW
 
 # Investment directions
 DIRECTION_LABELS = {"ru_in_vn": "Russia's investment in Vietnam", "vn_in_ru": "Vietnam's investment in Russia"}
@@ -40,18 +42,18 @@ DIRECTION_CAPITAL = {"ru_in_vn": "Russia's registered capital in Vietnam",
                      "vn_in_ru": "Vietnam's registered capital in Russia"}
 DIRECTION_WORDS = {d: (DIRECTION_SUBJECTS[d], DIRECTION_SCOPES[d], DIRECTION_CAPITAL[d])
                    for d in DIRECTION_LABELS}  # (subject of the rank, the field it is ranked in, whose capital)
-DIRECTION_COLORS = {"ru_in_vn": BLUE, "vn_in_ru": RED}  # the investor's colour
+DIRECTION_COLORS = {d: palette.DIRECTION[d] for d in DIRECTION_LABELS}  # from -> to: the same pair as visits
 
 # Partnership levels
 LEVEL_LABELS = {"none": "No partnership framework", "strategic": "Strategic partnership",
                 "comprehensive_strategic": "Comprehensive strategic partnership"}  # legends
 LEVEL_NAMES = {"none": "no partnership framework", "strategic": "a strategic partnership",
                "comprehensive_strategic": "a comprehensive strategic partnership"}  # in a sentence
-LEVEL_COLORS = {"none": "#ffffff", "strategic": "#fdf3e1", "comprehensive_strategic": "#fadfc2"}
+LEVEL_COLORS = palette.LEVEL
 
 # Visit sides
 SIDE_LABELS = {"vn_to_ru": "Vietnamese leader to the USSR/Russia", "ru_to_vn": "Soviet/Russian leader to Vietnam"}
-SIDE_COLORS = {"vn_to_ru": RED, "ru_to_vn": BLUE}
+SIDE_COLORS = {s: palette.DIRECTION[s] for s in SIDE_LABELS}
 
 # Qualifiers of a hedged figure, as a chart marks them (a figure stated as is has no mark)
 QUALIFIER_SYMBOLS = {"about": "\u2248", "nearly": "<", "more than": ">"}

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from vnru import atomic
-from vnru.batch import lifeline
+from vnru.batch import lifeline, page
 
 KERNEL_NAME = "python3"
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -125,7 +125,7 @@ def publish(job: dict, entry: dict, wanted=lambda: True) -> dict:
     entry["downloads"] = listing(downloads) if downloads.is_dir() else {}
     if job.get("html", True):
         try:
-            body = to_html(notebook, job.get("show_code", False))
+            body = page.render(notebook, job, entry, to_html)  # the page that stands alone (vnru.batch.page)
         except Exception as exc:  # noqa: BLE001 -- the executed notebook is still published
             entry.update(status="failed", error=entry.get("error") or one_line(f"HTML conversion failed: {exc}"))
         else:

@@ -8,9 +8,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from vnru.data.citations import cite
 from vnru.report.downloads import register_figure
-from vnru.report.labels import FLOW_COLORS, REPORTER_COLORS
-
-COLORS = {**REPORTER_COLORS, **FLOW_COLORS, "balance": "#6a994e", "highlight": "#c8102e", "muted": "#9aa5b1"}
+from vnru.report.palette import COLORS  # one palette, fixed meanings (vnru.report.palette)
 
 
 def new_axes(width=10, height=5.5, nrows=1, ncols=1, **kw):
@@ -76,8 +74,8 @@ def add_source_line(ax, source_ids, data_dir=None, sources=None, note=None, limi
 
     This finishes a chart: under ``vnru run`` the figure is also saved as a download (PNG and SVG).
     """
-    register_figure(ax.figure)
-    text = cite(source_ids, data_dir=data_dir, sources=sources, limit=limit)
+    register_figure(ax.figure, source_ids=source_ids, data_dir=data_dir)
+    text = cite(source_ids, data_dir=data_dir, sources=sources, limit=limit, style="credit")
     if note:
         text = f"{note}  {text}" if text else note
     if not text:
