@@ -1,12 +1,36 @@
-"""Key findings: three to five sentences written from the numbers of one run, shown at the top of a report.
+"""Key findings: three to six sentences written from the numbers of one run, shown at the top of a report.
 
 One pure function per notebook takes the frames and values that notebook computed and returns a list of
-sentences. A sentence whose numbers are missing is left out, never filled in. ``Slot`` shows the findings
-at the top of a notebook although they are computed at its end (an updatable display), and records them.
+:class:`Finding` sentences: each is text that carries the values it was built from and the source ids they
+rest on, so a finding can be traced to the data (the manifest's ``findings``). A sentence whose numbers are
+missing is left out, never filled in. The rules of evidence (headline, latest, leader, breaks, ranges) are
+applied before a value reaches a sentence (vnru.analysis.evidence). ``Slot`` shows the findings at the top of
+a notebook although they are computed at its end (an updatable display), and records them.
 """
 
 import html
 import math
+
+class Finding(str):
+    """A finding sentence (it is its text) with ``values`` (name -> the number, date or text it states) and
+    ``source_ids`` (the rows of sources.csv its values come from)."""
+
+    def __new__(cls, text, values=None, source_ids=()):
+        found = super().__new__(cls, text)
+        found.values = dict(values or {})
+        found.source_ids = sorted({str(s) for s in source_ids if isinstance(s, str) and s})
+        return found
+
+    def record(self) -> dict:
+        """``{text, values, source_ids}``: what the manifest keeps of this finding."""
+        return {"text": str(self), "values": self.values, "source_ids": self.source_ids}
+
+
+def records(sentences) -> list:
+    """The findings as ``{text, values, source_ids}`` dicts (a plain string carries no values)."""
+    return [s.record() if isinstance(s, Finding) else {"text": str(s), "values": {}, "source_ids": []}
+            for s in sentences]
+
 
 PLACEHOLDER = "Key findings appear here once the notebook has run to its end."
 REPORTER_NAMES = {"VN": "Vietnam", "RU": "Russia"}
@@ -65,9 +89,11 @@ def period(year, months=12, from_month=1) -> str:
     return f"{MONTHS[first - 1]}–{MONTHS[last - 1]} {int(year)}"
 
 
-def trade(results: dict, mirror_year=None, mirror_pct=None) -> list:
+def trade(results: dict, mirror_year=None, mirror_pct=None, partial=None, gap=None) -> list:
     """Findings of trade_growth: ``results`` is {reporter: vnru.analysis.trade.key_results(...)} in the order shown;
-    the mirror gap (Russia's figure over Vietnam's, %) of its latest common year when both are shown."""
+    the mirror gap (Russia's figure over Vietnam's, %) of its latest common year when both are shown; ``partial``
+    {reporter: vnru.analysis.trade.latest_partial(...)}; ``gap`` the rows of vnru.analysis.trade.mirror_gap (its
+    range over the years both report, years between series breaks left out)."""
     out = []
     for reporter, r in results.items():
         who = REPORTER_NAMES.get(reporter, reporter)
@@ -75,39 +101,99 @@ def trade(results: dict, mirror_year=None, mirror_pct=None) -> list:
             continue
         when = period(r["latest_year"], r.get("latest_months", 12))
         sentence = f"{who}'s statistics put two-way trade at {money(r['latest_value_usd_m'])} in {when}"
+        values = {"year": r["latest_year"], "months": r.get("latest_months", 12),
+                  "value_usd_m": r["latest_value_usd_m"]}
         if not missing(r.get("latest_yoy_pct")):
             sentence += f", {pct(r['latest_yoy_pct'])} on the year before"
-        out.append(sentence + ".")
+            values["yoy_pct"] = r["latest_yoy_pct"]
+            if r.get("latest_across_break"):
+                sentence += " (across a series break: the two years rest on different sources)"
+        out.append(Finding(sentence + ".", values, [r.get("latest_source_id")]))
+        p = (partial or {}).get(reporter)
+        if p and not missing(p.get("value_usd_m")):
+            when = period(p["year"], p["months"])
+            sentence = f"The latest figure in {who}'s statistics is for {when}: {money(p['value_usd_m'])}"
+            if not missing(p.get("prev_value_usd_m"), p.get("change_pct")):
+                sentence += (f", {pct(p['change_pct'])} on the same months of {p['year'] - 1} "
+                             f"({money(p['prev_value_usd_m'])})")
+            out.append(Finding(sentence + " (a part of the year, not a full year).", dict(p),
+                               [p.get("source_id"), p.get("prev_source_id")]))
     main_reporter, main = next(iter(results.items()), (None, {}))
     who = REPORTER_NAMES.get(main_reporter, main_reporter)
+    for b in main.get("breaks") or []:
+        out.append(Finding(f"{who}'s series breaks in {b['year']}: {money(b['value_usd_m'])} from another source "
+                           f"after {money(b['prev_value_usd_m'])} in {b['year'] - 1}, a jump the other reporter "
+                           "does not show; growth across it compares two sources, not two years.",
+                           b, [b["source_id"], b["prev_source_id"]]))
     if not missing(main.get("peak_year"), main.get("peak_value_usd_m")):
-        out.append(f"The peak in {who}'s figures is {int(main['peak_year'])}, at {money(main['peak_value_usd_m'])}.")
+        out.append(Finding(f"The peak in {who}'s figures is {int(main['peak_year'])}, at "
+                           f"{money(main['peak_value_usd_m'])}.",
+                           {"year": main["peak_year"], "value_usd_m": main["peak_value_usd_m"]},
+                           [main.get("peak_source_id")]))
     if not missing(main.get("cagr_from"), main.get("cagr_to"), main.get("cagr_pct")):
-        out.append(f"From {int(main['cagr_from'])} to {int(main['cagr_to'])} {who}'s figure changed by "
-                   f"{pct(main['cagr_pct'])} a year on average (CAGR).")
+        sentence = (f"From {int(main['cagr_from'])} to {int(main['cagr_to'])} {who}'s figure changed by "
+                    f"{pct(main['cagr_pct'])} a year on average (CAGR)")
+        ends = [main.get("cagr_from_source_id"), main.get("cagr_to_source_id")]
+        if main.get("cagr_source_switches") or main.get("cagr_breaks"):
+            sentence += (f"; its two ends rest on different sources and the series switches source "
+                         f"{count(main.get('cagr_source_switches') or 0)} times in between")
+            if main.get("cagr_breaks"):
+                sentence += f", with {count(main['cagr_breaks'])} marked series break(s)"
+        out.append(Finding(sentence + ".", {k: main.get(k) for k in ("cagr_from", "cagr_to", "cagr_pct",
+                                                                        "cagr_source_switches", "cagr_breaks")},
+                           ends))
     if not missing(mirror_year, mirror_pct):
         more = "more" if mirror_pct >= 0 else "less"
-        out.append(f"In {int(mirror_year)} Russia's statistics record {pct(abs(mirror_pct), signed=False)} {more} "
-                   "trade than Vietnam's (the mirror gap).")
-    return out[:5]
+        sentence = (f"In {int(mirror_year)} Russia's statistics record {pct(abs(mirror_pct), signed=False)} {more} "
+                    "trade than Vietnam's (the mirror gap)")
+        values, ids = {"year": mirror_year, "gap_pct": mirror_pct}, []
+        if gap is not None and len(gap):
+            kept = gap[~gap["at_break"]] if "at_break" in gap else gap
+            if len(kept) > 1:
+                values.update(gap_min_pct=float(kept["gap_pct"].min()), gap_max_pct=float(kept["gap_pct"].max()),
+                              gap_years=len(kept))
+                sentence += (f"; over the {count(len(kept))} years both report, the gap runs from "
+                             f"{pct(values['gap_min_pct'])} to {pct(values['gap_max_pct'])}")
+            last = gap[gap["year"] == mirror_year]
+            ids = list(last["source_id_vn"]) + list(last["source_id_ru"])
+        out.append(Finding(sentence + ".", values, ids))
+    return out[:7]
 
 
 def products_reported(leaders) -> list:
-    """Findings of trade_products in curated mode, from ``vnru.analysis.product_view.leaders``: for each flow and
-    reporter, the leading product of its latest full year and the change of leader since its first year."""
+    """Findings of trade_products in curated mode, from ``vnru.analysis.product_view.leaders`` (the leader rule of
+    vnru.analysis.evidence: comparable periods only, a source's rank counts, no aggregates): for each flow and
+    reporter, the leader of its latest period with one, and the leaders of earlier periods, each for its own
+    period (periods of different length are never said to replace one another)."""
     out = []
     for (flow, reporter), lead in leaders.groupby(["flow", "reporter"], sort=True, observed=True):
-        lead = lead.sort_values("year")
-        first, last = lead.iloc[0], lead.iloc[-1]
-        what = f"{FLOW_NAMES.get(flow, flow)} ({REPORTER_NAMES.get(reporter, reporter)}'s figures)"
-        sentence = f"The largest reported item of {what} in {int(last['year'])} is {last['product']}"
+        lead = lead.assign(months=lead["months"] if "months" in lead else 12,
+                           from_month=lead["from_month"] if "from_month" in lead else 1)
+        lead = lead.sort_values(["year", "months"])
+        last = lead.iloc[-1]
+        what = _flow_of(flow, reporter)
+        when = period(last["year"], last["months"], last["from_month"])
+        sentence = f"The largest reported item of {what} in {when} is {last['product']}"
         if not missing(last["value_usd_m"]):
             sentence += f", at {money(last['value_usd_m'])}"
-        out.append(sentence + ".")
-        if first["product"] != last["product"]:
-            out.append(f"In {int(first['year'])} {first['product']} led {what}; by {int(last['year'])} "
-                       f"{last['product']} had taken its place.")
-    return out[:5]
+        by, compared = last.get("by"), last.get("compared")
+        if by == "source rank":
+            sentence += " (ranked first among products by its source)"
+        elif not missing(compared):
+            sentence += f" (the largest of the {count(compared)} items the sources report for that period)"
+        values = {"year": last["year"], "months": last["months"], "product": last["product"],
+                  "value_usd_m": last["value_usd_m"]}
+        out.append(Finding(sentence + ".", values, [last["source_id"]]))
+        earlier = lead.iloc[:-1]
+        if len(earlier):
+            parts = [f"{name} in " + ", ".join(period(r["year"], r["months"], r["from_month"])
+                                               for _, r in rows.iterrows())
+                     for name, rows in earlier.groupby("product", sort=False)]
+            out.append(Finding(f"Earlier leaders of {what}, each for its own period: " + "; ".join(parts) + ".",
+                               {"periods": [period(r["year"], r["months"], r["from_month"])
+                                            for _, r in earlier.iterrows()],
+                                "products": earlier["product"].tolist()}, earlier["source_id"]))
+    return out[:6]
 
 
 def _flow_of(flow, reporter) -> str:
