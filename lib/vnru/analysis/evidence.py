@@ -99,7 +99,7 @@ def latest(frame: pd.DataFrame, value: str = "value_low") -> pd.DataFrame:
     cut to the rows within LATEST_WINDOW_MONTHS of the newest date, newest first, headline rule within a date."""
     if frame.empty:
         return frame.assign(ends=pd.Series(dtype="datetime64[ns]"))
-    from_month = frame["from_month"] if "from_month" in frame else 1
+    from_month = frame.get("from_month", 1)
     ends = period_end(frame["year"], frame["months"], from_month) if "year" in frame else \
         pd.Series(pd.NaT, index=frame.index)
     if "as_of" in frame:

@@ -11,6 +11,7 @@ a notebook although they are computed at its end (an updatable display), and rec
 import html
 import math
 
+
 class Finding(str):
     """A finding sentence (it is its text) with ``values`` (name -> the number, date or text it states) and
     ``source_ids`` (the rows of sources.csv its values come from)."""
@@ -167,8 +168,8 @@ def products_reported(leaders) -> list:
     period (periods of different length are never said to replace one another)."""
     out = []
     for (flow, reporter), lead in leaders.groupby(["flow", "reporter"], sort=True, observed=True):
-        lead = lead.assign(months=lead["months"] if "months" in lead else 12,
-                           from_month=lead["from_month"] if "from_month" in lead else 1)
+        lead = lead.assign(months=lead.get("months", 12),
+                           from_month=lead.get("from_month", 1))
         lead = lead.sort_values(["year", "months"])
         last = lead.iloc[-1]
         what = _flow_of(flow, reporter)
