@@ -341,7 +341,13 @@ def render(sentences):
 
 
 def html_block(sentences) -> str:
-    items = "".join(f"<li>{html.escape(s, quote=False)}</li>" for s in sentences) or \
+    """The findings as HTML; a finding's source ids follow it in small type (where its values come from)."""
+    def item(s):
+        ids = getattr(s, "source_ids", [])
+        where = f' <small style="color:#666">[{html.escape(", ".join(ids), quote=False)}]</small>' if ids else ""
+        return f"<li>{html.escape(str(s), quote=False)}{where}</li>"
+
+    items = "".join(item(s) for s in sentences) or \
         "<li>No finding: the window holds no figure to report on.</li>"
     return ('<div class="vnru-findings" style="border-left:4px solid #1f77b4;padding:0.2em 1em;'
             f'margin:0.5em 0;background:#f5f8fc"><h2>Key findings</h2><ul>{items}</ul></div>')
@@ -359,17 +365,19 @@ class Slot:
                 display_id=display_id)
 
     def fill(self, sentences) -> None:
-        """Show ``sentences`` in the slot and record them as the result ``key_findings``."""
+        """Show ``sentences`` in the slot and record them as the results ``key_findings`` (the sentences) and
+        ``findings`` (each ``{text, values, source_ids}``: the manifest's traceable findings)."""
         from IPython.display import update_display
 
         from vnru.report.results import record
 
-        sentences = [str(s) for s in sentences]
+        sentences = list(sentences)
         update_display(render(sentences), display_id=self.display_id)
-        record("key_findings", sentences)
+        record("key_findings", [str(s) for s in sentences])
+        record("findings", records(sentences))
 
 __all__ = [
-    "DIRECTION_WORDS", "FLOW_NAMES", "LEVEL_NAMES", "MONTHS", "PLACEHOLDER", "REPORTER_NAMES", "Slot", "count",
+    "DIRECTION_WORDS", "FLOW_NAMES", "Finding", "records", "LEVEL_NAMES", "MONTHS", "PLACEHOLDER", "REPORTER_NAMES", "Slot", "count",
     "html_block", "investment", "missing", "money", "ordinal", "pct", "people", "period", "products_composition",
     "products_reported", "render", "timeline", "trade",
 ]
