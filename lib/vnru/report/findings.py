@@ -109,23 +109,23 @@ def trade(results: dict, mirror_year=None, mirror_pct=None, partial=None, gap=No
             values["yoy_pct"] = r["latest_yoy_pct"]
             if r.get("latest_across_break"):
                 sentence += " (across a series break: the two years rest on different sources)"
-        out.append(Finding(sentence + ".", values, [r.get("latest_source_id")]))
+        ids = [r.get("latest_source_id")]
         p = (partial or {}).get(reporter)
-        if p and not missing(p.get("value_usd_m")):
-            when = period(p["year"], p["months"])
-            sentence = f"The latest figure in {who}'s statistics is for {when}: {money(p['value_usd_m'])}"
+        if p and not missing(p.get("value_usd_m")):  # a newer part of a year: said with its like-for-like change
+            sentence += (f"; the latest figure, for {period(p['year'], p['months'])}, is {money(p['value_usd_m'])} "
+                         "(part of a year)")
             if not missing(p.get("prev_value_usd_m"), p.get("change_pct")):
                 sentence += (f", {pct(p['change_pct'])} on the same months of {p['year'] - 1} "
                              f"({money(p['prev_value_usd_m'])})")
-            out.append(Finding(sentence + " (a part of the year, not a full year).", dict(p),
-                               [p.get("source_id"), p.get("prev_source_id")]))
+            values["partial"] = dict(p)
+            ids += [p.get("source_id"), p.get("prev_source_id")]
+        out.append(Finding(sentence + ".", values, ids))
     main_reporter, main = next(iter(results.items()), (None, {}))
     who = REPORTER_NAMES.get(main_reporter, main_reporter)
-    for b in main.get("breaks") or []:
-        out.append(Finding(f"{who}'s series breaks in {b['year']}: {money(b['value_usd_m'])} from another source "
-                           f"after {money(b['prev_value_usd_m'])} in {b['year'] - 1}, a jump the other reporter "
-                           "does not show; growth across it compares two sources, not two years.",
-                           b, [b["source_id"], b["prev_source_id"]]))
+    breaks = main.get("breaks") or []
+    said = [f"{b['year']} ({money(b['value_usd_m'])} from another source after {money(b['prev_value_usd_m'])} "
+            f"in {b['year'] - 1})" for b in breaks]
+    break_ids = [i for b in breaks for i in (b["source_id"], b["prev_source_id"])]
     if not missing(main.get("peak_year"), main.get("peak_value_usd_m")):
         out.append(Finding(f"The peak in {who}'s figures is {int(main['peak_year'])}, at "
                            f"{money(main['peak_value_usd_m'])}.",
@@ -135,14 +135,18 @@ def trade(results: dict, mirror_year=None, mirror_pct=None, partial=None, gap=No
         sentence = (f"From {int(main['cagr_from'])} to {int(main['cagr_to'])} {who}'s figure changed by "
                     f"{pct(main['cagr_pct'])} a year on average (CAGR)")
         ends = [main.get("cagr_from_source_id"), main.get("cagr_to_source_id")]
-        if main.get("cagr_source_switches") or main.get("cagr_breaks"):
+        if main.get("cagr_source_switches") or breaks:
             sentence += (f"; its two ends rest on different sources and the series switches source "
                          f"{count(main.get('cagr_source_switches') or 0)} times in between")
-            if main.get("cagr_breaks"):
-                sentence += f", with {count(main['cagr_breaks'])} marked series break(s)"
-        out.append(Finding(sentence + ".", {k: main.get(k) for k in ("cagr_from", "cagr_to", "cagr_pct",
-                                                                        "cagr_source_switches", "cagr_breaks")},
-                           ends))
+        if breaks:
+            sentence += (f", with series breaks in {' and '.join(said)}: a jump the other reporter does not show, "
+                         "so growth across a break compares two sources, not two years")
+        values = {k: main.get(k) for k in ("cagr_from", "cagr_to", "cagr_pct", "cagr_source_switches")}
+        out.append(Finding(sentence + ".", values | {"breaks": breaks}, ends + break_ids))
+    elif breaks:
+        out.append(Finding(f"{who}'s series breaks in {' and '.join(said)}: a jump the other reporter does not "
+                           "show; growth across a break compares two sources, not two years.", {"breaks": breaks},
+                           break_ids))
     if not missing(mirror_year, mirror_pct):
         more = "more" if mirror_pct >= 0 else "less"
         sentence = (f"In {int(mirror_year)} Russia's statistics record {pct(abs(mirror_pct), signed=False)} {more} "
@@ -158,7 +162,7 @@ def trade(results: dict, mirror_year=None, mirror_pct=None, partial=None, gap=No
             last = gap[gap["year"] == mirror_year]
             ids = list(last["source_id_vn"]) + list(last["source_id_ru"])
         out.append(Finding(sentence + ".", values, ids))
-    return out[:7]
+    return out[:5]
 
 
 def products_reported(leaders) -> list:

@@ -1,0 +1,117 @@
+"""Issue 22: the rules of evidence (vnru.analysis.evidence) and the findings built on them, each case checked on
+planted data and on the bundled data: series breaks, consensus outliers, latest, ranges, target sides, splits."""
+
+import pandas as pd
+import pytest
+
+import vnru
+from vnru.analysis import evidence as E
+from vnru.analysis import trade as T
+from vnru.report import findings as F
+
+
+def _series(rows):
+    return pd.DataFrame(rows, columns=["reporter", "year", "value_usd_m", "source_id"]).assign(months=12, flow="total")
+
+
+PLANTED = _series([("VN", 2012, 2450.0, "press"), ("VN", 2013, 3900.0, "thesis"), ("VN", 2014, 2500.0, "pm"),
+                   ("RU", 2012, 3660.0, "ru1"), ("RU", 2013, 4000.0, "ru2"), ("RU", 2014, 3740.0, "ru3")])
+
+
+def test_a_planted_series_break_is_marked_only_on_the_jumping_reporter():
+    marked = E.series_breaks(PLANTED)
+    broken = marked[marked["break_before"]]
+    assert list(zip(broken["reporter"], broken["year"], strict=True)) == [("VN", 2013), ("VN", 2014)]
+    assert broken["break_sources"].iloc[0] == "press -> thesis"
+    same_source = PLANTED.assign(source_id=PLANTED["reporter"])  # one source throughout: a jump, not a break
+    assert not E.series_breaks(same_source)["break_before"].any()
+
+
+def test_mark_breaks_flags_the_figure_between_two_breaks_and_the_mirror_gap_of_its_year():
+    series = T.mark_breaks(PLANTED.assign(partial=False))
+    assert series.loc[series["at_break"], "year"].tolist() == [2013]
+    gap = T.mirror_gap(series)
+    assert gap.set_index("year")["at_break"].to_dict() == {2012: False, 2013: True, 2014: False}
+
+
+def test_an_outlier_never_heads_against_a_consensus_unless_preferred():
+    rows = pd.DataFrame({"year": [2015] * 3, "value": [130000.0, 340000.0, 338000.0], "qualifier": ["", "", ""],
+                         "source_id": ["low", "a", "b"]})
+    assert E.headline_order(rows, ["year"], "value").iloc[0]["source_id"] != "low"
+    assert E.outliers(rows, ["year"], "value").tolist() == [True, False, False]
+    preferred = rows.assign(preferred=["yes", "", ""])
+    assert E.headline_order(preferred, ["year"], "value").iloc[0]["source_id"] == "low"
+
+
+def test_latest_is_the_newest_date_across_periods_and_dates():
+    rows = pd.DataFrame({"year": [2021, None], "months": [12, None], "as_of": [pd.NaT, pd.Timestamp("2025-12-15")],
+                         "value_low": [1000.0, 1000.0], "qualifier": ["", ""], "source_id": ["old", "new"]})
+    assert E.latest(rows).iloc[0]["source_id"] == "new"
+    assert E.period_end(pd.Series([2025]), pd.Series([11])).iloc[0] == pd.Timestamp("2025-11-30")
+
+
+def test_value_range_states_low_high_dates_and_sources():
+    rows = pd.DataFrame({"value_low": [3000.0, 5000.0, 3000.0], "value_high": [None, None, None],
+                         "ends": pd.to_datetime(["2024-06-17", "2024-06-18", "2024-09-03"]),
+                         "source_id": ["a", "b", "c"]})
+    got = E.value_range(rows)
+    assert (got["low"], got["high"], got["n_sources"]) == (3000.0, 5000.0, 3)
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    trade, sources = vnru.load_trade(), vnru.load_sources()
+    series = T.both_series(trade, sources=sources)
+    growth = T.yoy_growth(series, by=["reporter", "flow"])
+    results = {r: T.key_results(growth[growth["reporter"] == r], 1992, 2025) for r in ("VN", "RU")}
+    partial = {r: T.latest_partial(trade, r, sources) for r in ("VN", "RU")}
+    gap = T.mirror_gap(series[~series["partial"]])
+    found = F.trade(results, gap.iloc[-1]["year"], gap.iloc[-1]["gap_pct"], partial, gap)
+    return trade, sources, series, found
+
+
+def test_trade_2013_thesis_figure_is_a_marked_break(bundled):
+    _, _, series, found = bundled
+    vn = series[(series["reporter"] == "VN")].set_index("year")
+    assert vn.loc[2013, "break_before"] and vn.loc[2014, "break_before"] and vn.loc[2013, "at_break"]
+    cagr = next(s for s in found if "(CAGR)" in s)
+    assert "series breaks in 2013" in cagr and "switches source" in cagr  # the CAGR says what its ends rest on
+    assert {b["year"] for b in cagr.values["breaks"]} == {2013, 2014}
+
+
+def test_trade_latest_partial_year_is_a_finding(bundled):
+    trade, _, _, found = bundled
+    first = found[0]
+    assert "January–November 2025" in first and "same months of 2024" in first
+    part = first.values["partial"]
+    rows = trade[(trade["reporter"] == "VN") & (trade["flow"] == "total") & (trade["year"] == 2025)
+                 & (trade["months"] == 11)]
+    assert part["value_usd_m"] in set(rows["value_usd_m"]) and part["source_id"] in first.source_ids
+
+
+def test_trade_mirror_gap_range_replaces_the_intro_claim(bundled):
+    _, _, series, found = bundled
+    gap = T.mirror_gap(series[~series["partial"]])
+    kept = gap[~gap["at_break"]]
+    mirror = next(s for s in found if "mirror gap" in s)
+    assert f"from {F.pct(kept['gap_pct'].min())} to {F.pct(kept['gap_pct'].max())}" in mirror
+    from vnru.paths import default_notebooks_dir
+
+    assert "30–60 %" not in (default_notebooks_dir() / "trade_growth.ipynb").read_text(encoding="utf-8")
+
+
+def test_a_split_from_another_document_is_not_drawn_beside_the_headline(bundled):
+    trade, sources, series, _ = bundled
+    flows = pd.concat([T.annual_series(trade, "VN", f, sources=sources) for f in ("vn_exports", "vn_imports")])
+    balance = T.trade_balance(flows, totals=series).set_index("year")
+    assert not balance.loc[2012, "matches_total"]  # 1,338 + 2,275 = 3,613 against the headline 2,450
+    assert balance.loc[2010, "matches_total"]  # the same table's total: kept
+
+
+def test_targets_are_measured_on_the_stating_side(bundled):
+    _, _, series, _ = bundled
+    progress = T.target_progress(series[~series["partial"]], vnru.load_targets())
+    russian = progress[progress["stated_by"].str.contains("Chernyshenko|Prikhodko|Bezdetko")]
+    assert len(russian) and (russian["measured_on"] == "RU").all()
+    joint = progress[progress["stated_side"] == "both"]
+    assert set(joint["measured_on"]) == {"VN", "RU"}
