@@ -39,10 +39,11 @@ def outliers(frame: pd.DataFrame, period, value: str, others: pd.DataFrame | Non
         pool = pd.concat([pool, others[[*period, value, "source_id"]]], ignore_index=True)
     pool = pool.dropna(subset=[value])
     flags = pd.Series(False, index=frame.index)
-    groups = dict(list(pool.groupby(period, dropna=False))) if len(pool) else {}
+    groups = {(k if isinstance(k, tuple) else (k,)): g for k, g in pool.groupby(period, dropna=False)} \
+        if len(pool) else {}
     for idx, row in frame.iterrows():
         key = tuple(row[p] for p in period)
-        group = groups.get(key if len(period) > 1 else key[0])
+        group = groups.get(key)
         if group is None or pd.isna(row[value]):
             continue
         rest = group.loc[group["source_id"] != row["source_id"], value].astype("float64")
