@@ -118,11 +118,11 @@ def test_curated_mode_one_flow_one_reporter(tmp_path):
     executed, res = run_notebook("trade_products", tmp_path, {"data_dir": str(curated_dir(tmp_path)),
                                                               "flow": "vn_imports", "reporter": "RU"})
     assert res["mode"] == "reported" and res["rows"] == 1
-    assert res["leading_products"] == {"vn_imports/RU/2023": "Fertilisers"}
+    assert res["leading_products"] == {}  # issue 22: one reported item alone is no leader
     assert_no_warnings(executed)
     assert findings_on_top(executed, res) == [
-        ("The largest reported item of Vietnam's imports from Russia (Russia's figures) in 2023 is Fertilisers, "
-        f"at {F.money(200)}.")]
+        ("No leader of Vietnam's imports from Russia (Russia's figures) can be named: the sources never report two "
+         f"products for the same period; the largest single figure is Fertilisers, {F.money(200)} in 2023.")]
 
 
 def test_composition_mode_on_an_imported_directory(tmp_path):

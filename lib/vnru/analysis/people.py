@@ -11,6 +11,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from vnru.analysis import evidence
 from vnru.analysis.evidence import headline_order
 from vnru.analysis.growth import yoy_growth
 from vnru.data.conventions import is_hedged
@@ -21,6 +22,8 @@ __all__ = [
     "PeopleError",
     "claims",
     "coverage",
+    "default_end",
+    "implied_full_years",
     "events",
     "figure_label",
     "full_years",
@@ -118,25 +121,49 @@ def coverage(selected) -> pd.DataFrame:
         "first": groups["when"].first(), "last": groups["when"].last()}).reset_index()
 
 
-def _rank(rows) -> pd.DataFrame:
+def _rank(rows, others=None) -> pd.DataFrame:
     """Rows in headline order within each year and months covered (vnru.analysis.evidence)."""
-    return headline_order(rows, ["year", "months"], "value_low")
+    return headline_order(rows, ["year", "months"], "value_low", others=others)
+
+
+def implied_full_years(rows, stated) -> pd.DataFrame:
+    """Full-year values implied by stated growth (``stated``: rows of a ``*_yoy_pct`` indicator, full years):
+    growth g stated for year y gives y from y-1's figures (v * (1 + g/100)) and y-1 from y's (v / (1 + g/100)),
+    each carrying the source that states g. Derived values, used only as evidence for a consensus, never shown
+    as figures."""
+    full = rows[rows["months"] == 12][["year", "value_low", "source_id"]]
+    st = stated[stated["months"] == 12][["year", "value_low", "source_id"]] if stated is not None else full.iloc[:0]
+    factor = 1 + st["value_low"].astype("float64") / 100
+    st = st.assign(factor=factor.to_numpy())
+    forward = st.assign(base=st["year"] - 1).merge(full, left_on="base", right_on="year", suffixes=("", "_fig"))
+    back = st.merge(full, on="year", suffixes=("", "_fig"))
+    parts = [forward.assign(value_low=forward["value_low_fig"] * forward["factor"])[["year", "value_low", "source_id"]],
+             back.assign(year=back["year"] - 1, value_low=back["value_low_fig"] / back["factor"])[
+                 ["year", "value_low", "source_id"]]]
+    out = pd.concat(parts, ignore_index=True).assign(months=12)
+    return out.drop_duplicates(["year", "source_id"]).reset_index(drop=True)
 
 
 def series(ind, indicator, start=None, end=None) -> pd.DataFrame:
     """Every figure for a period of one indicator, by year and months covered: full years and partial
     ones (``partial``), conflicting sources all kept. ``n_figures`` counts the figures for the same
-    period, ``conflict`` says they disagree, ``headline`` marks the one :func:`headline` would pick."""
+    period, ``conflict`` says they disagree, ``headline`` marks the one :func:`headline` would pick and
+    ``outlier`` a figure that stands against a consensus of other sources (their figures or the values
+    their stated growth implies, :func:`implied_full_years`): an outlier is never the headline."""
     rows = select(ind, [indicator], start, end)
     rows = rows[rows["kind"] == "period"]
     if rows.empty:
         return rows.assign(value=pd.Series(dtype="float64"), n_figures=pd.Series(dtype="Int64"),
-                           conflict=pd.Series(dtype=bool), headline=pd.Series(dtype=bool))
-    ordered = _rank(rows)
+                           conflict=pd.Series(dtype=bool), headline=pd.Series(dtype=bool),
+                           outlier=pd.Series(dtype=bool))
+    stated = select(ind, [f"{indicator}_yoy_pct"])
+    ordered = _rank(rows, implied_full_years(select(ind, [indicator]).query("kind == 'period'"), stated))
     groups = ordered.groupby(["year", "months"])
     ordered["n_figures"] = groups["value_low"].transform("size").astype("Int64")
     ordered["conflict"] = groups["value_low"].transform("nunique") > 1
-    ordered["headline"] = ~ordered.duplicated(["year", "months"])
+    preferred = ordered["preferred"].fillna("").eq("yes") if "preferred" in ordered else False
+    # an outlier against a consensus heads no period (a curator's preferred still does): its year shows no headline
+    ordered["headline"] = ~ordered.duplicated(["year", "months"]) & (~ordered["outlier"] | preferred)
     ordered["value"] = ordered["value_low"].astype("float64")
     return ordered.reset_index(drop=True)
 
@@ -186,20 +213,27 @@ def latest(ind, indicator, start=None, end=None) -> dict | None:
 def yoy(frame, stated=None) -> pd.DataFrame:
     """Growth of the headline full-year figures over the previous year (``vnru.analysis.growth.yoy_growth``):
     NA where the previous year has no full-year figure, never across a gap. ``stated`` (rows of a
-    ``*_yoy_pct`` indicator) adds the growth a source states for that year and flags disagreement.
+    ``*_yoy_pct`` indicator) adds the growth a source states for that year and flags disagreement; where
+    sources state different rates, the headline rule picks one (the computed growth counts as evidence for a
+    consensus), and a year with a stated rate but no computed one (no headline figure) keeps its stated rate.
     ``conflict`` is True where either year has figures that disagree."""
     full = full_years(frame)[["year", "months", "value", "source_id", "conflict"]]
     full = full.assign(year=full["year"].astype("int64"), months=full["months"].astype("int64"))
     if stated is not None and len(stated):
-        s = stated[(stated["months"] == 12)].sort_values("source_id").drop_duplicates("year")
-        s = s.assign(year=s["year"].astype("int64"))[["year", "value_low", "source_id"]]
-        full = full.merge(s.rename(columns={"value_low": "stated_yoy_pct", "source_id": "stated_source_id"}),
-                          on="year", how="left")
+        computed = yoy_growth(full, value="value", stated="_none", time="year")
+        evidence_rows = computed[["year", "yoy_computed_pct"]].dropna().rename(
+            columns={"yoy_computed_pct": "value_low"}).assign(source_id="(computed from the figures)")
+        s = stated[(stated["months"] == 12)].assign(year=lambda f: f["year"].astype("int64"))
+        s = headline_order(s, ["year"], "value_low", others=evidence_rows).drop_duplicates("year")
+        s = s[["year", "value_low", "source_id"]].rename(columns={"value_low": "stated_yoy_pct",
+                                                                  "source_id": "stated_source_id"})
+        full = full.merge(s, on="year", how="outer").assign(months=12)
+        full["conflict"] = full["conflict"].fillna(False).astype(bool)
     out = yoy_growth(full, value="value", stated="stated_yoy_pct", time="year")
     before = full[["year", "conflict"]].assign(year=full["year"] + 1).rename(columns={"conflict": "_prev"})
     out = out.merge(before, on="year", how="left")
     out["conflict"] = out["conflict"] | out["_prev"].fillna(False).astype(bool)
-    return out.drop(columns="_prev")
+    return out.drop(columns="_prev").sort_values("year", ignore_index=True)
 
 
 def observations(ind, indicator, start=None, end=None) -> pd.DataFrame:

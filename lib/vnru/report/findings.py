@@ -165,12 +165,27 @@ def trade(results: dict, mirror_year=None, mirror_pct=None, partial=None, gap=No
     return out[:5]
 
 
-def products_reported(leaders) -> list:
+def products_reported(leaders, rows=None) -> list:
     """Findings of trade_products in curated mode, from ``vnru.analysis.product_view.leaders`` (the leader rule of
     vnru.analysis.evidence: comparable periods only, a source's rank counts, no aggregates): for each flow and
     reporter, the leader of its latest period with one, and the leaders of earlier periods, each for its own
-    period (periods of different length are never said to replace one another)."""
+    period (periods of different length are never said to replace one another). With ``rows`` (the reported
+    figures), a flow and reporter without any leader says why instead of naming one."""
     out = []
+    if rows is not None:
+        named = set(zip(leaders["flow"], leaders["reporter"], strict=True))
+        for (flow, reporter), mine in rows.groupby(["flow", "reporter"], sort=True, observed=True):
+            valued = mine.dropna(subset=["value_usd_m"])
+            if (flow, reporter) in named or valued.empty:
+                continue
+            top = valued.sort_values("value_usd_m", ascending=False).iloc[0]
+            name = top.get("group_name", top["product"])
+            out.append(Finding(
+                f"No leader of {_flow_of(flow, reporter)} can be named: the sources never report two products for "
+                f"the same period; the largest single figure is {name}, {money(top['value_usd_m'])} in "
+                f"{period(top['year'], top['months'], top['from_month'])}.",
+                {"product": name, "value_usd_m": top["value_usd_m"], "year": top["year"], "months": top["months"]},
+                [top["source_id"]]))
     for (flow, reporter), lead in leaders.groupby(["flow", "reporter"], sort=True, observed=True):
         lead = lead.assign(months=lead.get("months", 12),
                            from_month=lead.get("from_month", 1))
