@@ -133,13 +133,21 @@ def test_people_sentences():
     community = pd.DataFrame({"low": [60000.0, 80000.0], "high": [80000.0, 100000.0]})
     out = F.people({"year": 2024, "value_low": 232300.0}, growth, {"year": 2019, "value": 650000.0},
                    {"figure": "more than 3,000", "when": "20 Jun 2024"}, community)
-    assert out == ["Vietnam recorded 232,300 visitor arrivals from Russia in 2024, +93.6 % on 2023.",
+    assert out == ["The latest full-year count is 232,300 visitor arrivals from Russia in 2024, +93.6 % on 2023.",
                    "The peak year for arrivals is 2019, with 650,000.",
                    "The latest count of Vietnamese students in Russia is more than 3,000 (20 Jun 2024).",
                    "Estimates of the Vietnamese community in Russia range from 60,000 to 100,000 (2 estimates)."]
     peak_now = F.people({"year": 2019, "value_low": 650000.0}, None, {"year": 2019, "value": 650000.0})
-    assert peak_now == [("Vietnam recorded 650,000 visitor arrivals from Russia in 2019, the highest full-year "
-                        "figure in the data.")]
+    assert peak_now == [("The latest full-year count is 650,000 visitor arrivals from Russia in 2019, the highest "
+                         "full-year figure in the data.")]
+    # issue 22: the row counting 689,700 names another counter (ATOR): no sentence says "Vietnam recorded"
+    assert not any(s.startswith("Vietnam recorded") for s in out + peak_now)
+    spread = {"low": 3000.0, "high": 5000.0, "first": "2024-06-17", "last": "2024-09-03", "n_sources": 4,
+              "source_ids": ["a", "b", "c", "d"], "when": "June–September 2024"}
+    ranged = F.people(students={"figure": "about 3,000", "when": "3 Sep 2024", "range": spread})
+    assert ranged == ["The latest counts of Vietnamese students in Russia range from 3,000 to 5,000 "
+                      "(June–September 2024, 4 sources)."]
+    assert ranged[0].source_ids == ["a", "b", "c", "d"]
     assert F.people() == []
 
 

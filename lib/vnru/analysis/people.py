@@ -184,30 +184,54 @@ def peak(frame):
     return None if full.empty else full.loc[full["value"].idxmax()]
 
 
-def latest(ind, indicator, start=None, end=None) -> dict | None:
-    """The latest figure of an indicator: the latest full year of its period figures (headline), else
-    its latest dated figure (exact before hedged), else its latest partial period (``partial`` True).
-    None when the indicator has no figure in the window."""
-    rows = select(ind, [indicator], start, end)
+def latest(ind, indicator, start=None, end=None, full_only=False) -> dict | None:
+    """The latest figure of an indicator by the rule of vnru.analysis.evidence.latest: the newest date across
+    its period rows (by the end of the period) and its dated rows; outliers against a consensus left out.
+    ``full_only``: the latest full year only. Where figures of the last LATEST_WINDOW_MONTHS disagree, ``range``
+    gives them as one range (low, high, first, last, n_sources, source_ids). None when there is no figure."""
     periods = series(ind, indicator, start, end)
-    full, dated = full_years(periods), rows[rows["kind"] == "as_of"]
-    if len(full):
-        row = full.iloc[-1]
-        same = row["n_figures"]
-    elif len(dated):
-        dated = dated.assign(_hedged=is_hedged(dated["qualifier"]))
-        row = dated.sort_values(["as_of", "_hedged", "source_id"], ascending=[False, True, True]).iloc[0]
-        same = (dated["as_of"] == row["as_of"]).sum()
-    elif len(periods):
-        row = headline(periods).sort_values(["year", "months"]).iloc[-1]
-        same = row["n_figures"]
+    if full_only:
+        rows = full_years(periods)
     else:
+        rows = select(ind, [indicator], start, end)
+        if len(periods):  # a figure standing against a consensus is never the latest
+            out = periods.loc[periods["outlier"], ["year", "months", "source_id"]]
+            key = ["year", "months", "source_id"]
+            rows = rows.merge(out.assign(_out=True), on=key, how="left")
+            rows = rows[rows["_out"].isna()].drop(columns="_out")
+    recent = evidence.latest(rows)
+    if recent.empty:
         return None
-    return {"indicator": indicator, "when": row["when"], "year": None if pd.isna(row["year"]) else int(row["year"]),
-            "partial": bool(row["partial"]), "value_low": float(row["value_low"]),
-            "value_high": None if pd.isna(row["value_high"]) else float(row["value_high"]),
-            "figure": figure_label(row), "unit": row["unit"], "source_id": row["source_id"],
-            "n_figures": int(same)}
+    row = recent.iloc[0]
+    found = {"indicator": indicator, "when": row["when"], "year": None if pd.isna(row["year"]) else int(row["year"]),
+             "partial": bool(row["partial"]), "value_low": float(row["value_low"]),
+             "value_high": None if pd.isna(row["value_high"]) else float(row["value_high"]),
+             "figure": figure_label(row), "unit": row["unit"], "source_id": row["source_id"],
+             "n_figures": int(row["n_figures"]) if "n_figures" in row and not pd.isna(row["n_figures"])
+             else int(((rows["kind"] == row["kind"]) & (rows["x"] == row["x"])).sum()), "range": None}
+    same = recent[recent["kind"] == row["kind"]]
+    if row["kind"] == "period":  # a range only among figures for the same period
+        same = same[(same["year"] == row["year"]) & (same["months"] == row["months"])]
+    spread = evidence.value_range(same)
+    if spread["low"] != spread["high"]:
+        spread["when"] = _span_label(spread["first"], spread["last"])
+        found["range"] = {k: (v.date().isoformat() if hasattr(v, "date") else v) for k, v in spread.items()}
+    return found
+
+
+def _span_label(first, last) -> str:
+    """'June–September 2024', 'September 2024', 'December 2023–March 2024'."""
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first:%B %Y}"
+    return f"{first:%B}–{last:%B %Y}" if first.year == last.year else f"{first:%B %Y}–{last:%B %Y}"
+
+
+def default_end(ind) -> int | None:
+    """The last year shown by default: the latest year with a full-year figure or a dated figure. A lone part
+    of a later year (January 2026) stays out of an axis of full years; ``latest`` still reports it."""
+    rows = select(ind)
+    full = rows[(rows["kind"] == "as_of") | ~rows["partial"]]
+    return int(np.floor(full["x"].max())) if len(full) else None
 
 
 def yoy(frame, stated=None) -> pd.DataFrame:
@@ -264,8 +288,12 @@ def claims(ind, indicator="trained_in_ussr_russia") -> pd.DataFrame:
 def events(ind, timeline=None, start=None, end=None) -> pd.DataFrame:
     """The events of :data:`EVENTS` that the data names: each from the timeline rows (title) and the
     indicators notes that match its pattern within its years; spans first to last matching year, and
-    cites the rows found. Events the data does not name are left out (see ``missing``)."""
+    cites the rows found. A span reaches over the neighbouring years of the event's window that hold no arrivals
+    figure at all (Covid: named in 2021, 2020 has no figure either). Events the data does not name are left out
+    (see ``missing``)."""
     found = []
+    arrivals = select(ind, ["russian_arrivals"])
+    counted = set(np.floor(arrivals.loc[arrivals["kind"] == "period", "x"]).astype(int))
     frames = [select(ind).assign(_text=lambda f: f["note"].fillna(""), _year=lambda f: np.floor(f["x"]))]
     if timeline is not None and len(timeline):
         frames.append(timeline.assign(_text=timeline["title"].fillna(""), _year=timeline["date"].dt.year))
@@ -275,6 +303,10 @@ def events(ind, timeline=None, start=None, end=None) -> pd.DataFrame:
         if hits.empty:
             continue
         first, last = int(hits["_year"].min()), int(hits["_year"].max())
+        while first - 1 >= lo and first - 1 not in counted:  # years the event emptied of figures belong to it
+            first -= 1
+        while last + 1 <= hi and last + 1 not in counted:
+            last += 1
         if (start is not None and last < int(start)) or (end is not None and first > int(end)):
             continue
         found.append({"event": key, "label": label, "start_year": first, "end_year": last,
