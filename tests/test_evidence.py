@@ -115,3 +115,53 @@ def test_targets_are_measured_on_the_stating_side(bundled):
     assert len(russian) and (russian["measured_on"] == "RU").all()
     joint = progress[progress["stated_side"] == "both"]
     assert set(joint["measured_on"]) == {"VN", "RU"}
+
+
+@pytest.fixture(scope="module")
+def people_data():
+    from vnru.analysis import people as P
+
+    return P, vnru.load_indicators(), vnru.load_timeline()
+
+
+def test_arrivals_2015_outlier_is_no_headline_and_no_growth_bar(people_data):
+    P, ind, _ = people_data
+    arrivals = P.series(ind, "russian_arrivals", 2009, 2026)
+    row = arrivals[(arrivals["year"] == 2015) & (arrivals["months"] == 12)].iloc[0]
+    assert row["value"] == 130000 and row["outlier"] and not row["headline"]
+    growth = P.yoy(arrivals, P.select(ind, ["russian_arrivals_yoy_pct"])).set_index("year")
+    assert growth.loc[[2015, 2016], "yoy_computed_pct"].isna().all()  # no -64 % / +234 % bars
+    assert growth.loc[2015, "stated_yoy_pct"] == -7 and growth.loc[2016, "stated_yoy_pct"] == 28
+    assert P.full_years(arrivals).set_index("year").loc[2009, "value"] == 49000
+
+
+def test_latest_scholarships_and_students_range(people_data):
+    P, ind, _ = people_data
+    scholarships = P.latest(ind, "russian_scholarships")
+    assert (scholarships["when"], scholarships["value_low"]) == ("15 Dec 2025", 1000)
+    students = P.latest(ind, "vn_students_in_russia")["range"]
+    assert (students["low"], students["high"], students["when"]) == (3000, 5000, "June–September 2024")
+    assert students["n_sources"] >= 3
+
+
+def test_covid_band_covers_2020_and_january_2026_is_off_the_default_axis(people_data):
+    P, ind, timeline = people_data
+    spans = P.events(ind, timeline, 2009, 2025).set_index("event")
+    assert (spans.loc["covid", "start_year"], spans.loc["covid", "end_year"]) == (2020, 2021)
+    assert P.default_end(ind) == 2025
+
+
+def test_investment_source_switches_are_not_movements_and_precision_is_the_sources():
+    from vnru.analysis import investment as inv
+    from vnru.report.plots.investment import billions
+
+    investment = vnru.load_investment()
+    changes = inv.changes(inv.history(investment, "both", None, None), "capital_usd_m")
+    swing = changes[(changes["from_value"] == 2000.0) & (changes["to_value"] == 982.9)].iloc[0]
+    assert pd.isna(swing["pct_change"]) and swing["reading"].startswith("sources disagree")  # was -50.9 %
+    same = changes[changes["from_source"] == changes["to_source"]]
+    assert same["pct_change"].notna().all()
+    both = inv.side_by_side(investment).set_index("year")
+    assert pd.isna(both.loc[2014, "vn_to_ru_ratio"])  # two documents: no ratio
+    assert both.loc[2015, "vn_to_ru_ratio"] == pytest.approx(1.2)  # one document states both
+    assert (billions(83000), billions(4569.5), billions(1630)) == ("83", "4.57", "1.63")

@@ -145,8 +145,8 @@ def test_people_sentences():
     spread = {"low": 3000.0, "high": 5000.0, "first": "2024-06-17", "last": "2024-09-03", "n_sources": 4,
               "source_ids": ["a", "b", "c", "d"], "when": "June–September 2024"}
     ranged = F.people(students={"figure": "about 3,000", "when": "3 Sep 2024", "range": spread})
-    assert ranged == ["The latest counts of Vietnamese students in Russia range from 3,000 to 5,000 "
-                      "(June–September 2024, 4 sources)."]
+    assert ranged == [("The latest counts of Vietnamese students in Russia range from 3,000 to 5,000 "
+                      "(June–September 2024, 4 sources).")]
     assert ranged[0].source_ids == ["a", "b", "c", "d"]
     assert F.people() == []
 

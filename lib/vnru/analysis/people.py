@@ -19,15 +19,16 @@ from vnru.errors import DataError, VnruError
 
 __all__ = [
     "EVENTS",
+    "MIN_PERIOD_MONTHS",
     "PeopleError",
     "claims",
     "coverage",
     "default_end",
-    "implied_full_years",
     "events",
     "figure_label",
     "full_years",
     "headline",
+    "implied_full_years",
     "latest",
     "missing_events",
     "observations",
@@ -40,6 +41,7 @@ __all__ = [
     "yoy",
 ]
 
+MIN_PERIOD_MONTHS = 6  # a part of a year shorter than this does not extend the default axis of years
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # Events to mark on the arrivals chart. The library states only what to look for and in which years;
 # an event is drawn only where a timeline event or an indicators note in the data names it, and it
@@ -227,10 +229,11 @@ def _span_label(first, last) -> str:
 
 
 def default_end(ind) -> int | None:
-    """The last year shown by default: the latest year with a full-year figure or a dated figure. A lone part
-    of a later year (January 2026) stays out of an axis of full years; ``latest`` still reports it."""
+    """The last year shown by default: the latest year with a full-year figure, a dated figure or a period of
+    at least MIN_PERIOD_MONTHS. A lone month or quarter of a later year (January 2026) stays out of an axis of
+    full years; ``latest`` still reports it."""
     rows = select(ind)
-    full = rows[(rows["kind"] == "as_of") | ~rows["partial"]]
+    full = rows[(rows["kind"] == "as_of") | (rows["months"].fillna(0) >= MIN_PERIOD_MONTHS)]
     return int(np.floor(full["x"].max())) if len(full) else None
 
 

@@ -361,7 +361,7 @@ def people(arrivals_latest=None, growth=None, arrivals_peak=None, students=None,
                            [students.get("source_id")]))
     if community is not None and len(community):
         low, high = float(community["low"].min()), float(community["high"].max())
-        ids = community["source_id"] if "source_id" in community else []
+        ids = community.get("source_id", [])
         if len(community) == 1 and low == high:
             out.append(Finding(f"The one estimate of the Vietnamese community in Russia is {count(low)}.",
                                {"value": low}, ids))

@@ -5,10 +5,12 @@ figure with its title, axis units and source line, and return ``(fig, axes)``.
 """
 
 import matplotlib.dates as mdates
+import numpy as np
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
 from vnru.analysis.investment import DIRECTION_LABELS
+from vnru.data.conventions import last_digit_unit
 from vnru.report.plots.common import COLORS, add_source_line, new_axes, style_axes
 
 DIRECTION_COLORS = {"ru_in_vn": COLORS["RU"], "vn_in_ru": COLORS["VN"]}
@@ -129,6 +131,14 @@ def _league_label(row) -> str:
     return label
 
 
+def billions(usd_m) -> str:
+    """USD millions as billions with no more decimals than the figure is stated to: 83,000 (about) -> '83',
+    4,569.5 -> '4.57', 1,630 -> '1.63' (never '83.00': no precision the source did not give)."""
+    unit = float(last_digit_unit([usd_m])[0]) / 1000.0
+    decimals = 0 if unit >= 1 else min(2, int(-np.floor(np.log10(unit))))
+    return f"{float(usd_m) / 1000.0:,.{decimals}f}"
+
+
 def draw_league(ax, league: pd.DataFrame):
     """Horizontal bars of cumulative capital, leader at the top, highlighted country in colour."""
     rows = league.reset_index(drop=True)
@@ -142,7 +152,7 @@ def draw_league(ax, league: pd.DataFrame):
         ax.barh(i, value, color=color, height=0.6)
         hedge = {"about": "≈", "nearly": "<", "more than": ">"}.get(row["qualifier"], "") \
             if not pd.isna(row["qualifier"]) else ""
-        ax.text(value + top * 0.01, i, f"{hedge}{value:,.2f}bn", va="center", fontsize=8)
+        ax.text(value + top * 0.01, i, f"{hedge}{billions(row['capital_usd_m'])}bn", va="center", fontsize=8)
     ranks = rows["rank"].astype(float)
     for i in range(1, len(rows)):  # a dotted rule where ranks are skipped
         if ranks[i] - ranks[i - 1] > 1:
@@ -166,6 +176,6 @@ def league_figure(league: pd.DataFrame, title: str, data_dir=None, sources=None)
     return fig, ax
 
 __all__ = [
-    "DIRECTION_COLORS", "draw_capital", "draw_league", "draw_percentile", "draw_projects", "draw_rank",
+    "DIRECTION_COLORS", "billions", "draw_capital", "draw_league", "draw_percentile", "draw_projects", "draw_rank",
     "league_figure", "rank_figure", "russian_side", "stock_figure",
 ]
