@@ -118,10 +118,15 @@ def test_timeline_level_and_anniversary():
     end = pd.Timestamp("2025-01-01")
     upcoming = tl.anniversaries(SMALL, end, window_days=60, keys=["a"])
     out = F.timeline(SMALL, SMALL, pd.Timestamp("1950-01-01"), end, 3, upcoming, 60, end)
-    assert out == ["The timeline holds 8 events from 1 Jan 1950 to 1 Jan 2025, 3 of them visits at the top level.",
-                   ("On 1 Jan 2025 the relationship is a comprehensive strategic partnership (in force since "
-                   "27 Jul 2012)."),
+    # issue 22: the first and last events in the data, not the window; nothing from the day of the run
+    assert out == [("The timeline holds 8 events from Relations (30 Jan 1950) to Speaker (8 Sep 2024), 3 of them "
+                    "visits at the top level."),
+                   ("At the last event in the data (8 Sep 2024) the relationship is a comprehensive strategic "
+                    "partnership (in force since 27 Jul 2012)."),
                    "The next round anniversary falls on 30 Jan 2025: 75 years since Relations."]
+    later = F.timeline(SMALL, SMALL, pd.Timestamp("1950-01-01"), pd.Timestamp("2031-06-30"), 3)
+    assert later == out[:2]  # run on another day (window ending "today"): the same findings
+    assert out[0].values["first_event"] == "a" and out[0].values["last_event"] == "v4"
     early = F.timeline(SMALL.iloc[:1], SMALL, pd.Timestamp("1950-01-01"), pd.Timestamp("2000-12-31"),
                        upcoming=upcoming.iloc[0:0], window_days=30, as_of=pd.Timestamp("2000-12-31"))
     assert early[1] == "On 31 Dec 2000 the relationship has no partnership framework."
