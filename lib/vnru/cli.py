@@ -182,7 +182,7 @@ def audit(data_dir, show_all):
 
     A finding is explained when the row's note contains 'audit KIND: WHY' (see vnru.data.audit).
     """
-    from vnru.data.audit import audit_directory
+    from vnru.analysis.evidence_audit import audit_directory
 
     result = audit_directory(data_dir)
     for finding in result.findings if show_all else result.unexplained:
