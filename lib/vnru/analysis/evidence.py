@@ -154,12 +154,12 @@ def leaders(rows: pd.DataFrame, period, value: str = "value_usd_m", aggregate: s
 
 
 def series_breaks(series: pd.DataFrame, value: str = "value_usd_m", time: str = "year", by: str = "reporter",
-                  jump: float = BREAK_JUMP, alone: float = 0.15) -> pd.DataFrame:
+                  jump: float = BREAK_JUMP, alone: float = 0.2) -> pd.DataFrame:
     """``series`` (one headline figure per ``by`` and ``time``, full years) with ``break_before``: True where
     the figure's source differs from the previous year's and its change is larger, in log terms, than the
     other reporter's change over the same two years by more than ``jump``, the change itself being larger than
     ``jump``. Where the other reporter has no figure for both years, the change must exceed ``jump + alone``
-    (in log terms: about +49 % / −33 %). ``break_sources`` names the two sources."""
+    (in log terms: about +57 % / −36 %). ``break_sources`` names the two sources."""
     out = series.sort_values([by, time]).copy()
     prev = out.groupby(by, observed=True)[[time, value, "source_id"]].shift(1)
     adjacent = ((out[time].astype("float64") - prev[time].astype("float64")) == 1).to_numpy()
