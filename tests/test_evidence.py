@@ -165,3 +165,60 @@ def test_investment_source_switches_are_not_movements_and_precision_is_the_sourc
     assert pd.isna(both.loc[2014, "vn_to_ru_ratio"])  # two documents: no ratio
     assert both.loc[2015, "vn_to_ru_ratio"] == pytest.approx(1.2)  # one document states both
     assert (billions(83000), billions(4569.5), billions(1630)) == ("83", "4.57", "1.63")
+
+
+def _rows_of(table, ids):
+    return table[table["source_id"].isin(ids)]
+
+
+def test_every_finding_value_is_re_derived_from_its_sources(bundled, people_data):
+    """Traceable findings (issue 22): a finding's stated figures are found again in the rows of its sources."""
+    from vnru.analysis import people as P
+    from vnru.analysis import product_view as V
+
+    trade, _, _, found = bundled
+    for finding in found:
+        assert finding.source_ids, finding
+        value = finding.values.get("value_usd_m")
+        if value is not None:
+            assert value in set(_rows_of(trade, finding.source_ids)["value_usd_m"]), finding
+        part = finding.values.get("partial")
+        if part:
+            assert part["prev_value_usd_m"] in set(_rows_of(trade, [part["prev_source_id"]])["value_usd_m"])
+        for b in finding.values.get("breaks") or []:
+            assert b["value_usd_m"] in set(_rows_of(trade, [b["source_id"]])["value_usd_m"])
+    _, ind, _ = people_data
+    arrivals = P.series(ind, "russian_arrivals")
+    sentences = F.people(P.latest(ind, "russian_arrivals", full_only=True), None, P.peak(arrivals),
+                         P.latest(ind, "vn_students_in_russia"))
+    for finding in sentences:
+        rows = _rows_of(ind, finding.source_ids)
+        for key in ("value", "low", "high"):
+            if key in finding.values:
+                assert finding.values[key] in set(rows["value_low"]), (finding, key)
+    products = V.reported(V.select(vnru.load_products(), "both", "VN"))
+    for finding in F.products_reported(V.leaders(products), products):
+        if finding.values.get("value_usd_m") is not None:
+            rows = _rows_of(products, finding.source_ids)
+            assert finding.values["value_usd_m"] in set(rows["value_usd_m"]), finding
+    from vnru.analysis import investment as inv
+
+    investment = vnru.load_investment()
+    for finding in F.investment({d: inv.summary(investment, d) for d in ("ru_in_vn", "vn_in_ru")}):
+        rows = _rows_of(investment, finding.source_ids)
+        if "capital_usd_m" in finding.values:
+            assert finding.values["capital_usd_m"] in set(rows["capital_usd_m"]), finding
+        if "rank" in finding.values:
+            assert finding.values["rank"] in set(rows["rank"]), finding
+
+
+def test_findings_are_recorded_for_the_manifest_and_shown_on_cards():
+    from vnru.batch import cards
+
+    finding = F.Finding("Two-way trade was USD 4.60 bn in 2024.", {"value_usd_m": 4600.0}, ["b", "a", None])
+    assert F.records([finding, "plain"]) == [
+        {"text": "Two-way trade was USD 4.60 bn in 2024.", "values": {"value_usd_m": 4600.0}, "source_ids": ["a", "b"]},
+        {"text": "plain", "values": {}, "source_ids": []}]
+    assert "[a, b]" in F.html_block([finding])  # the report shows where each finding's values come from
+    card = cards.findings({"key_findings": ["old"]}, F.records([finding]))
+    assert "USD 4.60 bn" in card and "old" not in card

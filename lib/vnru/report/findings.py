@@ -202,7 +202,7 @@ def products_reported(leaders, rows=None) -> list:
         elif not missing(compared):
             sentence += f" (the largest of the {count(compared)} items the sources report for that period)"
         values = {"year": last["year"], "months": last["months"], "product": last["product"],
-                  "value_usd_m": last["value_usd_m"]}
+                  "value_usd_m": None if missing(last["value_usd_m"]) else float(last["value_usd_m"])}
         out.append(Finding(sentence + ".", values, [last["source_id"]]))
         earlier = lead.iloc[:-1]
         if len(earlier):
@@ -275,18 +275,23 @@ def investment(summaries: dict, league_leader=None, league_date=None, league_pre
             sentence += f" {scope}"
             if not missing(s.get("latest_percentile")):
                 sentence += f" (percentile {s['latest_percentile']:.1f})"
-            out.append(sentence + ".")
+            out.append(Finding(sentence + ".", {"rank": rank, "rank_of": s.get("latest_rank_of"),
+                                                "as_of": str(s["latest_rank_as_of"])[:10]},
+                               [s.get("latest_rank_source")]))
         if not missing(s.get("latest_capital_usd_m"), s.get("latest_capital_as_of")):
             qualifier = s.get("latest_capital_qualifier")
             hedge = "" if missing(qualifier) or qualifier in ("", "exactly") else f"{qualifier} "
             sentence = (f"{capital} stood at {hedge}{money(s['latest_capital_usd_m'])} as reported for "
                         f"{_month_year(s['latest_capital_as_of'], s.get('latest_capital_as_of_precision'))}")
+            values = {"capital_usd_m": s["latest_capital_usd_m"], "as_of": str(s["latest_capital_as_of"])[:10]}
             if not missing(s.get("latest_projects")):
                 sentence += f", in {count(s['latest_projects'])} projects (latest count)"
-            out.append(sentence + ".")
+                values["projects"] = s["latest_projects"]
+            out.append(Finding(sentence + ".", values, [s.get("latest_capital_source")]))
     if not missing(league_leader, league_date):
-        out.append(f"The leading investor in Vietnam in the ranking of "
-                   f"{_month_year(league_date, league_precision)} is {league_leader}.")
+        out.append(Finding(f"The leading investor in Vietnam in the ranking of "
+                           f"{_month_year(league_date, league_precision)} is {league_leader}.",
+                           {"investor": league_leader, "as_of": str(league_date)[:10]}))
     return out[:5]
 
 
