@@ -108,6 +108,15 @@ def cagr_table(series, periods=DEFAULT_PERIODS, by="reporter") -> pd.DataFrame:
         part = cagr(series, start, end, by=by, missing="nan")
         gap = np.where(part["start_value"].isna(), f"no figure for {start}",
                        np.where(part["end_value"].isna(), f"no figure for {end}", ""))
+        if "source_id" in series and by in part:  # say which sources the two ends rest on when they differ
+            ids = series.set_index([by, "year"])["source_id"]
+            ends = [(ids.get((r, start)), ids.get((r, end))) for r in part[by]]
+            crossed = [int(series[(series[by] == r) & series["year"].between(start + 1, end)]
+                           .get("break_before", pd.Series(dtype=bool)).sum()) for r in part[by]]
+            said = [f"ends rest on different sources ({a} / {b})" + (f"; {n} series break(s) between" if n else "")
+                    if isinstance(a, str) and isinstance(b, str) and a != b else ""
+                    for (a, b), n in zip(ends, crossed, strict=True)]
+            gap = np.where(gap == "", said, gap)
         parts.append(part.assign(period=f"{start}-{end}", note=gap))
     return pd.concat(parts, ignore_index=True)
 
