@@ -32,6 +32,9 @@ NAMED_GROUPS = {
     "rubber": ("40", "Rubber and rubber goods (HS 40)"), "rubber goods": ("40", "Rubber and rubber goods (HS 40)"),
     "steel": ("72", "Iron and steel (HS 72)"), "iron and steel": ("72", "Iron and steel (HS 72)"),
     "petroleum": ("petroleum", "Petroleum products"), "petroleum products": ("petroleum", "Petroleum products"),
+    "coffee": ("0901", "Coffee (HS 0901)"), "wheat": ("1001", "Wheat (HS 1001)"),
+    "cashew nuts": ("0801", "Cashew nuts (HS 0801)"), "pepper": ("0904", "Pepper (HS 0904)"),
+    "pork": ("0203", "Pork (HS 0203)"), "pork and by-products": ("0203", "Pork (HS 0203)"),
 }
 # figures for many products at once: a category, a region's whole trade, a list "together"
 AGGREGATE_PATTERN = re.compile(
