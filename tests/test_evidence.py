@@ -222,3 +222,11 @@ def test_findings_are_recorded_for_the_manifest_and_shown_on_cards():
     assert "[a, b]" in F.html_block([finding])  # the report shows where each finding's values come from
     card = cards.findings({"key_findings": ["old"]}, F.records([finding]))
     assert "USD 4.60 bn" in card and "old" not in card
+
+
+def test_a_partial_year_already_shown_as_latest_is_not_repeated():
+    result = {"latest_year": 2025, "latest_months": 11, "latest_value_usd_m": 4300.0}
+    partial = {"year": 2025, "months": 11, "value_usd_m": 4300.0, "source_id": "a", "prev_value_usd_m": 4150.0,
+               "prev_source_id": "b", "change_pct": 3.6}
+    assert F.trade({"VN": result}, partial={"VN": partial}) == [
+        "Vietnam's statistics put two-way trade at USD 4.30 bn in January–November 2025."]

@@ -111,7 +111,8 @@ def trade(results: dict, mirror_year=None, mirror_pct=None, partial=None, gap=No
                 sentence += " (across a series break: the two years rest on different sources)"
         ids = [r.get("latest_source_id")]
         p = (partial or {}).get(reporter)
-        if p and not missing(p.get("value_usd_m")):  # a newer part of a year: said with its like-for-like change
+        newer = p and (p.get("year"), p.get("months")) != (r["latest_year"], r.get("latest_months", 12))
+        if newer and not missing(p.get("value_usd_m")):  # a newer part of a year: said with its like-for-like change
             sentence += (f"; the latest figure, for {period(p['year'], p['months'])}, is {money(p['value_usd_m'])} "
                          "(part of a year)")
             if not missing(p.get("prev_value_usd_m"), p.get("change_pct")):
