@@ -241,12 +241,12 @@ def test_charts_mark_breaks_and_leave_out_a_split_that_contradicts_the_headline(
     from vnru.report.plots import trade as tplots
 
     trade, sources, series, _ = bundled
-    fig, ax = plt.subplots()
+    _fig, ax = plt.subplots()
     tplots.plot_series(ax, series, 1992, 2025, sources=sources)
     assert any("series break" in t.get_text() for t in ax.get_legend().get_texts())
     flows = pd.concat([T.annual_series(trade, "VN", f, sources=sources) for f in ("vn_exports", "vn_imports")])
     balance = T.trade_balance(flows, totals=series)
-    fig2, ax2 = plt.subplots()
+    _fig2, ax2 = plt.subplots()
     tplots.plot_flows(ax2, balance, "VN", sources=sources)
     drawn = {round(p.get_x() + p.get_width() / 2) for p in ax2.patches}
     assert 2012 not in drawn and 2010 in drawn  # the 3,613 split is left out beside the 2,450 headline
@@ -263,7 +263,7 @@ def test_product_chart_draws_one_textiles_line_and_labels_aggregates():
     from vnru.report.plots import products as pplots
 
     rows = V.reported(V.select(vnru.load_products(), "vn_exports", "VN"))
-    fig, ax = plt.subplots()
+    _fig, ax = plt.subplots()
     pplots.plot_reported(ax, rows, "vn_exports", top=8)
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert sum("Textiles" in t for t in labels) == 1  # four spellings, one product (issue 22: 2016 is drawn)
