@@ -67,10 +67,12 @@ def test_products_reported_names_the_change_of_leader():
     assert out == [
         ("The largest reported item of Vietnam's exports to Russia (Vietnam's figures) in 2023 is Textiles and "
         "garments, at USD 420 m."),
-        ("In 2021 Phones and parts led Vietnam's exports to Russia (Vietnam's figures); by 2023 Textiles and "
-        "garments had taken its place."),
+        ("Earlier leaders of Vietnam's exports to Russia (Vietnam's figures), each for its own period: Phones and "
+         "parts in 2021."),
         "The largest reported item of Vietnam's imports from Russia (Russia's figures) in 2023 is Fertilisers.",
     ]
+    assert not any("taken its place" in s for s in out)  # issue 22: leaders of different periods never replace
+    assert out[0].values["value_usd_m"] == 420.0 and out[0].source_ids == ["c"]
     assert F.products_reported(_leaders([])) == []
 
 
@@ -116,10 +118,15 @@ def test_timeline_level_and_anniversary():
     end = pd.Timestamp("2025-01-01")
     upcoming = tl.anniversaries(SMALL, end, window_days=60, keys=["a"])
     out = F.timeline(SMALL, SMALL, pd.Timestamp("1950-01-01"), end, 3, upcoming, 60, end)
-    assert out == ["The timeline holds 8 events from 1 Jan 1950 to 1 Jan 2025, 3 of them visits at the top level.",
-                   ("On 1 Jan 2025 the relationship is a comprehensive strategic partnership (in force since "
-                   "27 Jul 2012)."),
+    # issue 22: the first and last events in the data, not the window; nothing from the day of the run
+    assert out == [("The timeline holds 8 events from Relations (30 Jan 1950) to Speaker (8 Sep 2024), 3 of them "
+                    "visits at the top level."),
+                   ("At the last event in the data (8 Sep 2024) the relationship is a comprehensive strategic "
+                    "partnership (in force since 27 Jul 2012)."),
                    "The next round anniversary falls on 30 Jan 2025: 75 years since Relations."]
+    later = F.timeline(SMALL, SMALL, pd.Timestamp("1950-01-01"), pd.Timestamp("2031-06-30"), 3)
+    assert later == out[:2]  # run on another day (window ending "today"): the same findings
+    assert out[0].values["first_event"] == "a" and out[0].values["last_event"] == "v4"
     early = F.timeline(SMALL.iloc[:1], SMALL, pd.Timestamp("1950-01-01"), pd.Timestamp("2000-12-31"),
                        upcoming=upcoming.iloc[0:0], window_days=30, as_of=pd.Timestamp("2000-12-31"))
     assert early[1] == "On 31 Dec 2000 the relationship has no partnership framework."
@@ -131,13 +138,21 @@ def test_people_sentences():
     community = pd.DataFrame({"low": [60000.0, 80000.0], "high": [80000.0, 100000.0]})
     out = F.people({"year": 2024, "value_low": 232300.0}, growth, {"year": 2019, "value": 650000.0},
                    {"figure": "more than 3,000", "when": "20 Jun 2024"}, community)
-    assert out == ["Vietnam recorded 232,300 visitor arrivals from Russia in 2024, +93.6 % on 2023.",
+    assert out == ["The latest full-year count is 232,300 visitor arrivals from Russia in 2024, +93.6 % on 2023.",
                    "The peak year for arrivals is 2019, with 650,000.",
                    "The latest count of Vietnamese students in Russia is more than 3,000 (20 Jun 2024).",
                    "Estimates of the Vietnamese community in Russia range from 60,000 to 100,000 (2 estimates)."]
     peak_now = F.people({"year": 2019, "value_low": 650000.0}, None, {"year": 2019, "value": 650000.0})
-    assert peak_now == [("Vietnam recorded 650,000 visitor arrivals from Russia in 2019, the highest full-year "
-                        "figure in the data.")]
+    assert peak_now == [("The latest full-year count is 650,000 visitor arrivals from Russia in 2019, the highest "
+                         "full-year figure in the data.")]
+    # issue 22: the row counting 689,700 names another counter (ATOR): no sentence says "Vietnam recorded"
+    assert not any(s.startswith("Vietnam recorded") for s in out + peak_now)
+    spread = {"low": 3000.0, "high": 5000.0, "first": "2024-06-17", "last": "2024-09-03", "n_sources": 4,
+              "source_ids": ["a", "b", "c", "d"], "when": "June–September 2024"}
+    ranged = F.people(students={"figure": "about 3,000", "when": "3 Sep 2024", "range": spread})
+    assert ranged == [("The latest counts of Vietnamese students in Russia range from 3,000 to 5,000 "
+                      "(June–September 2024, 4 sources).")]
+    assert ranged[0].source_ids == ["a", "b", "c", "d"]
     assert F.people() == []
 
 

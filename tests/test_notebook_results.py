@@ -123,7 +123,7 @@ def test_people_report_results_take_the_range_of_estimates_and_claims():
              "russian_scholarships": {"value_low": 1000.0, "when": "2024", "source_id": "s1"}}
     assert people.report_results(selected, heads, community=community, trained=trained) == {
         "figures_shown": 3, "indicators_shown": 2, "scholarships_latest": 1000.0, "scholarships_latest_when": "2024",
-        "scholarships_latest_source": "s1", "community_estimates": 2, "community_low": 60000.0,
+        "scholarships_latest_source": "s1", "scholarships_latest_range": None, "community_estimates": 2, "community_low": 60000.0,
         "community_high": 100000.0, "trained_claims": 3, "trained_min": 30000.0, "trained_max": 75000.0}
 
 

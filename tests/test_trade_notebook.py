@@ -44,8 +44,13 @@ def test_defaults_both_reporters(default_notebook):
     assert res["reporters"] == ["VN", "RU"] and res["events_marked"] > 0
     assert_no_warnings(executed)
     found = findings_on_top(executed, res)
-    assert found[0] == (f"Vietnam's statistics put two-way trade at {F.money(res['latest_value_usd_m'])} in "
-                        f"{res['latest_year']}, {F.pct(res['latest_yoy_pct'])} on the year before.")
+    assert found[0].startswith(f"Vietnam's statistics put two-way trade at {F.money(res['latest_value_usd_m'])} in "
+                               f"{res['latest_year']}, {F.pct(res['latest_yoy_pct'])} on the year before")
+    # issue 22: the latest part-year (January-November 2025) is said beside the same months of 2024
+    assert "the latest figure, for January–November 2025" in found[0] and "same months of 2024" in found[0]
+    assert "series breaks in 2013" in next(s for s in found if "(CAGR)" in s)
+    traced = res["findings"]  # the manifest's findings: text, values and sources of each sentence
+    assert [f["text"] for f in traced] == found and all(f["source_ids"] for f in traced)
     assert found[1].startswith(f"Russia's statistics put two-way trade at {F.money(res['ru_latest_value_usd_m'])} "
                                f"in {res['ru_latest_year']}")
     assert f"The peak in Vietnam's figures is {res['peak_year']}, at {F.money(res['peak_value_usd_m'])}." in found
