@@ -174,3 +174,30 @@ def test_investment_changes_and_side_by_side_keep_date_precision():
     assert steps["to_date_precision"].tolist() == ["month", "year"]
     both = inv.side_by_side(TOY).set_index("year")
     assert both.loc[2018, "ru_in_vn_as_of_precision"] == "year" and both.loc[2018, "vn_in_ru_as_of_precision"] == "day"
+
+
+def test_trade_says_russias_share_of_vietnams_trade_with_both_figures_and_sources():
+    """Issue 25: trade_growth names Russia's share of Vietnam's trade (vnru.analysis.partners.latest_share) right
+    after the latest figures, with both figures and both sources; no share, no sentence."""
+    share = {"year": 2022, "share_pct": 0.5123, "value_usd_m": 3750.0, "world_usd_m": 732000.0, "source_id": "ru-doc",
+             "world_source_id": "world-doc", "reporter": "VN", "flow": "total"}
+    out = F.trade({"VN": _trade_result()}, share=share)
+    said = [s for s in out if "accounted for" in s]
+    assert said == [("In 2022 Russia accounted for 0.51 % of Vietnam's two-way trade in Vietnam's statistics "
+                    "(USD 3.75 bn of USD 732.00 bn; derived from two sources).")]
+    assert out.index(said[0]) == 1 and said[0].source_ids == ["ru-doc", "world-doc"]
+    assert said[0].values["value_usd_m"] == 3750.0 and said[0].values["world_usd_m"] == 732000.0
+    assert not [s for s in F.trade({"VN": _trade_result()}) if "accounted for" in s]
+
+
+def test_partners_findings_carry_values_and_sources():
+    share = {"year": 2021, "share_pct": 0.823, "value_usd_m": 5500.0, "world_usd_m": 668500.0, "source_id": "a",
+             "world_source_id": "b", "reporter": "VN", "flow": "total"}
+    growth = {"year": 2021, "pair_growth_pct": 12.0, "world_growth_pct": 22.6, "faster": False,
+              "source_ids": ["a", "b", "c"]}
+    rank = {"year": 2021, "months": 12, "from_month": 1, "label": "3rd among the 3 partners with a figure", "rank": 3,
+            "n_partners": 3, "source_ids": ["a", "d"]}
+    out = F.partners(share, growth, rank)
+    assert [s.source_ids for s in out] == [["a", "b"], ["a", "b", "c"], ["a", "d"]]
+    assert out[1] == "In 2021 trade with Russia changed by +12.0 %, slower than Vietnam's trade as a whole (+22.6 %)."
+    assert out[2].values["n_partners"] == 3 and F.records(out)[0]["values"]["share_pct"] == 0.823

@@ -54,6 +54,13 @@ def test_defaults_both_reporters(default_notebook):
     assert found[1].startswith(f"Russia's statistics put two-way trade at {F.money(res['ru_latest_value_usd_m'])} "
                                f"in {res['ru_latest_year']}")
     assert f"The peak in Vietnam's figures is {res['peak_year']}, at {F.money(res['peak_value_usd_m'])}." in found
+    # issue 25: Russia's share of Vietnam's trade in the latest year with both figures (partners.csv, Vietnam's
+    # statistics: 3,750 of 732,000 in 2022), with both figures and both sources
+    assert (res["russia_share_year"], res["russia_share_pct"]) == (2022, 0.512)
+    assert res["russia_share_sources"] == ["urdupoint-2023-04-17-le-dac-quan", "vinachem-2024-10-foreign-trade-610bn"]
+    share = next(f for f in traced if f["text"].startswith("In 2022 Russia accounted for 0.51 % of Vietnam's"))
+    assert "USD 3.75 bn of USD 732.00 bn" in share["text"]
+    assert share["source_ids"] == res["russia_share_sources"]
     assert (f"In {res['mirror_gap_latest_year']} Russia's statistics record "
             f"{F.pct(res['mirror_gap_latest_pct'], signed=False)} more trade") in found[-1]
 

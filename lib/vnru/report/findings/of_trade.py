@@ -42,6 +42,9 @@ def trade(results: dict, mirror_year=None, mirror_pct=None, partial=None, gap=No
             values["partial"] = dict(p)
             ids += [p.get("source_id"), p.get("prev_source_id")]
         out.append(Finding(sentence + ".", values, ids))
+    said = share_sentence(share)  # Russia's weight in Vietnam's trade, beside the latest figures (issue 25)
+    if said is not None:
+        out.append(said)
     main_reporter, main = next(iter(results.items()), (None, {}))
     who = REPORTER_NAMES.get(main_reporter, main_reporter)
     breaks = main.get("breaks") or []
@@ -84,7 +87,4 @@ def trade(results: dict, mirror_year=None, mirror_pct=None, partial=None, gap=No
             last = gap[gap["year"] == mirror_year]
             ids = list(last["source_id_vn"]) + list(last["source_id_ru"])
         out.append(Finding(sentence + ".", values, ids))
-    said = share_sentence(share)
-    if said is not None:
-        out.append(said)
     return out[:6]
