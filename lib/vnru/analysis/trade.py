@@ -298,8 +298,8 @@ def report_results(results, reporters, window, growth, events=None, gap=None, sh
     """The key results of a trade_growth run, in the order recorded: the first reporter's headline figures, the
     reporters, every reporter's ``key_results`` (prefixed vn_/ru_), figures used, events marked, stated growth
     rates the figures cannot support, with a mirror gap its latest year, latest and median percentage and, with
-    ``share`` (vnru.analysis.partners.latest_share), Russia's share of Vietnam's trade: its year, percentage
-    (derived) and the two sources (Russia's figure, the world total)."""
+    ``share`` (vnru.analysis.partners.latest_share) of a reporter shown, Russia's share of Vietnam's trade: its
+    year, percentage (derived) and the two sources (Russia's figure, the world total)."""
     main = results[reporters[0]]
     out = {key: main.get(key) for key in HEADLINE_KEYS}
     out["reporters"] = list(reporters)
@@ -312,7 +312,7 @@ def report_results(results, reporters, window, growth, events=None, gap=None, sh
         out["mirror_gap_latest_year"] = int(gap["year"].iloc[-1])
         out["mirror_gap_latest_pct"] = float(gap["gap_pct"].iloc[-1])
         out["mirror_gap_median_pct"] = float(gap["gap_pct"].median())
-    if share:
+    if share and share["reporter"] in reporters:  # Russia's share, in statistics the report shows
         out["russia_share_year"] = share["year"]
         out["russia_share_pct"] = round(share["share_pct"], 3)
         out["russia_share_sources"] = [share["source_id"], share["world_source_id"]]

@@ -7,20 +7,27 @@ from vnru.report.formats import money, pct, period
 from vnru.report.labels import FLOW_NAMES
 from vnru.report.labels import REPORTER_COUNTRIES as REPORTER_NAMES
 
-__all__ = ["partners", "share_sentence"]
+__all__ = ["partners", "share_clause", "share_sentence"]
+
+
+def share_clause(share) -> tuple | None:
+    """(text, values, source ids) of Russia's share of Vietnam's trade (``vnru.analysis.partners.latest_share``):
+    'in 2022 Russia accounted for 0.51 % of Vietnam's two-way trade in Vietnam's statistics (USD 3.75 bn of
+    USD 732.00 bn; derived from two sources)', both figures and both sources; None without a share."""
+    if not share or missing(share.get("year"), share.get("share_pct")):
+        return None
+    text = (f"in {share['year']} Russia accounted for {share['share_pct']:.2f} %"
+            f" of Vietnam's {FLOW_NAMES.get(share['flow'], share['flow'])} in "
+            f"{REPORTER_NAMES.get(share['reporter'], share['reporter'])}'s statistics "
+            f"({money(share['value_usd_m'])} of {money(share['world_usd_m'])}; derived from two sources)")
+    values = {k: share[k] for k in ("year", "share_pct", "value_usd_m", "world_usd_m", "reporter", "flow")}
+    return text, values, [share.get("source_id"), share.get("world_source_id")]
 
 
 def share_sentence(share) -> Finding | None:
-    """Russia's share of Vietnam's trade (``vnru.analysis.partners.latest_share``) with both figures and both
-    sources: the partner's figure and the world total of one reporter; None without a share."""
-    if not share or missing(share.get("year"), share.get("share_pct")):
-        return None
-    text = (f"In {share['year']} Russia accounted for {share['share_pct']:.2f} %"
-            f" of Vietnam's {FLOW_NAMES.get(share['flow'], share['flow'])} in "
-            f"{REPORTER_NAMES.get(share['reporter'], share['reporter'])}'s statistics "
-            f"({money(share['value_usd_m'])} of {money(share['world_usd_m'])}; derived from two sources).")
-    values = {k: share[k] for k in ("year", "share_pct", "value_usd_m", "world_usd_m", "reporter", "flow")}
-    return Finding(text, values, [share.get("source_id"), share.get("world_source_id")])
+    """``share_clause`` as a sentence of its own; None without a share."""
+    said = share_clause(share)
+    return None if said is None else Finding(said[0][0].upper() + said[0][1:] + ".", said[1], said[2])
 
 
 def _years(values) -> str:
