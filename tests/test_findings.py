@@ -177,18 +177,21 @@ def test_investment_changes_and_side_by_side_keep_date_precision():
 
 
 def test_trade_says_russias_share_of_vietnams_trade_with_both_figures_and_sources():
-    """Issue 25: trade_growth names Russia's share of Vietnam's trade (vnru.analysis.partners.latest_share) in the
-    sentence of the reporter whose statistics it uses, with both figures and both sources (still at most five
-    sentences); no share, or that reporter not shown, no share said."""
+    """Issue 25: trade_growth names Russia's share of Vietnam's trade (vnru.analysis.partners.latest_share) with
+    both figures and both sources, after the latest figures or, with five sentences said already, within the
+    sentence of its reporter's latest figure; no share, or its reporter not shown, no share said."""
     share = {"year": 2022, "share_pct": 0.5123, "value_usd_m": 3750.0, "world_usd_m": 732000.0, "source_id": "ru-doc",
              "world_source_id": "world-doc", "reporter": "VN", "flow": "total"}
+    alone = F.trade({"VN": _trade_result()}, share=share)  # room for a sentence of its own, after the latest figure
+    assert alone[1] == F.share_sentence(share) and alone[1].source_ids == ["ru-doc", "world-doc"]
+    assert alone[1].values["value_usd_m"] == 3750.0 and alone[1].values["world_usd_m"] == 732000.0
     both = {"VN": _trade_result(latest_source_id="vn-doc"), "RU": _trade_result(latest_value_usd_m=6000.0)}
-    out = F.trade(both, 2024, 30.43, share=share)
+    out = F.trade(both, 2024, 30.43, share=share)  # five sentences already: it joins Vietnam's latest figure
     assert len(out) == 5 and [s for s in out if "accounted for" in s] == [out[0]]
     assert out[0].endswith("; in 2022 Russia accounted for 0.51 % of Vietnam's two-way trade in Vietnam's statistics "
                            "(USD 3.75 bn of USD 732.00 bn; derived from two sources).")
-    assert out[0].source_ids == ["ru-doc", "vn-doc", "world-doc"]
-    assert out[0].values["russia_share"]["value_usd_m"] == 3750.0 and out[0].values["russia_share"]["world_usd_m"] == 732000.0
+    assert out[0].source_ids == ["ru-doc", "vn-doc", "world-doc"] and out[0].values["russia_share"]["year"] == 2022
+    assert out[-1].startswith("In 2024 Russia's statistics record")
     assert not [s for s in F.trade({"VN": _trade_result()}) if "accounted for" in s]
     assert not [s for s in F.trade({"RU": _trade_result()}, share=share) if "accounted for" in s]
     assert F.share_sentence(share) == ("In 2022 Russia accounted for 0.51 % of Vietnam's two-way trade in Vietnam's "

@@ -99,6 +99,7 @@ def test_vietnam_with_partial_years(tmp_path):
     found = findings_on_top(executed, res)
     assert found[0] == f"Vietnam's statistics put two-way trade at {F.money(res['latest_value_usd_m'])} in " \
         "January–November 2025."  # a partial year is named as such, and has no growth on a full year
+    assert found[1].startswith("In 2022 Russia accounted for 0.51 % of Vietnam's two-way trade")  # issue 25
 
 
 @pytest.mark.parametrize("parameters,message", [

@@ -2,7 +2,7 @@
 CAGR with its sources and series breaks, the mirror gap and its range."""
 
 from vnru.report.findings.core import Finding
-from vnru.report.findings.of_partners import share_clause
+from vnru.report.findings.of_partners import share_clause, share_sentence
 from vnru.report.formats import count, money, pct, period
 from vnru.report.formats import is_missing as missing
 from vnru.report.labels import REPORTER_COUNTRIES as REPORTER_NAMES
@@ -15,8 +15,9 @@ def trade(results: dict, mirror_year=None, mirror_pct=None, partial=None, gap=No
     the mirror gap (Russia's figure over Vietnam's, %) of its latest common year when both are shown; ``partial``
     {reporter: vnru.analysis.trade.latest_partial(...)}; ``gap`` the rows of vnru.analysis.trade.mirror_gap (its
     range over the years both report, years between series breaks left out); ``share``
-    (vnru.analysis.partners.latest_share) Russia's share of Vietnam's trade, said with both figures and sources in
-    the sentence of the reporter whose statistics it uses (issue 25; none when that reporter is not shown)."""
+    (vnru.analysis.partners.latest_share) Russia's share of Vietnam's trade with both figures and sources, after
+    the latest figures (issue 25; none when its reporter is not shown; within the sentence of its reporter's
+    latest figure when five sentences are said already)."""
     out = []
     for reporter, r in results.items():
         who = REPORTER_NAMES.get(reporter, reporter)
@@ -42,12 +43,11 @@ def trade(results: dict, mirror_year=None, mirror_pct=None, partial=None, gap=No
                              f"({money(p['prev_value_usd_m'])})")
             values["partial"] = dict(p)
             ids += [p.get("source_id"), p.get("prev_source_id")]
-        said = share_clause(share) if share and share.get("reporter") == reporter else None
-        if said is not None:  # Russia's weight in Vietnam's trade, in the same reporter's statistics
-            sentence += f"; {said[0]}"
-            values["russia_share"] = said[1]
-            ids += said[2]
         out.append(Finding(sentence + ".", values, ids))
+    shown = [reporter for reporter, r in results.items() if not missing(r.get("latest_year"), r.get("latest_value_usd_m"))]
+    weight = share_clause(share) if share and share.get("reporter") in shown else None
+    if weight is not None:  # Russia's weight in Vietnam's trade, in statistics the report shows, after the latest figures
+        out.append(share_sentence(share))
     main_reporter, main = next(iter(results.items()), (None, {}))
     who = REPORTER_NAMES.get(main_reporter, main_reporter)
     breaks = main.get("breaks") or []
@@ -90,4 +90,10 @@ def trade(results: dict, mirror_year=None, mirror_pct=None, partial=None, gap=No
             last = gap[gap["year"] == mirror_year]
             ids = list(last["source_id_vn"]) + list(last["source_id_ru"])
         out.append(Finding(sentence + ".", values, ids))
+    if weight is not None and len(out) > 5:  # no room: the share joins the sentence of its reporter's latest figure
+        mine = out.pop(len(shown))
+        at = shown.index(share["reporter"])
+        host = out[at]
+        out[at] = Finding(f"{host[:-1]}; {weight[0]}.", host.values | {"russia_share": mine.values},
+                          [*host.source_ids, *mine.source_ids])
     return out[:5]
