@@ -219,3 +219,35 @@ def test_cli_schema_error_exits_1_with_one_line(data_copy):
     result = vnru("audit", "--data-dir", str(data_copy))
     assert result.returncode == 1 and "'lots' is not a number" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# --- the rules of evidence (vnru.analysis.evidence_audit, issue 22) ------------------------------
+
+def test_a_planted_series_break_is_caught_and_can_be_explained(data_copy):
+    rows = append(data_copy / "trade.csv", [
+        trade(2090, 2000), trade(2091, 3500, source=SRC_B), trade(2092, 2050),
+        trade(2090, 3000, reporter="RU"), trade(2091, 3100, reporter="RU"), trade(2092, 3050, reporter="RU")])
+    result = vnru("audit", "--data-dir", str(data_copy))
+    assert result.returncode == 1 and f"trade.csv, row {rows[1]}: break:" in result.stdout, result.stdout
+    assert "2091" in result.stdout and SRC_B in result.stdout
+    from vnru.analysis.evidence_audit import audit_directory
+
+    found = [f for f in audit_directory(data_copy).unexplained if f.kind == "break"]
+    assert [f.row for f in found] == [rows[1], rows[2]]  # into the off-level figure and back out of it
+
+
+def test_stated_growth_that_the_previous_period_contradicts_is_caught(data_copy):
+    """Issue 22's case: 590,000 for January-November 'up 290 %' implies 151,282 a year earlier, below the
+    177,800 that the table holds for January-October of that year."""
+    planted = {"indicator": "planted_visits", "qualifier": "exactly", "unit": "arrivals", "source_id": SRC_A,
+               "note": "planted"}
+    rows = append(data_copy / "indicators.csv", [
+        {**planted, "value_low": 177800, "year": 2090, "months": 10},
+        {**planted, "value_low": 590000, "year": 2091, "months": 11},
+        {**planted, "indicator": "planted_visits_yoy_pct", "value_low": 290, "unit": "%", "year": 2091, "months": 11,
+         "source_id": SRC_B},
+        {**planted, "indicator": "planted_visits_yoy_pct", "value_low": 190, "unit": "%", "year": 2091, "months": 11}])
+    from vnru.analysis.evidence_audit import audit_directory
+
+    found = [f for f in audit_directory(data_copy).unexplained if f.kind == "stated"]
+    assert [f.row for f in found] == [rows[2]]  # +190 % (2.9 times) fits: 203,448 lies above 177,800

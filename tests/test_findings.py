@@ -67,10 +67,12 @@ def test_products_reported_names_the_change_of_leader():
     assert out == [
         ("The largest reported item of Vietnam's exports to Russia (Vietnam's figures) in 2023 is Textiles and "
         "garments, at USD 420 m."),
-        ("In 2021 Phones and parts led Vietnam's exports to Russia (Vietnam's figures); by 2023 Textiles and "
-        "garments had taken its place."),
+        ("Earlier leaders of Vietnam's exports to Russia (Vietnam's figures), each for its own period: Phones and "
+         "parts in 2021."),
         "The largest reported item of Vietnam's imports from Russia (Russia's figures) in 2023 is Fertilisers.",
     ]
+    assert not any("taken its place" in s for s in out)  # issue 22: leaders of different periods never replace
+    assert out[0].values["value_usd_m"] == 420.0 and out[0].source_ids == ["c"]
     assert F.products_reported(_leaders([])) == []
 
 
@@ -116,10 +118,15 @@ def test_timeline_level_and_anniversary():
     end = pd.Timestamp("2025-01-01")
     upcoming = tl.anniversaries(SMALL, end, window_days=60, keys=["a"])
     out = F.timeline(SMALL, SMALL, pd.Timestamp("1950-01-01"), end, 3, upcoming, 60, end)
-    assert out == ["The timeline holds 8 events from 1 Jan 1950 to 1 Jan 2025, 3 of them visits at the top level.",
-                   ("On 1 Jan 2025 the relationship is a comprehensive strategic partnership (in force since "
-                   "27 Jul 2012)."),
+    # issue 22: the first and last events in the data, not the window; nothing from the day of the run
+    assert out == [("The timeline holds 8 events from Relations (30 Jan 1950) to Speaker (8 Sep 2024), 3 of them "
+                    "visits at the top level."),
+                   ("At the last event in the data (8 Sep 2024) the relationship is a comprehensive strategic "
+                    "partnership (in force since 27 Jul 2012)."),
                    "The next round anniversary falls on 30 Jan 2025: 75 years since Relations."]
+    later = F.timeline(SMALL, SMALL, pd.Timestamp("1950-01-01"), pd.Timestamp("2031-06-30"), 3)
+    assert later == out[:2]  # run on another day (window ending "today"): the same findings
+    assert out[0].values["first_event"] == "a" and out[0].values["last_event"] == "v4"
     early = F.timeline(SMALL.iloc[:1], SMALL, pd.Timestamp("1950-01-01"), pd.Timestamp("2000-12-31"),
                        upcoming=upcoming.iloc[0:0], window_days=30, as_of=pd.Timestamp("2000-12-31"))
     assert early[1] == "On 31 Dec 2000 the relationship has no partnership framework."
@@ -131,13 +138,21 @@ def test_people_sentences():
     community = pd.DataFrame({"low": [60000.0, 80000.0], "high": [80000.0, 100000.0]})
     out = F.people({"year": 2024, "value_low": 232300.0}, growth, {"year": 2019, "value": 650000.0},
                    {"figure": "more than 3,000", "when": "20 Jun 2024"}, community)
-    assert out == ["Vietnam recorded 232,300 visitor arrivals from Russia in 2024, +93.6 % on 2023.",
+    assert out == ["The latest full-year count is 232,300 visitor arrivals from Russia in 2024, +93.6 % on 2023.",
                    "The peak year for arrivals is 2019, with 650,000.",
                    "The latest count of Vietnamese students in Russia is more than 3,000 (20 Jun 2024).",
                    "Estimates of the Vietnamese community in Russia range from 60,000 to 100,000 (2 estimates)."]
     peak_now = F.people({"year": 2019, "value_low": 650000.0}, None, {"year": 2019, "value": 650000.0})
-    assert peak_now == [("Vietnam recorded 650,000 visitor arrivals from Russia in 2019, the highest full-year "
-                        "figure in the data.")]
+    assert peak_now == [("The latest full-year count is 650,000 visitor arrivals from Russia in 2019, the highest "
+                         "full-year figure in the data.")]
+    # issue 22: the row counting 689,700 names another counter (ATOR): no sentence says "Vietnam recorded"
+    assert not any(s.startswith("Vietnam recorded") for s in out + peak_now)
+    spread = {"low": 3000.0, "high": 5000.0, "first": "2024-06-17", "last": "2024-09-03", "n_sources": 4,
+              "source_ids": ["a", "b", "c", "d"], "when": "June–September 2024"}
+    ranged = F.people(students={"figure": "about 3,000", "when": "3 Sep 2024", "range": spread})
+    assert ranged == [("The latest counts of Vietnamese students in Russia range from 3,000 to 5,000 "
+                      "(June–September 2024, 4 sources).")]
+    assert ranged[0].source_ids == ["a", "b", "c", "d"]
     assert F.people() == []
 
 
@@ -159,3 +174,38 @@ def test_investment_changes_and_side_by_side_keep_date_precision():
     assert steps["to_date_precision"].tolist() == ["month", "year"]
     both = inv.side_by_side(TOY).set_index("year")
     assert both.loc[2018, "ru_in_vn_as_of_precision"] == "year" and both.loc[2018, "vn_in_ru_as_of_precision"] == "day"
+
+
+def test_trade_says_russias_share_of_vietnams_trade_with_both_figures_and_sources():
+    """Issue 25: trade_growth names Russia's share of Vietnam's trade (vnru.analysis.partners.latest_share) with
+    both figures and both sources, after the latest figures or, with five sentences said already, within the
+    sentence of its reporter's latest figure; no share, or its reporter not shown, no share said."""
+    share = {"year": 2022, "share_pct": 0.5123, "value_usd_m": 3750.0, "world_usd_m": 732000.0, "source_id": "ru-doc",
+             "world_source_id": "world-doc", "reporter": "VN", "flow": "total"}
+    alone = F.trade({"VN": _trade_result()}, share=share)  # room for a sentence of its own, after the latest figure
+    assert alone[1] == F.share_sentence(share) and alone[1].source_ids == ["ru-doc", "world-doc"]
+    assert alone[1].values["value_usd_m"] == 3750.0 and alone[1].values["world_usd_m"] == 732000.0
+    both = {"VN": _trade_result(latest_source_id="vn-doc"), "RU": _trade_result(latest_value_usd_m=6000.0)}
+    out = F.trade(both, 2024, 30.43, share=share)  # five sentences already: it joins Vietnam's latest figure
+    assert len(out) == 5 and [s for s in out if "accounted for" in s] == [out[0]]
+    assert out[0].endswith("; in 2022 Russia accounted for 0.51 % of Vietnam's two-way trade in Vietnam's statistics "
+                           "(USD 3.75 bn of USD 732.00 bn; derived from two sources).")
+    assert out[0].source_ids == ["ru-doc", "vn-doc", "world-doc"] and out[0].values["russia_share"]["year"] == 2022
+    assert out[-1].startswith("In 2024 Russia's statistics record")
+    assert not [s for s in F.trade({"VN": _trade_result()}) if "accounted for" in s]
+    assert not [s for s in F.trade({"RU": _trade_result()}, share=share) if "accounted for" in s]
+    assert F.share_sentence(share) == ("In 2022 Russia accounted for 0.51 % of Vietnam's two-way trade in Vietnam's "
+                                       "statistics (USD 3.75 bn of USD 732.00 bn; derived from two sources).")
+
+
+def test_partners_findings_carry_values_and_sources():
+    share = {"year": 2021, "share_pct": 0.823, "value_usd_m": 5500.0, "world_usd_m": 668500.0, "source_id": "a",
+             "world_source_id": "b", "reporter": "VN", "flow": "total"}
+    growth = {"year": 2021, "pair_growth_pct": 12.0, "world_growth_pct": 22.6, "faster": False,
+              "source_ids": ["a", "b", "c"]}
+    rank = {"year": 2021, "months": 12, "from_month": 1, "label": "3rd among the 3 partners with a figure", "rank": 3,
+            "n_partners": 3, "source_ids": ["a", "d"]}
+    out = F.partners(share, growth, rank)
+    assert [s.source_ids for s in out] == [["a", "b"], ["a", "b", "c"], ["a", "d"]]
+    assert out[1] == "In 2021 trade with Russia changed by +12.0 %, slower than Vietnam's trade as a whole (+22.6 %)."
+    assert out[2].values["n_partners"] == 3 and F.records(out)[0]["values"]["share_pct"] == 0.823

@@ -70,8 +70,10 @@ def test_latest_tie_rule():
 def test_changes_consecutive_and_ends():
     hist = inv.history(TOY, "ru_in_vn")
     steps = inv.changes(hist, "capital_usd_m")
-    assert steps.change.tolist() == [-900.0, -110.0]
-    assert steps["pct_change"].round(1).tolist() == [-45.0, -10.0]
+    # issue 22: b-src 2,000 -> c-src 1,100 is two sources disagreeing (-45 %), not a movement of the stock
+    assert math.isnan(steps.change.iloc[0]) and steps.change.iloc[1] == -110.0
+    assert math.isnan(steps["pct_change"].iloc[0]) and steps["pct_change"].round(1).iloc[1] == -10.0
+    assert steps["reading"].tolist() == ["sources disagree: not a movement of the stock", "change between two sources"]
     ends = inv.changes(hist, "rank", span="ends")
     assert ends.iloc[0][["from_value", "to_value", "change"]].tolist() == [18, 28, 10]
     assert ends.iloc[0].days == (pd.Timestamp("2018-01-01") - pd.Timestamp("2014-02-01")).days
@@ -80,10 +82,12 @@ def test_changes_consecutive_and_ends():
 def test_side_by_side_keeps_gaps():
     both = inv.side_by_side(TOY).set_index("year")
     assert both.loc[2014, "ru_in_vn_capital_usd_m"] == 2000 and both.loc[2014, "vn_in_ru_capital_usd_m"] == 2500
-    assert both.loc[2014, "vn_to_ru_ratio"] == 1.25
+    assert math.isnan(both.loc[2014, "vn_to_ru_ratio"])  # issue 22: two documents' statements give no ratio
     assert math.isnan(both.loc[2016, "vn_in_ru_capital_usd_m"])  # no report: not filled
     assert both.loc[2016, "ru_in_vn_source_id"] == "c-src"
-    assert both.loc[2018, "vn_to_ru_ratio"] == pytest.approx(2900 / 990)
+    assert math.isnan(both.loc[2018, "vn_to_ru_ratio"])  # d-src and f-src: not one document
+    same = inv.side_by_side(TOY.assign(source_id="one-doc")).set_index("year")
+    assert same.loc[2018, "vn_to_ru_ratio"] == pytest.approx(2900 / 990)
 
 
 def _investors():

@@ -123,7 +123,7 @@ def test_people_report_results_take_the_range_of_estimates_and_claims():
              "russian_scholarships": {"value_low": 1000.0, "when": "2024", "source_id": "s1"}}
     assert people.report_results(selected, heads, community=community, trained=trained) == {
         "figures_shown": 3, "indicators_shown": 2, "scholarships_latest": 1000.0, "scholarships_latest_when": "2024",
-        "scholarships_latest_source": "s1", "community_estimates": 2, "community_low": 60000.0,
+        "scholarships_latest_source": "s1", "scholarships_latest_range": None, "community_estimates": 2, "community_low": 60000.0,
         "community_high": 100000.0, "trained_claims": 3, "trained_min": 30000.0, "trained_max": 75000.0}
 
 
@@ -182,3 +182,14 @@ def test_trade_windows_and_periods():
     series = rows.assign(partial=[False, True, False])
     assert trade.full_years(series, "VN")["year"].tolist() == [2022]
     assert trade.cagr_periods(series, 2022, 2023) == (None, None)  # no standard period inside the window
+
+
+def test_trade_report_results_record_russias_share_only_with_its_reporter_shown():
+    headlines = {"VN": {"figures": 2, "latest_year": 2023}, "RU": {"figures": 1, "latest_year": 2023}}
+    share = {"year": 2022, "share_pct": 0.51229, "source_id": "ru-doc", "world_source_id": "world-doc",
+             "reporter": "VN"}
+    got = trade.report_results(headlines, ["VN", "RU"], _growth(), _growth(), share=share)
+    assert list(got)[-3:] == ["russia_share_year", "russia_share_pct", "russia_share_sources"]
+    assert (got["russia_share_year"], got["russia_share_pct"], got["russia_share_sources"]) == (
+        2022, 0.512, ["ru-doc", "world-doc"])
+    assert "russia_share_year" not in trade.report_results(headlines, ["RU"], _growth(), _growth(), share=share)

@@ -110,10 +110,12 @@ def test_growth_only_between_consecutive_full_years(ind, arrivals):
 
 
 def test_latest_and_peak(ind, arrivals):
-    assert P.latest(ind, "russian_arrivals") == {
+    assert P.latest(ind, "russian_arrivals", full_only=True) == {
         "indicator": "russian_arrivals", "when": "2024", "year": 2024, "partial": False, "value_low": 232300.0,
         "value_high": None,
-        "figure": "232,300", "unit": "arrivals", "source_id": "synth-a", "n_figures": 2}
+        "figure": "232,300", "unit": "arrivals", "source_id": "synth-a", "n_figures": 2, "range": None}
+    newest = P.latest(ind, "russian_arrivals")  # issue 22: the newest date across all rows, by end of period
+    assert (newest["when"], newest["partial"]) == ("Jan–Sep 2025", True)
     assert P.latest(ind, "russian_arrivals", end=2019)["value_low"] == 650000
     students = P.latest(ind, "vn_students_in_russia")
     assert (students["value_low"], students["when"], students["source_id"]) == (3000, "20 Jun 2024", "synth-c")

@@ -32,12 +32,16 @@ def _check_findings(nb, results):
     found = findings_on_top(nb, results)
     text = " ".join(found)
     if results.get("arrivals_latest_year"):
-        assert found[0].startswith(f"Vietnam recorded {F.count(results['arrivals_latest_value'])} visitor arrivals "
-                                   f"from Russia in {results['arrivals_latest_year']}")
+        assert found[0].startswith(f"The latest full-year count is {F.count(results['arrivals_latest_value'])} "
+                                   f"visitor arrivals from Russia in {results['arrivals_latest_year']}")
     if results.get("arrivals_peak_year") and results["arrivals_peak_year"] != results.get("arrivals_latest_year"):
         assert (f"The peak year for arrivals is {results['arrivals_peak_year']}, with "
                 f"{F.count(results['arrivals_peak_value'])}.") in found
-    if "students_latest" in results:
+    if results.get("students_latest_range"):  # issue 22: disagreeing latest counts are given as a range
+        spread = results["students_latest_range"]
+        assert (f"range from {F.count(spread['low'])} to {F.count(spread['high'])} ({spread['when']}, "
+                f"{spread['n_sources']} sources)") in text
+    elif "students_latest" in results:
         assert F.count(results["students_latest"]) in text and f"({results['students_latest_when']})" in text
     else:
         assert "students" not in text
@@ -66,8 +70,9 @@ def test_defaults_on_synthetic_data(tmp_path, synth):
     assert not [o for o in _outputs(nb) if o.get("name") == "stderr"], "warnings in the output"
     for bad in ("NaN", "<NA>", "2024.0", "2,024", "nan</td>"):
         assert bad not in text, bad
+    assert results["students_latest_range"]["when"] == "June 2024"
     assert _check_findings(nb, results)[:2] == [
-        "Vietnam recorded 232,300 visitor arrivals from Russia in 2024, +93.6 % on 2023.",
+        "The latest full-year count is 232,300 visitor arrivals from Russia in 2024, +93.6 % on 2023.",
         "The peak year for arrivals is 2019, with 650,000."]
 
 

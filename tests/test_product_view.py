@@ -23,9 +23,7 @@ def test_reported_marks_partial_periods_and_conflicts():
                             (2024, 1, 5, "vn_exports", "VN", "", "Textiles", 150.0, "a")))
     assert table["conflict"].tolist() == [False, True, True, False]  # RU's figure is a mirror, not a conflict
     assert table["partial"].tolist() == [False, False, False, True]
-    leaders = V.leaders(table)
-    assert list(zip(leaders.reporter, leaders.year, leaders.value_usd_m, strict=True)) == [
-        ("RU", 2023, 500.0), ("VN", 2023, 420.0)]
+    assert V.leaders(table).empty  # one product alone (however many sources) is no leader
 
 
 def test_full_years_are_summed_from_twelve_single_months_only():
@@ -61,6 +59,36 @@ def test_one_product_across_the_sources_spellings_is_one_group():
                          "product": ["Fertiliser", "Fertilizer", "Fertiliser", "Phones and components",
                                      "Phones and parts", "Textiles", "textiles "]})
     grouped = V.with_groups(rows)
-    assert grouped["group"].tolist() == ["31", "31", "31", "8517", "8517", "name:textiles", "name:textiles"]
-    assert grouped["group_name"].tolist()[:3] == ["Fertiliser"] * 3  # the spelling used most
+    assert grouped["group"].tolist() == ["31", "31", "31", "8517", "8517", "textiles", "textiles"]
+    assert grouped["group_name"].tolist()[:3] == ["Fertilisers (HS 31)"] * 3  # one name from the name table
     assert grouped["product"].tolist() == rows["product"].tolist()  # the sources' names are kept
+
+
+def _period_rows(*items):
+    """(year, from_month, months, product, hs_code, value, rank, rank_scope, source_id) -> curated-like rows."""
+    frame = pd.DataFrame(items, columns=["year", "from_month", "months", "product", "hs_code", "value_usd_m", "rank",
+                                         "rank_scope", "source_id"])
+    return V.reported(frame.assign(flow="vn_exports", reporter="VN"))
+
+
+def test_a_lone_full_year_row_does_not_lead_over_a_larger_ranked_part_year():
+    """Issue 22: 'the leading export of 2017' was dried mango at USD 0.20 m, the only full-year row, while phones
+    were USD 379 m for January-May, ranked first by their source."""
+    rows = _period_rows((2017, 1, 5, "Phones and components", "8517", 379.1, 1, "Vietnam's export products to Russia", "a"),
+                        (2017, 1, 5, "Textiles", None, 71.7, None, None, "a"),
+                        (2017, 1, 12, "Dried mango", None, 0.202, None, None, "b"))
+    lead = V.leaders(rows)
+    assert list(zip(lead["year"], lead["months"], lead["product"], lead["by"], strict=True)) == [
+        (2017, 5, "Phones and components (HS 8517)", "source rank")]
+
+
+def test_aggregates_never_lead_and_spellings_are_one_product():
+    rows = _period_rows((2021, 1, 12, "Agro-forestry-aquatic products", None, 550.0, None, None, "a"),
+                        (2021, 1, 12, "Coffee", "0901", 173.0, None, None, "a"),
+                        (2021, 1, 12, "Pangasius", "03", 32.5, None, None, "b"),
+                        (2016, 1, 12, "Garments and textiles", None, 110.0, None, None, "c"),
+                        (2016, 1, 12, "Textiles", None, 90.0, None, None, "d"))
+    lead = V.leaders(rows)
+    assert lead["year"].tolist() == [2021] and lead["product"].str.startswith("Coffee").all()
+    assert rows.loc[rows["year"] == 2016, "group"].nunique() == 1  # two spellings of textiles: one product
+    assert rows.loc[rows["product"].str.startswith("Agro"), "aggregate"].all()

@@ -97,15 +97,15 @@ def test_curated_mode_shows_reported_figures_with_periods_and_conflicts(tmp_path
     assert res["mode"] == "reported" and res["rows"] == len(CURATED)
     assert res["partial_figures"] == 1 and res["conflicting_figures"] == 2
     assert res["years"] == [2021, 2024]
-    leaders = res["leading_products"]
-    assert leaders["vn_exports/VN/2021"] == "Phones and parts"
-    assert leaders["vn_exports/VN/2023"] == "Textiles and garments"  # phones gave way to textiles
-    assert leaders["vn_imports/RU/2023"] == "Fertilisers"
+    leaders = res["leading_products"]  # harmonised names (analysis/product_names), compared like with like
+    assert leaders["vn_exports/VN/2021"] == "Phones and components (HS 8517)"
+    assert leaders["vn_exports/VN/2023"] == "Textiles and garments (HS 50–63)"  # phones gave way to textiles
+    assert "vn_imports/RU/2023" not in leaders  # one item alone is no leader (issue 22)
     assert "Jan–May 2024" in shown_text(executed)
     assert_publishable(executed)
     found = findings_on_top(executed, res)
-    assert ("In 2021 Phones and parts led Vietnam's exports to Russia (Vietnam's figures); by 2023 Textiles and "
-            "garments had taken its place.") in found
+    assert ("Earlier leaders of Vietnam's exports to Russia (Vietnam's figures), each for its own period: Phones and "
+            "components (HS 8517) in 2021, 2022.") in found
     for key, product in leaders.items():
         if key.endswith("/2023"):
             f, r, y = key.split("/")
@@ -118,11 +118,11 @@ def test_curated_mode_one_flow_one_reporter(tmp_path):
     executed, res = run_notebook("trade_products", tmp_path, {"data_dir": str(curated_dir(tmp_path)),
                                                               "flow": "vn_imports", "reporter": "RU"})
     assert res["mode"] == "reported" and res["rows"] == 1
-    assert res["leading_products"] == {"vn_imports/RU/2023": "Fertilisers"}
+    assert res["leading_products"] == {}  # issue 22: one reported item alone is no leader
     assert_no_warnings(executed)
     assert findings_on_top(executed, res) == [
-        ("The largest reported item of Vietnam's imports from Russia (Russia's figures) in 2023 is Fertilisers, "
-        f"at {F.money(200)}.")]
+        ("No leader of Vietnam's imports from Russia (Russia's figures) can be named: the sources never report two "
+         f"products for the same period; the largest single figure is Fertilisers, {F.money(200)} in 2023.")]
 
 
 def test_composition_mode_on_an_imported_directory(tmp_path):

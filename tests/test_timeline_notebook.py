@@ -46,6 +46,9 @@ def test_defaults(default_notebook):
     assert res["top_visit_count"] == len(top)
     found = _check_findings(nb, res)
     assert found[1].endswith("(in force since 27 Jul 2012).")
+    assert found[1].startswith("At the last event in the data (")  # never the run date (issue 22)
+    assert not any("anniversary" in s for s in found)  # as_of = today: the run date is no finding
+    assert dt.date.today().strftime("%-d %b %Y") not in " ".join(found)
 
 
 def test_narrow_window_and_anniversary(tmp_path):
@@ -58,8 +61,9 @@ def test_narrow_window_and_anniversary(tmp_path):
     assert res["next_anniversary_date"] == "2025-01-30"
     assert res["top_visit_count"] == len(top)
     found = _check_findings(nb, res)
-    assert found[0] == f"The timeline holds {len(rows)} events from 1 Jan 2024 to 31 Dec 2025, {len(top)} of them " \
-        "visits at the top level."
+    assert found[0].startswith(f"The timeline holds {len(rows)} events from {rows[0]['title'].rstrip('.')} (")
+    assert f" to {rows[-1]['title'].rstrip('.')} (" in found[0]  # issue 22: first and last events, not the window
+    assert found[0].endswith(f", {len(top)} of them visits at the top level.")
     assert found[2].startswith("The next round anniversary falls on 30 Jan 2025: 75 years since ")
 
 

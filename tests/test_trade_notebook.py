@@ -44,11 +44,23 @@ def test_defaults_both_reporters(default_notebook):
     assert res["reporters"] == ["VN", "RU"] and res["events_marked"] > 0
     assert_no_warnings(executed)
     found = findings_on_top(executed, res)
-    assert found[0] == (f"Vietnam's statistics put two-way trade at {F.money(res['latest_value_usd_m'])} in "
-                        f"{res['latest_year']}, {F.pct(res['latest_yoy_pct'])} on the year before.")
+    assert found[0].startswith(f"Vietnam's statistics put two-way trade at {F.money(res['latest_value_usd_m'])} in "
+                               f"{res['latest_year']}, {F.pct(res['latest_yoy_pct'])} on the year before")
+    # issue 22: the latest part-year (January-November 2025) is said beside the same months of 2024
+    assert "the latest figure, for January–November 2025" in found[0] and "same months of 2024" in found[0]
+    assert "series breaks in 2013" in next(s for s in found if "(CAGR)" in s)
+    traced = res["findings"]  # the manifest's findings: text, values and sources of each sentence
+    assert [f["text"] for f in traced] == found and all(f["source_ids"] for f in traced)
     assert found[1].startswith(f"Russia's statistics put two-way trade at {F.money(res['ru_latest_value_usd_m'])} "
                                f"in {res['ru_latest_year']}")
     assert f"The peak in Vietnam's figures is {res['peak_year']}, at {F.money(res['peak_value_usd_m'])}." in found
+    # issue 25: Russia's share of Vietnam's trade in the latest year with both figures (partners.csv, Vietnam's
+    # statistics: 3,750 of 732,000 in 2022), with both figures and both sources
+    assert (res["russia_share_year"], res["russia_share_pct"]) == (2022, 0.512)
+    assert res["russia_share_sources"] == ["urdupoint-2023-04-17-le-dac-quan", "vinachem-2024-10-foreign-trade-610bn"]
+    assert "; in 2022 Russia accounted for 0.51 % of Vietnam's two-way trade in Vietnam's statistics (USD 3.75 bn of " \
+        "USD 732.00 bn; derived from two sources)" in traced[0]["text"]
+    assert set(res["russia_share_sources"]) <= set(traced[0]["source_ids"])
     assert (f"In {res['mirror_gap_latest_year']} Russia's statistics record "
             f"{F.pct(res['mirror_gap_latest_pct'], signed=False)} more trade") in found[-1]
 
@@ -70,6 +82,7 @@ def test_russia_only_window_without_events(tmp_path):
     assert (f"From {res['cagr_from']} to {res['cagr_to']} Russia's figure changed by {F.pct(res['cagr_pct'])} a year"
             in found[-1])
     assert not [s for s in found if "Vietnam" in s or "mirror" in s]
+    assert "russia_share_year" not in res  # Russia's share rests on Vietnam's statistics, not shown here
 
 
 def test_vietnam_with_partial_years(tmp_path):
@@ -86,6 +99,7 @@ def test_vietnam_with_partial_years(tmp_path):
     found = findings_on_top(executed, res)
     assert found[0] == f"Vietnam's statistics put two-way trade at {F.money(res['latest_value_usd_m'])} in " \
         "January–November 2025."  # a partial year is named as such, and has no growth on a full year
+    assert found[1].startswith("In 2022 Russia accounted for 0.51 % of Vietnam's two-way trade")  # issue 25
 
 
 @pytest.mark.parametrize("parameters,message", [

@@ -178,11 +178,12 @@ def run(names, params, yaml_texts, files, out_dir, jobs, no_html, show_code, tim
 @click.option("--all", "show_all", is_flag=True, help="Also list the findings that a row's note explains.")
 def audit(data_dir, show_all):
     """Check the data's meaning: growth vs values, flows vs totals, partial vs full years, duplicates,
-    reporter labels. Prints unexplained findings; exit 0 when there are none, 1 otherwise.
+    reporter labels, series breaks, figures against a consensus, stated growth against the previous period,
+    rows called current but superseded. Prints unexplained findings; exit 0 when there are none, 1 otherwise.
 
     A finding is explained when the row's note contains 'audit KIND: WHY' (see vnru.data.audit).
     """
-    from vnru.data.audit import audit_directory
+    from vnru.analysis.evidence_audit import audit_directory
 
     result = audit_directory(data_dir)
     for finding in result.findings if show_all else result.unexplained:

@@ -17,7 +17,7 @@ lower source_id in alphabetical order, arbitrary but reproducible).
 import numpy as np
 import pandas as pd
 
-from vnru.analysis.evidence import headline_order
+from vnru.analysis.evidence import CONSENSUS_TOLERANCE, headline_order
 from vnru.data.conventions import DIRECTIONS, is_hedged, iso_date
 from vnru.errors import ParameterError
 
@@ -102,8 +102,11 @@ def changes(frame: pd.DataFrame, column: str, span="consecutive") -> pd.DataFram
     ``span="consecutive"`` compares each report with the previous one that has a value;
     ``span="ends"`` compares the first and the latest report in the frame. Same-date conflicts
     are resolved by the stated rule. Columns: direction, from_date, to_date, days, from_value,
-    to_value, change, pct_change, from_source, to_source, and the precision of each date
+    to_value, change, pct_change, reading, from_source, to_source, and the precision of each date
     (from_date_precision, to_date_precision: day, month or year) so that no day is shown that was not reported.
+    A switch between two sources whose stock figures (not ranks) differ by more than the consensus tolerance
+    (vnru.analysis.evidence) is a disagreement, not a movement: its change and pct_change stay empty and
+    ``reading`` says so.
     """
     if span not in ("consecutive", "ends"):
         raise ParameterError(f"span must be 'consecutive' or 'ends'; got {span!r}")
@@ -115,15 +118,21 @@ def changes(frame: pd.DataFrame, column: str, span="consecutive") -> pd.DataFram
         for a, b in pairs:
             x, y = one.loc[a], one.loc[b]
             before, after = float(x[column]), float(y[column])
+            pct = (after - before) / before * 100 if before else np.nan
+            switch = x["source_id"] != y["source_id"]
+            disagree = bool(switch and column != "rank" and before > 0 and after > 0
+                            and abs(np.log(after / before)) > np.log1p(CONSENSUS_TOLERANCE))
+            reading = ("sources disagree: not a movement of the stock" if disagree else
+                       "change between two sources" if switch else "change in one source")
             rows.append({"direction": direction, "from_date": x["as_of"], "to_date": y["as_of"],
                          "days": (y["as_of"] - x["as_of"]).days, "from_value": before,
-                         "to_value": after, "change": after - before,
-                         "pct_change": (after - before) / before * 100 if before else np.nan,
+                         "to_value": after, "change": np.nan if disagree else after - before,
+                         "pct_change": np.nan if disagree else pct, "reading": reading,
                          "from_source": x["source_id"], "to_source": y["source_id"],
                          "from_date_precision": x.get("as_of_precision", "day"),
                          "to_date_precision": y.get("as_of_precision", "day")})
     cols = ["direction", "from_date", "to_date", "days", "from_value", "to_value", "change",
-            "pct_change", "from_source", "to_source", "from_date_precision", "to_date_precision"]
+            "pct_change", "reading", "from_source", "to_source", "from_date_precision", "to_date_precision"]
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -131,7 +140,8 @@ def side_by_side(investment: pd.DataFrame, start=None, end=None) -> pd.DataFrame
     """Both directions per calendar year: the latest capital figure reported for that year.
 
     Years with no report in a direction stay empty (never filled in). ``vn_to_ru_ratio`` is
-    Vietnam's stock in Russia divided by Russia's stock in Vietnam.
+    Vietnam's stock in Russia divided by Russia's stock in Vietnam, only where one document states both (a
+    ratio of two documents' statements, Russian and Vietnamese, would compare unlike counts).
     """
     hist = history(investment, "both", start, end)
     hist = hist[hist["capital_usd_m"].notna()].assign(year=lambda d: d["as_of"].dt.year)
@@ -145,7 +155,8 @@ def side_by_side(investment: pd.DataFrame, start=None, end=None) -> pd.DataFrame
                             columns=["year", f"{direction}_capital_usd_m", f"{direction}_projects",
                                      f"{direction}_as_of", f"{direction}_source_id", f"{direction}_as_of_precision"])
         table = table.merge(part, on="year", how="left")
-    table["vn_to_ru_ratio"] = table["vn_in_ru_capital_usd_m"] / table["ru_in_vn_capital_usd_m"]
+    one_document = table["vn_in_ru_source_id"] == table["ru_in_vn_source_id"]
+    table["vn_to_ru_ratio"] = (table["vn_in_ru_capital_usd_m"] / table["ru_in_vn_capital_usd_m"]).where(one_document)
     return table
 
 
@@ -198,8 +209,6 @@ RECORDED = ("reports", "latest_rank", "latest_rank_of", "latest_percentile", "la
 def key_results(summary_: dict) -> dict:
     """The RECORDED part of a ``summary``, each date as ISO text at its precision (``2024-04``, never an
     invented ``2024-04-01``), ready for ``vnru.record``."""
-    from vnru.data.conventions import iso_date
-
     return {key: iso_date(summary_[key], summary_.get(f"{key}_precision")) if key.endswith("_as_of")
             else summary_[key] for key in RECORDED}
 

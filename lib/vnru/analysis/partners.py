@@ -14,7 +14,7 @@ import pandas as pd
 from vnru.analysis.evidence import headline_order
 from vnru.data.countries import ASEAN_MEMBERS, is_group
 
-__all__ = ["PERIOD", "asean_ranks", "growth_vs_world", "headline", "latest_share", "longest_periods", "rank_among",
+__all__ = ["PERIOD", "asean_ranks", "growth_vs_world", "headline", "in_years", "latest_share", "longest_periods", "rank_among",
            "rank_points", "ranks", "shares", "stated_vs_computed"]
 
 PERIOD = ["year", "from_month", "months"]
@@ -35,6 +35,11 @@ def headline(partners: pd.DataFrame, sources: pd.DataFrame | None = None) -> pd.
     first["conflict"] = first.pop("spread") > 1
     first["partial"] = ~((first["from_month"] == 1) & (first["months"] == 12))
     return first.sort_values([*SERIES, *PERIOD], ignore_index=True)
+
+
+def in_years(partners: pd.DataFrame, start, end) -> pd.DataFrame:
+    """The rows of ``partners`` for the years ``start`` to ``end`` (both included)."""
+    return partners[partners["year"].between(start, end)]
 
 
 def longest_periods(top: pd.DataFrame) -> pd.DataFrame:

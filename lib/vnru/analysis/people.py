@@ -11,16 +11,37 @@ import re
 import numpy as np
 import pandas as pd
 
+from vnru.analysis import evidence
 from vnru.analysis.evidence import headline_order
 from vnru.analysis.growth import yoy_growth
 from vnru.data.conventions import date_text, is_hedged, period_text, qualified
 from vnru.errors import DataError, VnruError
 
 __all__ = [
-    "EVENTS", "PeopleError", "claims", "coverage", "events", "figure_label", "full_years", "headline", "latest",
-    "missing_events", "observations", "peak", "period_label", "ranges", "select", "series", "shown", "yoy",
+    "EVENTS",
+    "MIN_PERIOD_MONTHS",
+    "PeopleError",
+    "claims",
+    "coverage",
+    "default_end",
+    "events",
+    "figure_label",
+    "full_years",
+    "headline",
+    "implied_full_years",
+    "latest",
+    "missing_events",
+    "observations",
+    "peak",
+    "period_label",
+    "ranges",
+    "select",
+    "series",
+    "shown",
+    "yoy",
 ]
 
+MIN_PERIOD_MONTHS = 6  # a part of a year shorter than this does not extend the default axis of years
 # Events to mark on the arrivals chart. The library states only what to look for and in which years;
 # an event is drawn only where a timeline event or an indicators note in the data names it, and it
 # cites that row's source: the kit states no event of its own.
@@ -91,25 +112,49 @@ def coverage(selected) -> pd.DataFrame:
         "first": groups["when"].first(), "last": groups["when"].last()}).reset_index()
 
 
-def _rank(rows) -> pd.DataFrame:
+def _rank(rows, others=None) -> pd.DataFrame:
     """Rows in headline order within each year and months covered (vnru.analysis.evidence)."""
-    return headline_order(rows, ["year", "months"], "value_low")
+    return headline_order(rows, ["year", "months"], "value_low", others=others)
+
+
+def implied_full_years(rows, stated) -> pd.DataFrame:
+    """Full-year values implied by stated growth (``stated``: rows of a ``*_yoy_pct`` indicator, full years):
+    growth g stated for year y gives y from y-1's figures (v * (1 + g/100)) and y-1 from y's (v / (1 + g/100)),
+    each carrying the source that states g. Derived values, used only as evidence for a consensus, never shown
+    as figures."""
+    full = rows[rows["months"] == 12][["year", "value_low", "source_id"]]
+    st = stated[stated["months"] == 12][["year", "value_low", "source_id"]] if stated is not None else full.iloc[:0]
+    factor = 1 + st["value_low"].astype("float64") / 100
+    st = st.assign(factor=factor.to_numpy())
+    forward = st.assign(base=st["year"] - 1).merge(full, left_on="base", right_on="year", suffixes=("", "_fig"))
+    back = st.merge(full, on="year", suffixes=("", "_fig"))
+    parts = [forward.assign(value_low=forward["value_low_fig"] * forward["factor"])[["year", "value_low", "source_id"]],
+             back.assign(year=back["year"] - 1, value_low=back["value_low_fig"] / back["factor"])[
+                 ["year", "value_low", "source_id"]]]
+    out = pd.concat(parts, ignore_index=True).assign(months=12)
+    return out.drop_duplicates(["year", "source_id"]).reset_index(drop=True)
 
 
 def series(ind, indicator, start=None, end=None) -> pd.DataFrame:
     """Every figure for a period of one indicator, by year and months covered: full years and partial
     ones (``partial``), conflicting sources all kept. ``n_figures`` counts the figures for the same
-    period, ``conflict`` says they disagree, ``headline`` marks the one :func:`headline` would pick."""
+    period, ``conflict`` says they disagree, ``headline`` marks the one :func:`headline` would pick and
+    ``outlier`` a figure that stands against a consensus of other sources (their figures or the values
+    their stated growth implies, :func:`implied_full_years`): an outlier is never the headline."""
     rows = select(ind, [indicator], start, end)
     rows = rows[rows["kind"] == "period"]
     if rows.empty:
         return rows.assign(value=pd.Series(dtype="float64"), n_figures=pd.Series(dtype="Int64"),
-                           conflict=pd.Series(dtype=bool), headline=pd.Series(dtype=bool))
-    ordered = _rank(rows)
+                           conflict=pd.Series(dtype=bool), headline=pd.Series(dtype=bool),
+                           outlier=pd.Series(dtype=bool))
+    stated = select(ind, [f"{indicator}_yoy_pct"])
+    ordered = _rank(rows, implied_full_years(select(ind, [indicator]).query("kind == 'period'"), stated))
     groups = ordered.groupby(["year", "months"])
     ordered["n_figures"] = groups["value_low"].transform("size").astype("Int64")
     ordered["conflict"] = groups["value_low"].transform("nunique") > 1
-    ordered["headline"] = ~ordered.duplicated(["year", "months"])
+    preferred = ordered["preferred"].fillna("").eq("yes") if "preferred" in ordered else False
+    # an outlier against a consensus heads no period (a curator's preferred still does): its year shows no headline
+    ordered["headline"] = ~ordered.duplicated(["year", "months"]) & (~ordered["outlier"] | preferred)
     ordered["value"] = ordered["value_low"].astype("float64")
     return ordered.reset_index(drop=True)
 
@@ -130,49 +175,81 @@ def peak(frame):
     return None if full.empty else full.loc[full["value"].idxmax()]
 
 
-def latest(ind, indicator, start=None, end=None) -> dict | None:
-    """The latest figure of an indicator: the latest full year of its period figures (headline), else
-    its latest dated figure (exact before hedged), else its latest partial period (``partial`` True).
-    None when the indicator has no figure in the window."""
-    rows = select(ind, [indicator], start, end)
+def latest(ind, indicator, start=None, end=None, full_only=False) -> dict | None:
+    """The latest figure of an indicator by the rule of vnru.analysis.evidence.latest: the newest date across
+    its period rows (by the end of the period) and its dated rows; outliers against a consensus left out.
+    ``full_only``: the latest full year only. Where figures of the last LATEST_WINDOW_MONTHS disagree, ``range``
+    gives them as one range (low, high, first, last, n_sources, source_ids). None when there is no figure."""
     periods = series(ind, indicator, start, end)
-    full, dated = full_years(periods), rows[rows["kind"] == "as_of"]
-    if len(full):
-        row = full.iloc[-1]
-        same = row["n_figures"]
-    elif len(dated):
-        ordered = headline_order(dated, ["as_of"], "value_low")  # within a date: the headline rule
-        row = ordered[ordered["as_of"] == ordered["as_of"].max()].iloc[0]
-        same = (dated["as_of"] == row["as_of"]).sum()
-    elif len(periods):
-        row = headline(periods).sort_values(["year", "months"]).iloc[-1]
-        same = row["n_figures"]
+    if full_only:
+        rows = full_years(periods)
     else:
+        rows = select(ind, [indicator], start, end)
+        if len(periods):  # a figure standing against a consensus is never the latest
+            out = periods.loc[periods["outlier"], ["year", "months", "source_id"]]
+            key = ["year", "months", "source_id"]
+            rows = rows.merge(out.assign(_out=True), on=key, how="left")
+            rows = rows[rows["_out"].isna()].drop(columns="_out")
+    recent = evidence.latest(rows)
+    if recent.empty:
         return None
-    return {"indicator": indicator, "when": row["when"], "year": None if pd.isna(row["year"]) else int(row["year"]),
-            "partial": bool(row["partial"]), "value_low": float(row["value_low"]),
-            "value_high": None if pd.isna(row["value_high"]) else float(row["value_high"]),
-            "figure": figure_label(row), "unit": row["unit"], "source_id": row["source_id"],
-            "n_figures": int(same)}
+    row = recent.iloc[0]
+    found = {"indicator": indicator, "when": row["when"], "year": None if pd.isna(row["year"]) else int(row["year"]),
+             "partial": bool(row["partial"]), "value_low": float(row["value_low"]),
+             "value_high": None if pd.isna(row["value_high"]) else float(row["value_high"]),
+             "figure": figure_label(row), "unit": row["unit"], "source_id": row["source_id"],
+             "n_figures": int(row["n_figures"]) if "n_figures" in row and not pd.isna(row["n_figures"])
+             else int(((rows["kind"] == row["kind"]) & (rows["x"] == row["x"])).sum()), "range": None}
+    same = recent[recent["kind"] == row["kind"]]
+    if row["kind"] == "period":  # a range only among figures for the same period
+        same = same[(same["year"] == row["year"]) & (same["months"] == row["months"])]
+    spread = evidence.value_range(same)
+    if spread["low"] != spread["high"]:
+        spread["when"] = _span_label(spread["first"], spread["last"])
+        found["range"] = {k: (v.date().isoformat() if hasattr(v, "date") else v) for k, v in spread.items()}
+    return found
+
+
+def _span_label(first, last) -> str:
+    """'June–September 2024', 'September 2024', 'December 2023–March 2024'."""
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first:%B %Y}"
+    return f"{first:%B}–{last:%B %Y}" if first.year == last.year else f"{first:%B %Y}–{last:%B %Y}"
+
+
+def default_end(ind) -> int | None:
+    """The last year shown by default: the latest year with a full-year figure, a dated figure or a period of
+    at least MIN_PERIOD_MONTHS. A lone month or quarter of a later year (January 2026) stays out of an axis of
+    full years; ``latest`` still reports it."""
+    rows = select(ind)
+    full = rows[(rows["kind"] == "as_of") | (rows["months"].fillna(0) >= MIN_PERIOD_MONTHS)]
+    return int(np.floor(full["x"].max())) if len(full) else None
 
 
 def yoy(frame, stated=None) -> pd.DataFrame:
     """Growth of the headline full-year figures over the previous year (``vnru.analysis.growth.yoy_growth``):
     NA where the previous year has no full-year figure, never across a gap. ``stated`` (rows of a
-    ``*_yoy_pct`` indicator) adds the growth a source states for that year and flags disagreement.
+    ``*_yoy_pct`` indicator) adds the growth a source states for that year and flags disagreement; where
+    sources state different rates, the headline rule picks one (the computed growth counts as evidence for a
+    consensus), and a year with a stated rate but no computed one (no headline figure) keeps its stated rate.
     ``conflict`` is True where either year has figures that disagree."""
     full = full_years(frame)[["year", "months", "value", "source_id", "conflict"]]
     full = full.assign(year=full["year"].astype("int64"), months=full["months"].astype("int64"))
     if stated is not None and len(stated):
-        s = stated[(stated["months"] == 12)].sort_values("source_id").drop_duplicates("year")
-        s = s.assign(year=s["year"].astype("int64"))[["year", "value_low", "source_id"]]
-        full = full.merge(s.rename(columns={"value_low": "stated_yoy_pct", "source_id": "stated_source_id"}),
-                          on="year", how="left")
+        computed = yoy_growth(full, value="value", stated="_none", time="year")
+        evidence_rows = computed[["year", "yoy_computed_pct"]].dropna().rename(
+            columns={"yoy_computed_pct": "value_low"}).assign(source_id="(computed from the figures)")
+        s = stated[(stated["months"] == 12)].assign(year=lambda f: f["year"].astype("int64"))
+        s = headline_order(s, ["year"], "value_low", others=evidence_rows).drop_duplicates("year")
+        s = s[["year", "value_low", "source_id"]].rename(columns={"value_low": "stated_yoy_pct",
+                                                                  "source_id": "stated_source_id"})
+        full = full.merge(s, on="year", how="outer").assign(months=12)
+        full["conflict"] = full["conflict"].fillna(False).astype(bool)
     out = yoy_growth(full, value="value", stated="stated_yoy_pct", time="year")
     before = full[["year", "conflict"]].assign(year=full["year"] + 1).rename(columns={"conflict": "_prev"})
     out = out.merge(before, on="year", how="left")
     out["conflict"] = out["conflict"] | out["_prev"].fillna(False).astype(bool)
-    return out.drop(columns="_prev")
+    return out.drop(columns="_prev").sort_values("year", ignore_index=True)
 
 
 def observations(ind, indicator, start=None, end=None) -> pd.DataFrame:
@@ -203,8 +280,12 @@ def claims(ind, indicator="trained_in_ussr_russia") -> pd.DataFrame:
 def events(ind, timeline=None, start=None, end=None) -> pd.DataFrame:
     """The events of :data:`EVENTS` that the data names: each from the timeline rows (title) and the
     indicators notes that match its pattern within its years; spans first to last matching year, and
-    cites the rows found. Events the data does not name are left out (see ``missing``)."""
+    cites the rows found. A span reaches over the neighbouring years of the event's window that hold no arrivals
+    figure at all (Covid: named in 2021, 2020 has no figure either). Events the data does not name are left out
+    (see ``missing``)."""
     found = []
+    arrivals = select(ind, ["russian_arrivals"])
+    counted = set(np.floor(arrivals.loc[arrivals["kind"] == "period", "x"]).astype(int))
     frames = [select(ind).assign(_text=lambda f: f["note"].fillna(""), _year=lambda f: np.floor(f["x"]))]
     if timeline is not None and len(timeline):
         frames.append(timeline.assign(_text=timeline["title"].fillna(""), _year=timeline["date"].dt.year))
@@ -214,6 +295,10 @@ def events(ind, timeline=None, start=None, end=None) -> pd.DataFrame:
         if hits.empty:
             continue
         first, last = int(hits["_year"].min()), int(hits["_year"].max())
+        while first - 1 >= lo and first - 1 not in counted:  # years the event emptied of figures belong to it
+            first -= 1
+        while last + 1 <= hi and last + 1 not in counted:
+            last += 1
         if (start is not None and last < int(start)) or (end is not None and first > int(end)):
             continue
         found.append({"event": key, "label": label, "start_year": first, "end_year": last,
@@ -246,12 +331,6 @@ DRAWN = ("russian_arrivals", "vn_students_in_russia", "russian_scholarships", "v
          "trained_in_ussr_russia")  # the indicators with a chart of their own; the rest are listed
 
 
-def last_year(ind) -> int | None:
-    """The latest year any indicator figure falls in (None without figures): the window's default end."""
-    every = select(ind)
-    return int(every["x"].max()) if len(every) else None
-
-
 def wanted(selected, chosen) -> list:
     """The ``chosen`` indicators that have a figure in ``selected`` (a ``select`` frame), in the order chosen."""
     present = set(selected["indicator"])
@@ -271,12 +350,11 @@ def with_figures(frame) -> pd.DataFrame:
 
 
 def headlines(ind, arrivals, wanted_, start=None, end=None) -> dict:
-    """The figures a report leads with: ``arrivals_latest`` (the latest figure of arrivals if it is a FULL year,
-    else None), ``arrivals_peak`` and the ``latest`` figure of students and of scholarships (None when not
-    wanted)."""
+    """The figures a report leads with: ``arrivals_latest`` (the latest FULL year of arrivals, None without
+    one), ``arrivals_peak`` and the ``latest`` figure of students and of scholarships (None when not
+    wanted; ``range`` where the latest counts disagree)."""
     has_arrivals = arrivals is not None and len(arrivals) > 0
-    last = latest(ind, "russian_arrivals", start, end) if has_arrivals else None
-    out = {"arrivals_latest": None if last is None or last["partial"] else last,
+    out = {"arrivals_latest": latest(ind, "russian_arrivals", start, end, full_only=True) if has_arrivals else None,
            "arrivals_peak": peak(arrivals) if has_arrivals else None}
     for name in ("vn_students_in_russia", "russian_scholarships"):
         out[name] = latest(ind, name, start, end) if name in wanted_ else None
@@ -286,9 +364,9 @@ def headlines(ind, arrivals, wanted_, start=None, end=None) -> dict:
 def report_results(selected, heads: dict, arrivals=None, marked=None, community=None, trained=None) -> dict:
     """The key results of a people_exchange run, in the order recorded: figures and indicators shown; for
     arrivals the full years, partial figures, years with conflicting figures, the latest full year (figure,
-    source), the peak and the events marked; the latest students and scholarships figures; the number and
-    range of community estimates; the number and extremes of the trained claims. Keys of what is not shown
-    are left out."""
+    source), the peak and the events marked; the latest students and scholarships figures (with the range of
+    the latest counts where they disagree, else None); the number and range of community estimates; the number
+    and extremes of the trained claims. Keys of what is not shown are left out."""
     out = {"figures_shown": len(selected), "indicators_shown": int(selected["indicator"].nunique())}
     if arrivals is not None and len(arrivals):
         last, top = heads["arrivals_latest"], heads["arrivals_peak"]
@@ -304,7 +382,8 @@ def report_results(selected, heads: dict, arrivals=None, marked=None, community=
     for key, name in (("students", "vn_students_in_russia"), ("scholarships", "russian_scholarships")):
         if heads[name]:
             out.update({f"{key}_latest": heads[name]["value_low"], f"{key}_latest_when": heads[name]["when"],
-                        f"{key}_latest_source": heads[name]["source_id"]})
+                        f"{key}_latest_source": heads[name]["source_id"],
+                        f"{key}_latest_range": heads[name].get("range")})  # where the latest counts disagree
     if community is not None and len(community):
         out.update(community_estimates=len(community), community_low=float(community["low"].min()),
                    community_high=float(community["high"].max()))

@@ -7,8 +7,9 @@ An imported UN Comtrade directory covers every product of a full year; it suppor
 
 import pandas as pd
 
-from vnru.analysis import hs
+from vnru.analysis import evidence, hs
 from vnru.analysis import products as P
+from vnru.analysis.product_names import harmonise
 from vnru.data.conventions import FLOWS, REPORTERS, period_text
 
 MIN_CODES_FOR_COMPOSITION = 30  # a full year with this many HS codes at one level counts as complete
@@ -74,28 +75,27 @@ def reported(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def with_groups(rows: pd.DataFrame) -> pd.DataFrame:
-    """``rows`` with ``group`` (one product across sources) and ``group_name`` (the name the sources use most).
-
-    Sources name one product differently ("Fertiliser", "Fertilizer"; "Phones and components", "Phones and
-    parts"). Rows with an HS code group by its heading (first four digits, or the chapter when only that is
-    given); rows without one by the name, case-folded. The product column itself stays as the source wrote it.
-    """
-    codes = rows["hs_code"].fillna("").astype(str).str[:4]
-    group = codes.where(codes != "", "name:" + rows["product"].astype(str).str.casefold().str.strip())
-    counts = rows.assign(group=group).groupby(["group", "product"], observed=True).size().reset_index(name="n")
-    counts = counts.sort_values(["group", "n", "product"], ascending=[True, False, True])
-    names = counts.drop_duplicates("group").set_index("group")["product"]
-    return rows.assign(group=group, group_name=group.map(names))
+    """``rows`` with ``group``, ``group_name``, ``aggregate`` and ``ranked_first``
+    (vnru.analysis.product_names.harmonise: one name table, HS codes or named groups)."""
+    return harmonise(rows)
 
 
 def leaders(rows: pd.DataFrame) -> pd.DataFrame:
-    """The product with the largest reported value in each flow, reporter and full year."""
-    full = rows[~rows["partial"] & rows["value_usd_m"].notna()]
-    if full.empty:
-        return full[["flow", "reporter", "year", "product", "value_usd_m", "source_id"]]
-    best = full.sort_values("value_usd_m", ascending=False).drop_duplicates(["flow", "reporter", "year"])
-    return best[["flow", "reporter", "year", "product", "value_usd_m", "source_id"]].sort_values(
-        ["flow", "reporter", "year"], ignore_index=True)
+    """The leading product of each flow, reporter and period, by the leader rule of vnru.analysis.evidence:
+    periods compared only with themselves, a source's own rank among products counts, aggregates left out,
+    one item alone is no leader. Named by its harmonised group (``product``), with ``period``, ``by`` and
+    ``compared`` (how many products competed)."""
+    if "group" not in rows:
+        rows = with_groups(rows)
+    found = evidence.leaders(rows, ["flow", "reporter", "year", "from_month", "months"])
+    cols = ["flow", "reporter", "year", "from_month", "months", "product", "value_usd_m", "by", "compared",
+            "source_id"]
+    if found.empty:
+        return found.assign(product=pd.Series(dtype="object"))[cols]
+    out = found.assign(product=found["group_name"], year=found["year"].astype(int),
+                       from_month=found["from_month"].astype(int), months=found["months"].astype(int),
+                       value_usd_m=found["value_usd_m"].astype("float64"))
+    return out[cols].sort_values(["flow", "reporter", "year", "months", "from_month"], ignore_index=True)
 
 
 def latest_full_year(frame: pd.DataFrame) -> int | None:
@@ -166,9 +166,11 @@ def mirror_gap_pct(gap: pd.DataFrame) -> float | None:
 
 def _reported_results(rows: pd.DataFrame, lead: pd.DataFrame) -> dict:
     years = [int(rows["year"].min()), int(rows["year"].max())] if len(rows) else []
+    lead = lead.assign(from_month=lead.get("from_month", 1), months=lead.get("months", 12))
+    leading = {f"{r.flow}/{r.reporter}/{period_label(r.year, r.from_month, r.months)}": r.product  # the period:
+               for r in lead.itertuples()}  # a leader of January–May is not the year's leader
     return {"products": int(rows["product"].nunique()), "partial_figures": int(rows["partial"].sum()),
-            "conflicting_figures": int(rows["conflict"].sum()), "years": years,
-            "leading_products": {f"{r.flow}/{r.reporter}/{int(r.year)}": r.product for r in lead.itertuples()}}
+            "conflicting_figures": int(rows["conflict"].sum()), "years": years, "leading_products": leading}
 
 
 def _composition_results(year, hs_level, flows, detail, shares, index, parts, gap) -> dict:

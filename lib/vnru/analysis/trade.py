@@ -8,16 +8,18 @@ Pure functions on the DataFrames of ``vnru.load_trade()``/``load_targets()``. Gr
 import numpy as np
 import pandas as pd
 
-from vnru.analysis.evidence import headline_order
+from vnru.analysis.evidence import headline_order, series_breaks
 from vnru.analysis.growth import TradeError, cagr, implied_previous, yoy_growth
+from vnru.analysis.trade_compare import mirror_gap, progress_table, target_progress, trade_balance
 from vnru.data.conventions import FLOWS, REPORTERS
 
 __all__ = [
     "DEFAULT_PERIODS", "FLOWS", "HEADLINE_KEYS", "REPORTERS", "TradeError", "alternatives", "annual_series",
-    "both_series", "by_reporter", "cagr", "cagr_periods", "flow_series", "full_years", "headline_table", "implied_previous",
-    "implied_table", "in_window", "key_results", "latest_gap", "mirror_gap", "not_chosen", "numbered_events",
-    "pick_figures", "report_results", "reporters_of", "sourced_table", "target_progress", "trade_balance",
-    "trade_events", "yoy_growth",
+    "both_series", "by_reporter", "cagr", "cagr_periods", "cagr_table", "flow_series", "full_years", "headline_table",
+    "implied_previous", "implied_table", "in_window", "key_results", "latest_gap", "latest_partial",
+    "latest_partials", "mark_breaks", "mirror_gap", "not_chosen", "numbered_events", "pick_figures", "progress_table",
+    "report_results", "reporters_of", "sourced_table", "target_progress", "trade_balance", "trade_events",
+    "yoy_growth",
 ]
 
 PERIOD_KEY = ["reporter", "flow", "year", "months"]
@@ -68,7 +70,22 @@ def annual_series(trade, reporter, flow="total", include_partial=False, sources=
 def both_series(trade, flow="total", include_partial=False, sources=None, reporters=REPORTERS) -> pd.DataFrame:
     """The annual series of each reporter stacked in one long table (rows keep their reporter)."""
     parts = [annual_series(trade, r, flow, include_partial, sources) for r in reporters]
-    return pd.concat(parts, ignore_index=True)
+    return mark_breaks(pd.concat(parts, ignore_index=True))
+
+
+def mark_breaks(series) -> pd.DataFrame:
+    """``series`` with the rule of series breaks (vnru.analysis.evidence.series_breaks) applied to its full
+    years: ``break_before`` (the figure switches source with a jump the other reporter does not show),
+    ``break_sources`` and ``at_break`` (the figure sits between two breaks: off the level of both neighbours)."""
+    out = series.drop(columns=[c for c in ("break_before", "break_sources", "at_break") if c in series])
+    full = out[out["months"] == 12] if "partial" not in out else out[~out["partial"]]
+    marked = series_breaks(full) if len(full) else full.assign(break_before=False, break_sources="")
+    out["break_before"] = marked["break_before"].reindex(out.index).fillna(False).astype(bool)
+    out["break_sources"] = marked["break_sources"].reindex(out.index).fillna("")
+    after = marked[marked["break_before"]][["reporter", "year"]].assign(year=lambda f: f["year"] - 1)
+    left = pd.MultiIndex.from_frame(after) if len(after) else pd.MultiIndex.from_tuples([], names=["reporter", "year"])
+    out["at_break"] = out["break_before"] & pd.MultiIndex.from_frame(out[["reporter", "year"]]).isin(left)
+    return out
 
 
 def cagr_table(series, periods=DEFAULT_PERIODS, by="reporter") -> pd.DataFrame:
@@ -78,59 +95,39 @@ def cagr_table(series, periods=DEFAULT_PERIODS, by="reporter") -> pd.DataFrame:
         part = cagr(series, start, end, by=by, missing="nan")
         gap = np.where(part["start_value"].isna(), f"no figure for {start}",
                        np.where(part["end_value"].isna(), f"no figure for {end}", ""))
+        if "source_id" in series and by in part:  # say which sources the two ends rest on when they differ
+            ids = series.set_index([by, "year"])["source_id"]
+            ends = [(ids.get((r, start)), ids.get((r, end))) for r in part[by]]
+            crossed = [int(series[(series[by] == r) & series["year"].between(start + 1, end)]
+                           .get("break_before", pd.Series(dtype=bool)).sum()) for r in part[by]]
+            said = [f"ends rest on different sources ({a} / {b})" + (f"; {n} series break(s) between" if n else "")
+                    if isinstance(a, str) and isinstance(b, str) and a != b else ""
+                    for (a, b), n in zip(ends, crossed, strict=True)]
+            gap = np.where(gap == "", said, gap)
         parts.append(part.assign(period=f"{start}-{end}", note=gap))
     return pd.concat(parts, ignore_index=True)
 
 
-def trade_balance(picked, by=("reporter",)) -> pd.DataFrame:
-    """Vietnam's exports minus its imports for each period where both flows are reported.
-
-    ``picked`` holds chosen figures (``pick_figures``/``annual_series``) of the two flows;
-    ``same_source`` tells whether both flows come from one document.
-    """
-    keys = list(by) + ["year", "months"]
-    ex = picked[picked["flow"] == "vn_exports"][keys + ["value_usd_m", "source_id"]]
-    im = picked[picked["flow"] == "vn_imports"][keys + ["value_usd_m", "source_id"]]
-    out = ex.merge(im, on=keys, suffixes=("_exports", "_imports"))
-    out = out.rename(columns={"value_usd_m_exports": "exports_usd_m", "value_usd_m_imports": "imports_usd_m"})
-    out["balance_usd_m"] = out["exports_usd_m"] - out["imports_usd_m"]
-    out["same_source"] = out["source_id_exports"] == out["source_id_imports"]
-    return out.sort_values(keys).reset_index(drop=True)
-
-
-def mirror_gap(series, time="year", by=None) -> pd.DataFrame:
-    """Russia's figure minus Vietnam's for the same period: the gap between the two statistics.
-
-    ``gap_pct`` is the gap as a share of Vietnam's figure. Only periods both reporters cover appear.
-    """
-    keys = ([by] if isinstance(by, str) else list(by or [])) + [time, "months"]
-    vn = series[series["reporter"] == "VN"][keys + ["value_usd_m", "source_id"]]
-    ru = series[series["reporter"] == "RU"][keys + ["value_usd_m", "source_id"]]
-    out = vn.merge(ru, on=keys, suffixes=("_vn", "_ru"))
-    out["gap_usd_m"] = out["value_usd_m_ru"] - out["value_usd_m_vn"]
-    out["gap_pct"] = out["gap_usd_m"] / out["value_usd_m_vn"] * 100.0
-    return out.sort_values(keys).reset_index(drop=True)
-
-
-def target_progress(series, targets, metric="trade_total") -> pd.DataFrame:
-    """How far the latest figure up to each target's year has come toward the target, in percent.
-
-    ``status``: met / missed (target year reached with a figure below it) / open (target year
-    not yet covered by the series) / no deadline (the goal named no year).
-    """
-    goals = targets[targets["metric"] == metric].copy()
-    years = series.dropna(subset=["value_usd_m"]).sort_values("year")
-    last_year = int(years["year"].max()) if len(years) else None
-    horizon = goals["target_year"].astype("float64").fillna(np.inf)
-    idx = np.searchsorted(years["year"].to_numpy(dtype="float64"), horizon.to_numpy(), side="right") - 1
-    found = idx >= 0
-    goals["value_year"] = pd.array(np.where(found, years["year"].to_numpy()[idx.clip(0)], pd.NA), dtype="Int64")
-    goals["value_usd_m_latest"] = np.where(found, years["value_usd_m"].to_numpy()[idx.clip(0)], np.nan)
-    goals["progress_pct"] = goals["value_usd_m_latest"] / goals["value_usd_m"] * 100.0
-    reached = goals["value_usd_m_latest"] >= goals["value_usd_m"]
-    due = goals["target_year"].notna() & (goals["target_year"].astype("float64") <= (last_year or -np.inf))
-    goals["status"] = np.select([goals["target_year"].isna(), reached, due], ["no deadline", "met", "missed"], "open")
-    return goals.reset_index(drop=True)
+def latest_partial(trade, reporter, sources=None, flow="total") -> dict | None:
+    """The latest partial-year figure of one reporter newer than its last full year, beside the same months
+    of the year before when the data hold them: {year, months, value_usd_m, source_id, prev_value_usd_m,
+    prev_source_id, change_pct}. None when the latest period is a full year."""
+    rows = trade[(trade["reporter"] == reporter) & (trade["flow"] == flow)]
+    picked = pick_figures(rows, sources)
+    if picked.empty:
+        return None
+    full_max = picked.loc[picked["months"] == 12, "year"].max()
+    part = picked[(picked["months"] < 12) & ~(picked["year"] <= full_max)]
+    if part.empty:
+        return None
+    last = part.sort_values(["year", "months"]).iloc[-1]
+    prev = picked[(picked["year"] == last["year"] - 1) & (picked["months"] == last["months"])]
+    out = {"year": int(last["year"]), "months": int(last["months"]), "value_usd_m": float(last["value_usd_m"]),
+           "source_id": last["source_id"], "prev_value_usd_m": None, "prev_source_id": None, "change_pct": None}
+    if len(prev):
+        out.update(prev_value_usd_m=float(prev["value_usd_m"].iloc[0]), prev_source_id=prev["source_id"].iloc[0],
+                   change_pct=float((last["value_usd_m"] / prev["value_usd_m"].iloc[0] - 1) * 100))
+    return out
 
 
 def key_results(series, start, end) -> dict:
@@ -147,14 +144,31 @@ def key_results(series, start, end) -> dict:
               "latest_value_usd_m": float(last["value_usd_m"]),
               "latest_yoy_pct": None if pd.isna(last.get("yoy_computed_pct")) else float(last["yoy_computed_pct"]),
               "latest_yoy_stated_pct": None if pd.isna(last.get("yoy_pct")) else float(last["yoy_pct"]),
-              "peak_year": None, "peak_value_usd_m": None, "cagr_from": None, "cagr_to": None, "cagr_pct": None}
+              "latest_source_id": last.get("source_id"),
+              "latest_across_break": bool(last.get("break_before", False)),
+              "peak_year": None, "peak_value_usd_m": None, "cagr_from": None, "cagr_to": None, "cagr_pct": None,
+              "cagr_from_source_id": None, "cagr_to_source_id": None, "cagr_source_switches": 0, "cagr_breaks": 0,
+              "breaks": []}
+    if "break_before" in s:  # each series break: the year, its figure and source, and the year before's
+        prev = s.set_index("year")
+        result["breaks"] = [{"year": int(r["year"]), "value_usd_m": float(r["value_usd_m"]), "source_id": r["source_id"],
+                             "prev_value_usd_m": float(prev.loc[r["year"] - 1, "value_usd_m"]),
+                             "prev_source_id": prev.loc[r["year"] - 1, "source_id"]}
+                            for _, r in s[s["break_before"] & (s["months"] == 12)].iterrows()
+                            if r["year"] - 1 in prev.index]
     if len(full):
         peak = full.loc[full["value_usd_m"].idxmax()]
-        result.update(peak_year=int(peak["year"]), peak_value_usd_m=float(peak["value_usd_m"]))
+        result.update(peak_year=int(peak["year"]), peak_value_usd_m=float(peak["value_usd_m"]),
+                      peak_source_id=peak.get("source_id"), peak_at_break=bool(peak.get("at_break", False)))
         first_year, last_year = int(full["year"].iloc[0]), int(full["year"].iloc[-1])
         if last_year > first_year:
             result.update(cagr_from=first_year, cagr_to=last_year,
-                          cagr_pct=float(cagr(full, first_year, last_year)["cagr_pct"].iloc[0]))
+                          cagr_pct=float(cagr(full, first_year, last_year)["cagr_pct"].iloc[0]),
+                          cagr_breaks=int(full["break_before"].sum()) if "break_before" in full else 0)
+            if "source_id" in full:
+                ids = full["source_id"]
+                result.update(cagr_from_source_id=ids.iloc[0], cagr_to_source_id=ids.iloc[-1],
+                              cagr_source_switches=int((ids != ids.shift()).iloc[1:].sum()))
     return result
 
 
@@ -275,10 +289,17 @@ def cagr_periods(series, start, end, periods=DEFAULT_PERIODS) -> tuple:
     return table.pivot(index="period", columns="reporter", values="cagr_pct").reset_index(), notes
 
 
-def report_results(results, reporters, window, growth, events=None, gap=None) -> dict:
+def latest_partials(window, reporters, sources=None) -> dict:
+    """{reporter: ``latest_partial``} for each of ``reporters``: the latest part of a year, if newer."""
+    return {r: latest_partial(window, r, sources) for r in reporters}
+
+
+def report_results(results, reporters, window, growth, events=None, gap=None, share=None) -> dict:
     """The key results of a trade_growth run, in the order recorded: the first reporter's headline figures, the
     reporters, every reporter's ``key_results`` (prefixed vn_/ru_), figures used, events marked, stated growth
-    rates the figures cannot support and, with a mirror gap, its latest year, latest and median percentage."""
+    rates the figures cannot support, with a mirror gap its latest year, latest and median percentage and, with
+    ``share`` (vnru.analysis.partners.latest_share) of a reporter shown, Russia's share of Vietnam's trade: its
+    year, percentage (derived) and the two sources (Russia's figure, the world total)."""
     main = results[reporters[0]]
     out = {key: main.get(key) for key in HEADLINE_KEYS}
     out["reporters"] = list(reporters)
@@ -291,4 +312,8 @@ def report_results(results, reporters, window, growth, events=None, gap=None) ->
         out["mirror_gap_latest_year"] = int(gap["year"].iloc[-1])
         out["mirror_gap_latest_pct"] = float(gap["gap_pct"].iloc[-1])
         out["mirror_gap_median_pct"] = float(gap["gap_pct"].median())
+    if share and share["reporter"] in reporters:  # Russia's share, in statistics the report shows
+        out["russia_share_year"] = share["year"]
+        out["russia_share_pct"] = round(share["share_pct"], 3)
+        out["russia_share_sources"] = [share["source_id"], share["world_source_id"]]
     return out

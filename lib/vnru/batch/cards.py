@@ -126,9 +126,11 @@ def labelled_results(results: dict, titles=None) -> list:
     return rows
 
 
-def findings(results: dict) -> str:
-    """The first key-findings sentences a notebook recorded (``key_findings``: a list of sentences), as HTML."""
-    found = (results or {}).get("key_findings")
+def findings(results: dict, traced=None) -> str:
+    """The first key-findings sentences a notebook recorded, as HTML: from the manifest's ``findings``
+    (``{text, values, source_ids}``; ``traced``) when there are any, else from ``key_findings`` (sentences)."""
+    found = [f.get("text") for f in traced if isinstance(f, dict)] if isinstance(traced, list) and traced else \
+        (results or {}).get("key_findings")
     if isinstance(found, str):
         found = [found]
     if not isinstance(found, list):

@@ -158,7 +158,9 @@ def _run(plan, out, tmp_dir, ctx, notebooks_dir, data_path, default_data, *, job
                         "parameters": values, "overrides": run["overrides"],
                         "duration_s": entry.get("duration_s"), "files": entry.get("files", {}),
                         "downloads": entry.get("downloads", {}),
-                        "results": entry.get("results", {}), "data_dir": str(read_dirs[stem]),
+                        "results": {k: v for k, v in (entry.get("results") or {}).items() if k != "findings"},
+                        "findings": (entry.get("results") or {}).get("findings") or [],
+                        "data_dir": str(read_dirs[stem]),
                         "data_sha256": checksum(read_dirs[stem]), "run_at": started, "run_id": run_id})
     status = "ok" if all(r["status"] == "ok" for r in reports) else "failed"
     order = {run["stem"]: i for i, run in enumerate(runs)}  # a sweep's runs in the order of its values

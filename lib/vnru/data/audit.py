@@ -36,12 +36,18 @@ Explanations: a finding is **explained** when the note of the row it is reported
 2022 figure.`` Several may follow each other, separated by "; ".
 """
 
-import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from vnru.data.conventions import is_hedged, last_digit_unit
+from vnru.data.audit_partners import check_partner_ranks, check_partner_shares, check_partner_world
+from vnru.data.audit_rows import fmt as _fmt
+from vnru.data.audit_rows import grouped as _grouped
+from vnru.data.audit_rows import hit as _hit
+from vnru.data.audit_rows import records as _records
+from vnru.data.audit_rows import row_number as _row
+from vnru.data.audit_rows import tolerance as _tolerance
+from vnru.data.conventions import last_digit_unit
 
 KINDS = ("growth", "flows", "partial", "duplicate", "reporter", "level", "world", "shares", "rank")
 _KIND = "(" + "|".join(KINDS) + ")"
@@ -99,46 +105,6 @@ def explanations(note) -> dict:
     if not isinstance(note, str):
         return {}
     return {m.group(1).lower(): m.group(2).strip() for m in EXPLANATION.finditer(note)}
-
-
-def _tolerance(value, qualifier=None) -> float:
-    """How far a stated value may be from the true one: half its last digit, a whole one if hedged.
-
-    A round figure is read as having at least two significant digits (1000 -> unit 100, not 1000).
-    """
-    if value is None or value <= 0:
-        return 0.0
-    unit = min(float(last_digit_unit([value])[0]), 10.0 ** (math.floor(math.log10(value)) - 1))
-    return unit if is_hedged(qualifier) else unit / 2
-
-
-def _hit(index, kind, message) -> tuple:
-    return index, kind, message
-
-
-def _row(index) -> int:
-    return int(index) + 2
-
-
-def _fmt(x) -> str:
-    return f"{x:,.1f}".rstrip("0").rstrip(".")
-
-
-def _records(table) -> list:
-    """The table's rows as plain dicts (missing values are None), with each value's rounding tolerance."""
-    rows = table.reset_index(drop=True).astype(object).where(table.reset_index(drop=True).notna(), None)
-    out = rows.to_dict("records")
-    for r in out:
-        if "value_usd_m" in r:
-            r["_tol"] = _tolerance(r["value_usd_m"], r.get("qualifier"))
-    return out
-
-
-def _grouped(records, keys) -> dict:
-    groups = {}
-    for i, r in enumerate(records):
-        groups.setdefault(tuple(r[k] for k in keys), []).append(i)
-    return groups
 
 
 def _growth_agrees(row, previous) -> bool:
@@ -267,70 +233,6 @@ def check_level(records) -> list:
             out.append(_hit(i, "level", f"{row['reporter']} figure {_fmt(value)} is at the other reporter's level "
                                     f"({', '.join(map(_fmt, sorted(other)))}), far from its own "
                                     f"({', '.join(map(_fmt, sorted(own)))})"))
-    return out
-
-
-_PARTNER_PERIOD = ["country", "reporter", "flow", "year", "from_month", "months"]
-
-
-def _partner_groups(records) -> list:
-    """(world rows, partner rows) with values, per country, reporter, flow and period."""
-    out = []
-    for members in _grouped(records, _PARTNER_PERIOD).values():
-        valued = [(j, records[j]) for j in members if records[j]["value_usd_m"] is not None]
-        world = [(j, r) for j, r in valued if r["partner"] == "WLD"]
-        if world:
-            out.append((world, [(j, r) for j, r in valued if r["partner"] != "WLD"]))
-    return out
-
-
-def check_partner_world(records) -> list:
-    """A partner's value above a world total of the same country, reporter, flow and period (beyond rounding)."""
-    out = []
-    for world, partners in _partner_groups(records):
-        for i, row in partners:
-            for j, total in world:
-                if row["value_usd_m"] - row["_tol"] > total["value_usd_m"] + total["_tol"]:
-                    out.append(_hit(i, "world", f"{row['partner']} {_fmt(row['value_usd_m'])} is above the world total "
-                                                f"{_fmt(total['value_usd_m'])} (row {_row(j)}, {total['source_id']})"))
-    return out
-
-
-def check_partner_shares(records) -> list:
-    """Countries (not groups) whose lowest figures add up to more than the largest world total of the period:
-    shares over 100 %; reported on that world row."""
-    from vnru.data.countries import is_group
-
-    out = []
-    for world, partners in _partner_groups(records):
-        lowest = {}
-        for _, r in partners:
-            if not is_group(r["partner"]) and r["value_usd_m"] < lowest.get(r["partner"], (math.inf, 0))[0]:
-                lowest[r["partner"]] = (r["value_usd_m"], r["_tol"])
-        j, total = max(world, key=lambda w: w[1]["value_usd_m"])
-        stated, slack = sum(v for v, _ in lowest.values()), sum(t for _, t in lowest.values())
-        if len(lowest) > 1 and stated - slack > total["value_usd_m"] + total["_tol"]:
-            share = 100 * stated / total["value_usd_m"]
-            out.append(_hit(j, "shares", f"{len(lowest)} partners add up to {share:.0f} % of the world total "
-                                         f"{_fmt(total['value_usd_m'])}"))
-    return out
-
-
-def check_partner_ranks(records) -> list:
-    """A stated rank that the same source's values in the same ranking (same rank_scope, country, reporter,
-    flow and period) contradict: as many partners above it as its rank, or more."""
-    out = []
-    for members in _grouped(records, [*_PARTNER_PERIOD, "source_id", "rank_scope"]).values():
-        ranked = [(j, records[j]) for j in members if records[j]["rank"] is not None]
-        valued = [records[j] for j in members if records[j]["value_usd_m"] is not None]
-        for i, row in ranked:
-            if row["value_usd_m"] is None:
-                continue
-            above = [r["partner"] for r in valued if r["partner"] != row["partner"]
-                     and r["value_usd_m"] - r["_tol"] > row["value_usd_m"] + row["_tol"]]
-            if len(above) >= row["rank"]:
-                out.append(_hit(i, "rank", f"stated rank {row['rank']} in {row['rank_scope']}, but the same source "
-                                           f"puts {len(above)} above it ({', '.join(above)})"))
     return out
 
 

@@ -11,10 +11,10 @@ import math
 
 import pandas as pd
 
-from vnru.data.conventions import MISSING, date_text, period_text
+from vnru.data.conventions import MISSING, date_text, last_digit_unit, period_text
 
-__all__ = ["MISSING", "count", "decimals", "format_date", "format_number", "is_missing", "money", "month_year",
-           "ordinal", "pct", "period", "period_text"]
+__all__ = ["MISSING", "billions", "count", "decimals", "format_date", "format_number", "is_missing", "money",
+           "month_year", "ordinal", "pct", "period", "period_text"]
 
 format_date = date_text  # '18 Jun 2024', 'Apr 2015', '2008'; MISSING for a missing date
 
@@ -55,6 +55,16 @@ def money(usd_m) -> str:
     if abs(usd_m) >= 100:
         return f"USD {usd_m:,.0f} m"
     return f"USD {usd_m:,.1f} m"
+
+
+def billions(usd_m) -> str:
+    """USD millions as billions with no more decimals than the figure is stated to: 83,000 (about) -> '83',
+    4,569.5 -> '4.57', 1,630 -> '1.63' (never '83.00': no precision the source did not give)."""
+    if is_missing(usd_m):
+        return MISSING
+    unit = float(last_digit_unit([usd_m])[0]) / 1000.0
+    places = 0 if unit >= 1 else min(2, int(-math.floor(math.log10(unit))))
+    return f"{float(usd_m) / 1000.0:,.{places}f}"
 
 
 def pct(value, signed=True) -> str:

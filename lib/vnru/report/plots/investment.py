@@ -7,7 +7,7 @@ figure with its title, axis units and source line, and return ``(fig, axes)``.
 import matplotlib.dates as mdates
 import pandas as pd
 
-from vnru.report.formats import month_year
+from vnru.report.formats import billions, month_year
 from vnru.report.labels import DIRECTION_COLORS, DIRECTION_LABELS, QUALIFIER_SYMBOLS, hedge_symbol
 from vnru.report.plots.common import COLORS, add_source_line, integer_ticks, new_axes, style_axes
 
@@ -138,7 +138,8 @@ def draw_league(ax, league: pd.DataFrame):
             continue
         value = float(row["capital_usd_m"]) / 1000.0
         ax.barh(i, value, color=color, height=0.6)
-        ax.text(value + top * 0.01, i, f"{hedge_symbol(row['qualifier'])}{value:,.2f}bn", va="center", fontsize=8)
+        ax.text(value + top * 0.01, i, f"{hedge_symbol(row['qualifier'])}{billions(row['capital_usd_m'])}bn",
+                va="center", fontsize=8)
     ranks = rows["rank"].astype(float)
     for i in range(1, len(rows)):  # a dotted rule where ranks are skipped
         if ranks[i] - ranks[i - 1] > 1:
@@ -162,6 +163,6 @@ def league_figure(league: pd.DataFrame, title: str, data_dir=None, sources=None)
     return fig, ax
 
 __all__ = [
-    "DIRECTION_COLORS", "draw_capital", "draw_league", "draw_percentile", "draw_projects", "draw_rank",
+    "DIRECTION_COLORS", "billions", "draw_capital", "draw_league", "draw_percentile", "draw_projects", "draw_rank",
     "league_figure", "rank_figure", "russian_side", "stock_figure",
 ]

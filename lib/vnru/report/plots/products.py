@@ -33,13 +33,15 @@ def plot_reported(ax, rows, flow, sources=None, top=8):
     ranking = rows.groupby("group")["value_usd_m"].max().sort_values(ascending=False)
     chosen = list(ranking.index[:top])
     names = rows.drop_duplicates("group").set_index("group")["group_name"]
+    aggregate = rows.groupby("group")["aggregate"].any().to_dict() if "aggregate" in rows else {}
     reporters = sorted(set(rows["reporter"]), reverse=True)  # VN first
     for color, group in zip(_palette(len(chosen)), chosen, strict=True):
         for reporter in reporters:  # one line per reporter: mirror figures are never joined
             mine = rows[(rows["group"] == group) & (rows["reporter"] == reporter)]
             if mine.empty:
                 continue
-            label = _short(names[group]) + (f" ({reporter})" if len(reporters) > 1 else "")
+            label = _short(names[group]) + (f" ({reporter})" if len(reporters) > 1 else "") + \
+                (" [aggregate]" if aggregate.get(group, False) else "")  # many products in one figure
             full = mine[~mine["partial"]].groupby("year")["value_usd_m"].max()
             if len(full):  # a year without a figure breaks the line: nothing is drawn across a gap
                 full = full.reindex(range(int(full.index.min()), int(full.index.max()) + 1))

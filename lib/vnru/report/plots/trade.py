@@ -51,6 +51,10 @@ def plot_series(ax, series, start, end, others=None, events=None, sources=None, 
         line = _full_years(full, start, end)
         ax.plot(line.index, line.values, marker="o", markersize=4, color=COLORS[reporter],
                 label=REPORTER_LABEL[reporter], zorder=3)
+        if "break_before" in full and full["break_before"].any():
+            cut = full[full["break_before"]]
+            ax.scatter(cut["year"], cut["value_usd_m"], marker="x", s=60, color=COLORS["highlight"], zorder=5,
+                       label="series break (source switch with a jump the other reporter does not show)")
         partial = part[part["partial"]]
         if len(partial):
             ax.scatter(partial["year"], partial["value_usd_m"], s=30, facecolors="white",
@@ -75,8 +79,13 @@ def plot_yoy(ax, growth, sources=None, data_dir=None):
     for i, reporter in enumerate(reporters):
         g = growth[growth["reporter"] == reporter]
         x = g["year"].astype(float) + (i - (len(reporters) - 1) / 2) * width
-        ax.bar(x, g["yoy_computed_pct"], width=width, color=COLORS[reporter], alpha=0.8,
+        across = g["break_before"].fillna(False).astype(bool).to_numpy() if "break_before" in g else \
+            np.zeros(len(g), dtype=bool)
+        ax.bar(x[~across], g.loc[~across, "yoy_computed_pct"], width=width, color=COLORS[reporter], alpha=0.8,
                label=f"{REPORTER_LABEL[reporter]}: computed")
+        if across.any():  # growth across a series break compares two sources' levels, not two years
+            ax.bar(x[across], g.loc[across, "yoy_computed_pct"], width=width, facecolor="white", hatch="///",
+                   edgecolor=COLORS[reporter], label=f"{REPORTER_LABEL[reporter]}: across a series break")
         stated = g["yoy_pct"].notna()
         ax.scatter(x[stated], g.loc[stated, "yoy_pct"], marker="D", s=18, color="black", zorder=3,
                    label="stated by the source" if i == 0 else None)
@@ -94,6 +103,8 @@ def plot_flows(ax, balance, reporter, sources=None, data_dir=None):
     """Vietnam's exports and imports (bars) and its balance (line) for years where one reporter
     gives both flows."""
     b = balance[balance["reporter"] == reporter]
+    if "matches_total" in b:  # a split from another document that does not add up to the headline total
+        b = b[b["matches_total"]]
     x = b["year"].astype(float)
     ax.bar(x - 0.2, b["exports_usd_m"], width=0.4, color=COLORS["vn_exports"], label=FLOW_NAMES["vn_exports"])
     ax.bar(x + 0.2, b["imports_usd_m"], width=0.4, color=COLORS["vn_imports"], label=FLOW_NAMES["vn_imports"])
@@ -105,7 +116,8 @@ def plot_flows(ax, balance, reporter, sources=None, data_dir=None):
                "USD millions")
     legend_below(ax)
     ids = list(b["source_id_exports"]) + list(b["source_id_imports"])
-    return add_source_line(ax, ids, data_dir=data_dir, sources=sources, note="Full years only.")
+    note = "Full years only; a split that does not add up to the year's headline total is left out (see table)."
+    return add_source_line(ax, ids, data_dir=data_dir, sources=sources, note=note)
 
 
 def plot_mirror_gap(ax, gap, sources=None, data_dir=None):

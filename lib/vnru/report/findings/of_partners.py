@@ -1,0 +1,71 @@
+"""Findings of trade_context: Russia's share of Vietnam's trade, the pair's growth against the world, Russia's
+latest computed and stated ranks, and the seed articles' claims checked against the data."""
+
+from vnru.report.findings.core import Finding
+from vnru.report.formats import is_missing as missing
+from vnru.report.formats import money, pct, period
+from vnru.report.labels import FLOW_NAMES
+from vnru.report.labels import REPORTER_COUNTRIES as REPORTER_NAMES
+
+__all__ = ["partners", "share_clause", "share_sentence"]
+
+
+def share_clause(share) -> tuple | None:
+    """(text, values, source ids) of Russia's share of Vietnam's trade (``vnru.analysis.partners.latest_share``):
+    'in 2022 Russia accounted for 0.51 % of Vietnam's two-way trade in Vietnam's statistics (USD 3.75 bn of
+    USD 732.00 bn; derived from two sources)', both figures and both sources; None without a share."""
+    if not share or missing(share.get("year"), share.get("share_pct")):
+        return None
+    text = (f"in {share['year']} Russia accounted for {share['share_pct']:.2f} %"
+            f" of Vietnam's {FLOW_NAMES.get(share['flow'], share['flow'])} in "
+            f"{REPORTER_NAMES.get(share['reporter'], share['reporter'])}'s statistics "
+            f"({money(share['value_usd_m'])} of {money(share['world_usd_m'])}; derived from two sources)")
+    values = {k: share[k] for k in ("year", "share_pct", "value_usd_m", "world_usd_m", "reporter", "flow")}
+    return text, values, [share.get("source_id"), share.get("world_source_id")]
+
+
+def share_sentence(share) -> Finding | None:
+    """``share_clause`` as a sentence of its own; None without a share."""
+    said = share_clause(share)
+    return None if said is None else Finding(said[0][0].upper() + said[0][1:] + ".", said[1], said[2])
+
+
+def _years(values) -> str:
+    return ", ".join(str(y) for y in values) or "no year"
+
+
+def partners(share=None, growth=None, rank=None, stated=None, claims=None, evidence=None) -> list:
+    """Findings of trade_context: ``share`` (vnru.analysis.partners.latest_share), ``growth`` (the latest row of
+    growth_vs_world, with ``source_ids``), ``rank`` (the latest rank_among row among two or more partners, with
+    ``source_ids``), ``stated`` (the latest stated rank_points row) and ``claims``
+    (vnru.analysis.partner_claims.claims_summary); ``evidence`` (claims_table) gives each claim's sources."""
+    out = []
+    said = share_sentence(share)
+    if said is not None:
+        out.append(said)
+    if growth is not None and not missing(growth.get("pair_growth_pct"), growth.get("world_growth_pct")):
+        pace = "faster" if growth["faster"] else "slower"
+        out.append(Finding(
+            f"In {int(growth['year'])} trade with Russia changed by {pct(growth['pair_growth_pct'])}, {pace} "
+            f"than Vietnam's trade as a whole ({pct(growth['world_growth_pct'])}).",
+            {k: growth[k] for k in ("year", "pair_growth_pct", "world_growth_pct")}, growth.get("source_ids", ())))
+    if rank is not None and not missing(rank.get("year"), rank.get("label")):
+        out.append(Finding(f"In {period(rank['year'], rank['months'], rank['from_month'])} Russia was "
+                           f"{rank['label']} in Vietnam's statistics (not a full ranking).",
+                           {"year": rank["year"], "months": rank["months"], "rank": rank.get("rank"),
+                            "n_partners": rank.get("n_partners")}, rank.get("source_ids", ())))
+    if stated is not None and not missing(stated.get("when"), stated.get("label")):
+        out.append(Finding(f"The latest rank a source states for Russia among Vietnam's partners: {stated['label']} "
+                           f"({stated['when']}).", {"rank": stated.get("rank"), "when": stated["when"]},
+                           stated.get("source_ids", ())))
+    for _, c in (claims.iterrows() if claims is not None else []):
+        ids = [c["said_by"]]
+        if evidence is not None and len(evidence):
+            ids += [i for ids_ in evidence.loc[evidence["claim_id"] == c["claim_id"], "source_ids"] for i in ids_]
+        values = {"claim_id": c["claim_id"], "supports": list(c["supports"]), "contradicts": list(c["contradicts"])}
+        if c["evidence"]:
+            out.append(Finding(f"\u201c{c['claim']}\u201d: the data support it for {_years(c['supports'])} and "
+                               f"contradict it for {_years(c['contradicts'])}.", values, ids))
+        else:
+            out.append(Finding(f"\u201c{c['claim']}\u201d: nothing in the data speaks to it.", values, ids))
+    return out[:5]
