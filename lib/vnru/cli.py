@@ -87,10 +87,11 @@ def list_(notebooks_dir):
 def _read_yaml(text, origin):
     import yaml
 
+    from vnru.batch.notebooks import load_yaml
     from vnru.errors import UsageError
 
     try:
-        value = yaml.safe_load(text)
+        value = load_yaml(text)
     except yaml.YAMLError as exc:
         raise UsageError(f"{origin} is not valid YAML: {' '.join(str(exc).split())}") from None
     except RecursionError:

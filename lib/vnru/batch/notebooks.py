@@ -209,11 +209,26 @@ def shown(value) -> str:
         return f"a {type(value).__name__} too large to show"
 
 
+def load_yaml(text):
+    """``text`` read as YAML, dates kept as text (as papermill's NoDatesSafeLoader does): ``start: 1990-01-01``
+    is the text "1990-01-01", which a notebook and manifest.json can hold. Raises yaml.YAMLError and the like."""
+    import yaml
+
+    class NoDatesSafeLoader(yaml.SafeLoader):
+        yaml_implicit_resolvers = {key: [r for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
+                                   for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+    return yaml.load(text, Loader=NoDatesSafeLoader)  # noqa: S506 -- a SafeLoader
+
+
 def _unsafe(value, depth=0) -> str | None:
     """What a parameter value should have been when it is unfit for a run, else None: a non-finite number
-    (manifest.json is strict JSON, and NaN passes every range check) or nesting deeper than MAX_DEPTH."""
+    (manifest.json is strict JSON, and NaN passes every range check), nesting deeper than MAX_DEPTH, or a
+    value JSON cannot hold (a date object given through the Python API)."""
     if isinstance(value, float) and not math.isfinite(value):
         return "a finite number (not NaN or infinity)"
+    if not isinstance(value, (str, int, float, bool, list, tuple, dict, type(None))):
+        return "text, a number, true/false, a list or a mapping (a date as text: \"2019-01-01\")"
     if isinstance(value, (list, tuple, dict)):
         if depth >= MAX_DEPTH:
             return f"a value nested at most {MAX_DEPTH} levels deep"
@@ -224,7 +239,8 @@ def _unsafe(value, depth=0) -> str | None:
 
 def _convert(kind, optional, param, value, bad):
     """``value`` converted to ``kind`` (see :func:`convert`)."""
-    if value is None or (optional and isinstance(value, str) and value.strip().lower() in {"none", "null"}):
+    nullable = optional or param.default is None  # `-p msg None` on `msg = None` is None, as papermill injects
+    if value is None or (nullable and isinstance(value, str) and value.strip().lower() in {"none", "null"}):
         if optional or param.default is None:
             return None
         raise bad(kind or "a value")
@@ -261,7 +277,7 @@ def _convert(kind, optional, param, value, bad):
         import yaml
 
         try:
-            value = yaml.safe_load(value)
+            value = load_yaml(value)
         except (yaml.YAMLError, ValueError, OverflowError, RecursionError):
             raise bad(f"a YAML {kind}") from None
     if kind in ("list", "tuple") and not isinstance(value, (list, tuple)):
@@ -324,6 +340,7 @@ __all__ = [
     "code_cells",
     "convert",
     "discover",
+    "load_yaml",
     "parameters",
     "parse_parameters",
     "plan",

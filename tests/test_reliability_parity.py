@@ -1,0 +1,65 @@
+"""Papermill parity (issue 23): where `vnru run` and papermill must agree — YAML dates kept as text, `None`
+injected as None, a timed-out notebook's banners, the kernelspec, metadata.papermill, the page title."""
+
+import json
+
+import nbformat
+
+from test_bad_inputs import bundled_files_unchanged, manifest_of, the_line, vnru  # noqa: F401
+from test_run import make_notebook
+from vnru.batch import notebooks as nbs
+from vnru.paths import NOTEBOOKS_DIR
+
+TYPES = "vnru.record('types', {k: [type(globals()[k]).__name__, repr(globals()[k])] for k in KEYS})"
+
+
+def _injected(path):
+    """The source of the cell papermill injected into an executed notebook."""
+    nb = nbformat.read(str(path), as_version=4)
+    return next(c.source for c in nb.cells if "injected-parameters" in c.metadata.get("tags", []))
+
+
+def test_yaml_dates_stay_text_for_untyped_list_and_kit_date_parameters(tmp_path):
+    """papermill's NoDatesSafeLoader: an unquoted date is text (was: "date is not JSON serializable", a traceback)."""
+    make_notebook(tmp_path / "nbs", "dates", 'msg = None\ntags: list = []\nstart: str = "1950"',
+                  ["import vnru\nKEYS = ('msg', 'tags', 'start')\n" + TYPES])
+    (tmp_path / "p.yaml").write_text("start: 1990-01-01\n")
+    result = vnru("run", "dates", "--notebooks-dir", tmp_path / "nbs", "--out", tmp_path / "out", "-q", "--no-html",
+                  "-y", "{msg: 2019-01-01, tags: [2019-01-02, {day: 2019-01-03}]}", "-f", tmp_path / "p.yaml")
+    assert result.returncode == 0, result.stderr
+    (report,) = manifest_of(tmp_path / "out")["reports"]
+    assert report["results"]["types"] == {"msg": ["str", "'2019-01-01'"],
+                                          "tags": ["list", "['2019-01-02', {'day': '2019-01-03'}]"],
+                                          "start": ["str", "'1990-01-01'"]}
+    assert "msg = \"2019-01-01\"" in _injected(tmp_path / "out" / "dates.ipynb")
+
+
+def test_the_kits_date_parameters_take_an_unquoted_yaml_date():
+    declared = {name: nbs.parameters(NOTEBOOKS_DIR / f"{name}.ipynb") for name in ("diplomatic_timeline",)}
+    values = nbs.plan(declared, declared, [("-y", nbs.load_yaml("{start: 1990-01-01, end: 2000-12}"))])
+    assert values["diplomatic_timeline"] == {"start": "1990-01-01", "end": "2000-12"}
+    assert nbs.load_yaml("- 2019-01-01\n- 1") == ["2019-01-01", 1]
+
+
+def test_none_is_injected_as_none_when_the_default_is_none(tmp_path):
+    make_notebook(tmp_path / "nbs", "nones", 'msg = None\nlabel: str = None\nword: str = "x"',
+                  ["import vnru\nKEYS = ('msg', 'label', 'word')\n" + TYPES])
+    result = vnru("run", "nones", "--notebooks-dir", tmp_path / "nbs", "--out", tmp_path / "out", "-q", "--no-html",
+                  "-p", "msg", "None", "-p", "label", "None", "-p", "word", "None")
+    assert result.returncode == 0, result.stderr
+    (report,) = manifest_of(tmp_path / "out")["reports"]
+    assert report["results"]["types"] == {"msg": ["NoneType", "None"], "label": ["NoneType", "None"],
+                                          "word": ["str", "'None'"]}  # a text parameter keeps the word
+    assert "msg = None\n" in _injected(tmp_path / "out" / "nones.ipynb")
+
+
+def test_a_date_object_from_the_python_api_is_a_usage_error_not_a_traceback():
+    import datetime
+
+    import pytest
+
+    from vnru.errors import UsageError
+
+    with pytest.raises(UsageError, match="parameter msg expects text, a number"):
+        nbs.convert(nbs.Parameter("msg", "", None, "None"), datetime.date(2019, 1, 1))
+    assert json.dumps(nbs.convert(nbs.Parameter("msg", "", None, "None"), "2019-01-01")) == '"2019-01-01"'
