@@ -63,3 +63,20 @@ def test_a_date_object_from_the_python_api_is_a_usage_error_not_a_traceback():
     with pytest.raises(UsageError, match="parameter msg expects text, a number"):
         nbs.convert(nbs.Parameter("msg", "", None, "None"), datetime.date(2019, 1, 1))
     assert json.dumps(nbs.convert(nbs.Parameter("msg", "", None, "None"), "2019-01-01")) == '"2019-01-01"'
+
+
+def test_a_notebook_stopped_at_its_timeout_says_so_at_the_top_and_where_it_stopped(tmp_path):
+    """papermill's keyboard_interrupt notebook under --timeout: the page must not read as a complete report."""
+    make_notebook(tmp_path / "nbs", "sleepy", "n: int = 1", ["print('before')", "import time\ntime.sleep(60)",
+                                                              "print('never')"])
+    result = vnru("run", "sleepy", "--notebooks-dir", tmp_path / "nbs", "--out", tmp_path / "out", "-q",
+                  "--timeout", "6")
+    assert result.returncode == 1 and "timed out after 6 s" in the_line(result.stderr, "FAILED")
+    nb = nbformat.read(str(tmp_path / "out" / "sleepy.ipynb"), as_version=4)
+    banners = [i for i, c in enumerate(nb.cells) if "papermill-error-cell-tag" in c.metadata.get("tags", [])]
+    assert banners[0] == 0 and "stopped at" in nb.cells[0].source and "timed out after 6 s" in nb.cells[0].source
+    stopped = nb.cells[banners[1] + 1]
+    assert 'id="papermill-error-cell"' in nb.cells[banners[1]].source and "time.sleep(60)" in stopped.source
+    assert any("timed out after 6 s" in o.get("text", "") for o in stopped.outputs)
+    page = (tmp_path / "out" / "sleepy.html").read_text(encoding="utf-8")
+    assert page.index("The notebook was stopped") < page.index("<pre>before") < page.index('id="papermill-error-cell"')

@@ -102,6 +102,7 @@ def publish(job: dict, entry: dict, wanted=lambda: True) -> dict:
     """
     import nbformat
 
+    from vnru.batch.executors.banners import mark_failure
     from vnru.report.downloads import listing
     from vnru.report.results import read_results
 
@@ -116,6 +117,12 @@ def publish(job: dict, entry: dict, wanted=lambda: True) -> dict:
         return _not_published(entry, f"cannot save the executed notebook: {exc.reason}")
     except Exception as exc:  # noqa: BLE001 -- truncated or empty: papermill's write did not finish
         return _not_published(entry, f"the executed notebook is incomplete ({type(exc).__name__})")
+    if entry.get("status") == "failed" and mark_failure(notebook, entry.get("error") or "failed"):
+        try:  # a stopped notebook reads as stopped at the top and where it stopped, as papermill marks an error
+            nbformat.write(notebook, str(tmp_nb))
+            atomic.sync(tmp_nb)
+        except Exception as exc:  # noqa: BLE001 -- disk full, say
+            return _not_published(entry, f"cannot save the executed notebook: {one_line(exc)}")
     try:
         entry["results"] = read_results(notebook)
     except Exception as exc:  # noqa: BLE001 -- an unreadable notebook is still kept, as papermill left it
