@@ -80,3 +80,26 @@ def test_a_notebook_stopped_at_its_timeout_says_so_at_the_top_and_where_it_stopp
     assert any("timed out after 6 s" in o.get("text", "") for o in stopped.outputs)
     page = (tmp_path / "out" / "sleepy.html").read_text(encoding="utf-8")
     assert page.index("The notebook was stopped") < page.index("<pre>before") < page.index('id="papermill-error-cell"')
+
+
+def test_a_notebook_for_another_kernel_is_refused_in_one_line_not_run_on_python(tmp_path):
+    """papermill's notimplemented_translator (an R notebook) ran on python3 and could read as ok."""
+    make_notebook(tmp_path / "nbs", "rnote", "n = 1", ["print(n)"])  # valid Python, so it would "succeed"
+    make_notebook(tmp_path / "nbs", "square", "n: int = 3", ["import vnru\nvnru.record('square', n * n)"])
+    path = tmp_path / "nbs" / "rnote.ipynb"
+    nb = nbformat.read(str(path), as_version=4)
+    nb.metadata["kernelspec"] = {"name": "ir", "display_name": "R", "language": "R"}
+    nbformat.write(nb, str(path))
+    listed = vnru("list", "--notebooks-dir", tmp_path / "nbs")
+    assert listed.returncode == 1
+    assert "asks for the kernel 'ir' (R)" in the_line(listed.stdout, "rnote: BROKEN")
+    result = vnru("run", "--notebooks-dir", tmp_path / "nbs", "--out", tmp_path / "out", "-q", "--no-html")
+    assert result.returncode == 1
+    line = the_line(result.stderr, "FAILED rnote")
+    assert "asks for the kernel 'ir' (R); vnru runs notebooks on the kit's Python kernel only (python3)" in line
+    reports = {r["name"]: r for r in manifest_of(tmp_path / "out")["reports"]}
+    assert reports["square"]["status"] == "ok" and not (tmp_path / "out" / "rnote.ipynb").exists()
+    for name in ("vnru", "python3"):  # the kit's kernel, and the name `make kernel` used to register, still run
+        nb.metadata["kernelspec"] = {"name": name, "display_name": name, "language": "python"}
+        nbformat.write(nb, str(path))
+        assert nbs.check(path) == nbs.parameters(path)

@@ -22,6 +22,9 @@ _INT = re.compile(r"^[+-]?\d+$")
 _TRUE, _FALSE = {"true", "yes", "1", "on"}, {"false", "no", "0", "off"}
 # A run writes index.html and manifest.json beside NAME.html and NAME.ipynb: these names would collide.
 RESERVED = {"index": "its page would be overwritten by the run's index.html"}
+# The kernels a notebook may name: "python3", which `vnru run` uses and `make kernel` registers inside the venv,
+# and "vnru", the name `make kernel` used to register (a notebook saved in Lab on it still runs).
+KERNELS = ("python3", "vnru")
 MAX_DEPTH = 20  # nesting levels a parameter value may have (lists in lists, ...)
 _SHORT = reprlib.Repr()
 _SHORT.maxstring, _SHORT.maxother, _SHORT.maxlevel = 80, 80, 4
@@ -173,7 +176,21 @@ def check(path) -> list:
     name = Path(path).stem
     if name in RESERVED:
         raise NotebookError(f"a notebook may not be named {name}.ipynb: {RESERVED[name]}; rename it")
+    _check_kernel(path)
     return parameters(path)
+
+
+def _check_kernel(path) -> None:
+    """A NotebookError when the notebook's kernelspec names a kernel other than the kit's: a run never switches
+    an R (or any other) notebook onto Python, where it would fail misleadingly or, worse, read as ok."""
+    spec = _read(path).get("metadata", {}).get("kernelspec") or {}
+    spec = spec if isinstance(spec, dict) else {}
+    kernel, language = spec.get("name"), spec.get("language")
+    if (kernel is None or kernel in KERNELS) and str(language or "python").lower() == "python":
+        return
+    shown_kernel = f"{kernel!r}" + (f" ({language})" if language else "")
+    raise NotebookError(f"{Path(path).name} asks for the kernel {shown_kernel}; vnru runs notebooks on the kit's "
+                        f"Python kernel only ({KERNELS[0]}): set its kernel to {KERNELS[0]}, or run it with papermill")
 
 
 def _base_type(type_name: str) -> tuple:
@@ -333,6 +350,7 @@ def plan(selected: dict, declared: dict, sources, all_names=()) -> dict:
     return values
 
 __all__ = [
+    "KERNELS",
     "MAX_DEPTH",
     "RESERVED",
     "Parameter",
