@@ -103,3 +103,19 @@ def test_a_notebook_for_another_kernel_is_refused_in_one_line_not_run_on_python(
         nb.metadata["kernelspec"] = {"name": name, "display_name": name, "language": "python"}
         nbformat.write(nb, str(path))
         assert nbs.check(path) == nbs.parameters(path)
+
+
+def test_the_published_notebook_names_its_path_and_the_page_its_title(tmp_path):
+    make_notebook(tmp_path / "nbs", "square", "n: int = 3", ["import vnru\nvnru.record('square', n * n)"],
+                  title="Squares & <roots>")
+    make_notebook(tmp_path / "nbs", "plain", "n: int = 3", ["n"])
+    nb = nbformat.read(str(tmp_path / "nbs" / "plain.ipynb"), as_version=4)
+    nb.cells = nb.cells[1:]  # no heading: the page is titled with the file name
+    nbformat.write(nb, str(tmp_path / "nbs" / "plain.ipynb"))
+    result = vnru("run", "--notebooks-dir", tmp_path / "nbs", "--out", tmp_path / "out", "-q")
+    assert result.returncode == 0, result.stderr
+    for name in ("square", "plain"):
+        published = json.loads((tmp_path / "out" / f"{name}.ipynb").read_text(encoding="utf-8"))
+        assert published["metadata"]["papermill"]["output_path"] == str((tmp_path / "out" / f"{name}.ipynb").resolve())
+    assert "<title>Squares &amp; &lt;roots&gt;</title>" in (tmp_path / "out" / "square.html").read_text(encoding="utf-8")
+    assert "<title>plain</title>" in (tmp_path / "out" / "plain.html").read_text(encoding="utf-8")

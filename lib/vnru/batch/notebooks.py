@@ -106,12 +106,17 @@ def code_cells(path) -> int:
 
 def title(path) -> str:
     """The notebook's first markdown heading, else its file name."""
-    for cell in _read(path).get("cells", []):
+    return heading(_read(path)) or Path(path).stem
+
+
+def heading(notebook) -> str | None:
+    """The first markdown heading of a notebook (its JSON, or a loaded nbformat node), else None."""
+    for cell in notebook.get("cells", []):
         if cell.get("cell_type") == "markdown":
             for line in _source(cell).splitlines():
                 if line.startswith("#"):
                     return line.lstrip("#").strip()
-    return Path(path).stem
+    return None
 
 
 def _comments(source: str) -> dict:
@@ -358,6 +363,7 @@ __all__ = [
     "code_cells",
     "convert",
     "discover",
+    "heading",
     "load_yaml",
     "parameters",
     "parse_parameters",
