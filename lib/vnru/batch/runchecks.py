@@ -78,11 +78,18 @@ def read_notebooks(selected: dict) -> tuple[dict, dict]:
 
 
 def refuse_writing_into_data(out: Path, notebooks_dir: Path, data_dirs) -> None:
-    """A UsageError when ``--out`` is the notebooks directory, or is (or is inside) a data directory, or holds
-    one: a run never writes into data it reads, and a reports directory is disposable (``make clean``)."""
+    """A UsageError when ``--out`` is (or is inside) a notebooks directory — the one read, the bundled one or the
+    kit's — or is (or is inside) a data directory, or holds one: a run never writes into data it reads, and a reports directory is disposable (``make clean``)."""
+    from vnru.paths import NOTEBOOKS_DIR, default_notebooks_dir
+
     target = Path(os.path.realpath(out))
-    if target == Path(os.path.realpath(notebooks_dir)):
-        raise UsageError(f"--out {out} is the notebooks directory: the reports would overwrite the notebooks")
+    # the notebooks this run reads, the bundled ones (a checkout's notebooks/, a wheel's vnru/_notebooks) and a kit's
+    for directory in dict.fromkeys(Path(os.path.realpath(d)) for d in (notebooks_dir, NOTEBOOKS_DIR,
+                                                                        default_notebooks_dir())):
+        if target == directory or directory in target.parents:
+            where = "is" if target == directory else "is inside"
+            raise UsageError(f"--out {out} {where} the notebooks directory {directory}: the reports would overwrite "
+                             "the notebooks; choose another --out")
     for directory in dict.fromkeys(Path(os.path.realpath(d)) for d in data_dirs if d):
         if target == directory or directory in target.parents:
             where = "is" if target == directory else "is inside"
