@@ -1,12 +1,10 @@
 """The hostile-input hunt of issue 23 for `vnru run`, `vnru init` and sweeps: each case ends in one readable line
 or a consistent report set, and nothing the kit ships (notebooks, data) is ever written."""
 
-import json
 
 import pytest
 
 from test_bad_inputs import _env, bundled_files_unchanged, manifest_of, only_line, vnru  # noqa: F401
-from test_run import make_notebook
 from vnru.kit import create_kit
 from vnru.paths import NOTEBOOKS_DIR
 

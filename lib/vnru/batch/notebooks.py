@@ -234,13 +234,15 @@ def shown(value) -> str:
 def load_yaml(text):
     """``text`` read as YAML, dates kept as text (as papermill's NoDatesSafeLoader does): ``start: 1990-01-01``
     is the text "1990-01-01", which a notebook and manifest.json can hold. Raises yaml.YAMLError and the like."""
+    from typing import ClassVar
+
     import yaml
 
     class NoDatesSafeLoader(yaml.SafeLoader):
-        yaml_implicit_resolvers = {key: [r for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
+        yaml_implicit_resolvers: ClassVar[dict] = {key: [r for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
                                    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 
-    return yaml.load(text, Loader=NoDatesSafeLoader)  # noqa: S506 -- a SafeLoader
+    return yaml.load(text, Loader=NoDatesSafeLoader)  # a SafeLoader
 
 
 def _unsafe(value, depth=0) -> str | None:
