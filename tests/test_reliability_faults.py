@@ -2,6 +2,8 @@
 or a consistent report set, and nothing the kit ships (notebooks, data) is ever written."""
 
 
+import json
+
 import pytest
 
 from test_bad_inputs import _env, bundled_files_unchanged, manifest_of, only_line, vnru  # noqa: F401
@@ -28,3 +30,40 @@ def test_a_run_never_writes_into_a_notebooks_folder_it_reads_or_the_kit_ships(ki
     assert "the reports would overwrite the notebooks; choose another --out" in only_line(result.stderr)
     assert (kit / "notebooks" / "trade_growth.ipynb").read_bytes() == before
     assert not (NOTEBOOKS_DIR / "sub").exists() and not (kit / "notebooks" / "reports").exists()
+
+
+def test_a_run_stopped_after_some_reports_leaves_an_index_that_says_exactly_that(tmp_path):
+    """Ctrl-C/SIGTERM used to leave new reports under an index.html and manifest.json of the previous run."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from test_run import make_notebook
+
+    nbs, out = tmp_path / "nbs", tmp_path / "out"
+    make_notebook(nbs, "quick", "v: int = 1", ["import vnru\nvnru.record('v', v)"])
+    make_notebook(nbs, "slow", "pause: float = 0", ["import time\ntime.sleep(pause)", "import vnru\nvnru.record('p', pause)"])
+    first = vnru("run", "--notebooks-dir", nbs, "--out", out, "-q")
+    assert first.returncode == 0, first.stderr
+    previous = manifest_of(out)
+    proc = subprocess.Popen([sys.executable, "-m", "vnru.cli", "run", "--notebooks-dir", str(nbs), "--out", str(out),
+                             "-q", "-j", "2", "-p", "quick.v", "2", "-p", "slow.pause", "120"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(), start_new_session=True)
+    deadline = time.monotonic() + 120
+    while "v = 2" not in (out / "quick.ipynb").read_text(encoding="utf-8") and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(0.5)
+    os.kill(proc.pid, signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=90)
+    assert proc.returncode == 130 and "Traceback" not in stderr
+    manifest = manifest_of(out)
+    assert manifest["run_id"] != previous["run_id"] and manifest["status"] == "stopped" and manifest["stopped"] is True
+    reports = {r["name"]: r for r in manifest["reports"]}
+    assert reports["quick"]["run_id"] == manifest["run_id"] and reports["quick"]["results"] == {"v": 2}
+    assert reports["slow"] == next(r for r in previous["reports"] if r["name"] == "slow")  # still its files
+    assert json.loads((out / "slow.ipynb").read_text(encoding="utf-8"))["metadata"]["papermill"]["parameters"] == {}
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "This run was stopped (Ctrl-C or a signal) with 1 of 2 planned notebooks finished" in index
+    assert "1 ok; 1 kept from earlier runs" in index

@@ -137,6 +137,10 @@ def render_index(manifest: dict) -> str:
                                for name, version in (manifest.get("software") or {}).items() if version) or "unrecorded",
     }
     meta = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts.items())
+    if manifest.get("stopped"):  # an interrupted run: say exactly what this index holds
+        meta += (f'</dl><p class="error">This run was stopped (Ctrl-C or a signal) with {now} of '
+                 f'{esc(manifest.get("planned", "?"))} planned notebooks finished: only those are from this run; '
+                 "every other report here is from an earlier run.</p><dl>")
     from vnru.batch import sweep
 
     def card_of(r):

@@ -7,6 +7,7 @@ Each check ends in a one-line UsageError (exit 2) or, for one notebook, a reason
 import json
 import math
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -100,6 +101,29 @@ def refuse_writing_into_data(out: Path, notebooks_dir: Path, data_dirs) -> None:
                              "choose another --out")
 
 
+def refuse_unencodable(overrides) -> None:
+    """A parameter value that is not valid text (bytes that are not UTF-8 on the command line) is a UsageError.
+
+    Such bytes reach Python as lone surrogates, which no notebook, JSON or HTML file can hold.
+    """
+    def bad(value):
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+            return False
+        if isinstance(value, dict):
+            return any(bad(k) or bad(v) for k, v in value.items())
+        return isinstance(value, (list, tuple)) and any(bad(v) for v in value)
+
+    for name, values in overrides.items():
+        for key, value in values.items():
+            if bad(value):
+                shown = re.sub(r"\\udc([89a-f][0-9a-f])", r"\\x\1", repr(value))  # the byte as the shell wrote it
+                raise UsageError(f"parameter {key} of {name}: {shown} is not UTF-8 text")
+
+
 _REPORT_FIELDS = {"name": str, "status": str, "files": dict, "results": dict, "parameters": dict,
                   "overrides": dict, "error": str, "title": str, "run_at": str, "data_dir": str,
                   "data_sha256": str, "duration_s": (int, float), "stem": str, "sweep": dict}
@@ -153,6 +177,6 @@ def strict_json(value):
     return value
 
 __all__ = [
-    "jobs_arg", "names_arg", "path_arg", "previous_manifest", "read_notebooks", "refuse_writing_into_data",
+    "jobs_arg", "names_arg", "path_arg", "previous_manifest", "read_notebooks", "refuse_unencodable", "refuse_writing_into_data",
     "strict_json", "timeout_arg",
 ]

@@ -10,7 +10,6 @@ import hashlib
 import json
 import math
 import os
-import re
 import time
 import uuid
 from pathlib import Path
@@ -109,7 +108,7 @@ def run_notebooks(names=None, parameters=None, *, out_dir="reports", notebooks_d
     overrides = nbs.plan(runnable, declared, sources, available) if runnable else {}
     runs = sweeps.expand(runnable, declared, overrides, sweep_sources, available)
     overrides = {run["stem"]: run["overrides"] for run in runs}  # from here, per run (a file stem)
-    _refuse_unencodable(overrides)
+    checks.refuse_unencodable(overrides)
     for values in overrides.values():  # a relative data_dir is meant from where vnru runs, not from notebooks/
         if isinstance(values.get("data_dir"), str) and values["data_dir"] and not Path(values["data_dir"]).is_absolute():
             values["data_dir"] = str(Path(values["data_dir"]).expanduser().resolve())
@@ -164,12 +163,21 @@ def _run(plan, out, tmp_dir, ctx, notebooks_dir, data_path, default_data, *, job
         kernels = WarmKernels(n_workers, str(notebooks_dir), environ | {DATA_DIR_ENV: str(data_path or default_data)},
                               KERNEL_NAME)
     progress_display = pool.Progress(len(job_list), n_workers > 1 or executor == "dask", progress)
-    if executor == "dask":
-        from vnru.batch.executors import dask as dask_executor
+    done = {}  # job name -> entry, as each finishes: what a stopped run published
+    try:
+        if executor == "dask":
+            from vnru.batch.executors import dask as dask_executor
 
-        entries = dask_executor.schedule(longest_first(job_list, out), scheduler, progress_display, jobs)
+            entries = dask_executor.schedule(longest_first(job_list, out), scheduler, progress_display, jobs, done)
+        else:
+            entries = pool.schedule(longest_first(job_list, out), n_workers, timeout, progress_display, ctx, kernels,
+                                    done)
+    except KeyboardInterrupt:  # the index and manifest describe exactly the reports now in `out`, marked stopped
+        if not any(entry.get("files") for entry in done.values()):
+            raise  # nothing of this run was published: the previous index still tells what `out` holds
+        entries, stopped = list(done.values()), {"stopped": True, "planned": len(job_list)}
     else:
-        entries = pool.schedule(longest_first(job_list, out), n_workers, timeout, progress_display, ctx, kernels)
+        stopped = {}
     entries += [{"name": name, "status": "failed", "error": why, "files": {}} for name, why in broken.items()]
 
     reports, checksums = [], {}
@@ -194,13 +202,14 @@ def _run(plan, out, tmp_dir, ctx, notebooks_dir, data_path, default_data, *, job
                         "downloads": entry.get("downloads", {}),
                         "results": entry.get("results", {}), "data_dir": str(read_dirs[stem]),
                         "data_sha256": checksum(read_dirs[stem]), "run_at": started, "run_id": run_id})
-    status = "ok" if all(r["status"] == "ok" for r in reports) else "failed"
+    status = "stopped" if stopped else "ok" if all(r["status"] == "ok" for r in reports) else "failed"
     order = {run["stem"]: i for i, run in enumerate(runs)}  # a sweep's runs in the order of its values
-    reports = sorted(reports + _earlier_reports(out, set(selected)),
+    ran = {r["name"] for r in reports} if stopped else set(selected)  # stopped: the others' earlier reports stay
+    reports = sorted(reports + _earlier_reports(out, ran),
                      key=lambda r: (str(r.get("name")), order.get(r.get("stem"), -1), str(r.get("stem"))))
     manifest = checks.strict_json({
         "kit": "vnru", "kit_version": __version__, "run_id": run_id, "started": started, "finished": _now(),
-        "duration_s": round(time.monotonic() - clock, 2), "status": status,
+        "duration_s": round(time.monotonic() - clock, 2), "status": status, **stopped,
         "data_dir": str(default_data), "data_sha256": checksum(default_data),
         "notebooks_dir": str(notebooks_dir), "jobs": n_workers, "html": html, "timeout_s": timeout,
         "max_output_mb": max_output_bytes / 1e6 if max_output_bytes else None, "warm_kernels": bool(warm_kernels),
@@ -211,6 +220,8 @@ def _run(plan, out, tmp_dir, ctx, notebooks_dir, data_path, default_data, *, job
     atomic.write_together(tables | {out / "manifest.json": json.dumps(manifest, indent=2, ensure_ascii=False,
                                                                        allow_nan=False) + "\n",
                                     out / "index.html": render_index(manifest)})
+    if stopped:
+        raise KeyboardInterrupt
     return manifest
 
 
@@ -224,29 +235,6 @@ def _executor_arg(executor, scheduler) -> None:
         from vnru.batch.executors.dask import require
 
         require()
-
-
-def _refuse_unencodable(overrides) -> None:
-    """A parameter value that is not valid text (bytes that are not UTF-8 on the command line) is a UsageError.
-
-    Such bytes reach Python as lone surrogates, which no notebook, JSON or HTML file can hold.
-    """
-    def bad(value):
-        if isinstance(value, str):
-            try:
-                value.encode("utf-8")
-            except UnicodeEncodeError:
-                return True
-            return False
-        if isinstance(value, dict):
-            return any(bad(k) or bad(v) for k, v in value.items())
-        return isinstance(value, (list, tuple)) and any(bad(v) for v in value)
-
-    for name, values in overrides.items():
-        for key, value in values.items():
-            if bad(value):
-                shown = re.sub(r"\\udc([89a-f][0-9a-f])", r"\\x\1", repr(value))  # the byte as the shell wrote it
-                raise UsageError(f"parameter {key} of {name}: {shown} is not UTF-8 text")
 
 
 def longest_first(job_list, out) -> list:

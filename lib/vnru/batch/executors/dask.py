@@ -123,8 +123,10 @@ def publish(job: dict, returned: dict) -> dict:
     return entry | {"files": {kind: f"{name}.{kind}" for kind in staged}}
 
 
-def schedule(jobs, scheduler, progress, n_workers=None) -> list:
-    """Run every job on the cluster; the entries in job order. Ctrl-C cancels what has not finished."""
+def schedule(jobs, scheduler, progress, n_workers=None, done=None) -> list:
+    """Run every job on the cluster; the entries in job order. Ctrl-C cancels what has not finished.
+
+    ``done`` (a dict) gets job name -> entry as each job finishes: after a Ctrl-C, what was published."""
     from distributed import as_completed
 
     client, cluster = connect(scheduler, n_workers)
@@ -136,7 +138,7 @@ def schedule(jobs, scheduler, progress, n_workers=None) -> list:
             progress.start(job["name"])
             futures[client.submit(run_on_worker, remote, text, key=f"vnru-{job['name']}-{os.urandom(4).hex()}",
                                   pure=False)] = job
-        entries = {}
+        entries = {} if done is None else done
         for future in as_completed(futures):
             job = futures[future]
             try:
