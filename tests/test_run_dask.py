@@ -100,3 +100,21 @@ def test_an_unreachable_scheduler_is_one_line_exit_2(tmp_path):
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.strip().startswith("Usage error: cannot reach the Dask scheduler at tcp://127.0.0.1:9")
     assert not (tmp_path / "out" / "manifest.json").exists()
+
+
+def test_a_worker_reading_other_data_than_the_manifest_names_fails_that_notebook(tmp_path, scheduler, monkeypatch):
+    """The manifest's data_sha256 is the runner's copy: a worker with a stale copy at the same path must not run
+    under it (issue 23). Here the runner's copy is made to differ by its checksum."""
+    from vnru.batch import runner
+
+    make_notebook(tmp_path / "nbs", "sq", "n: int = 3\ndata_dir: str = ''", PROBE)
+    good = run_notebooks(["sq"], out_dir=tmp_path / "good", notebooks_dir=tmp_path / "nbs", executor="dask",
+                         scheduler=scheduler, html=False)
+    assert good["reports"][0]["status"] == "ok"
+    monkeypatch.setattr(runner, "_checksum_or_none", lambda directory: "0" * 64)
+    manifest = run_notebooks(["sq"], out_dir=tmp_path / "out", notebooks_dir=tmp_path / "nbs", executor="dask",
+                             scheduler=scheduler, html=False)
+    (report,) = manifest["reports"]
+    assert report["status"] == "failed" and report["files"] == {} and report["data_sha256"] == "0" * 64
+    assert f"reads different data at {manifest['data_dir']} (sha256 {good['data_sha256'][:12]}, " in report["error"]
+    assert report["error"].endswith("the run's 000000000000): a stale copy; sync the data on every worker")

@@ -6,7 +6,6 @@ One run at a time holds an output directory (vnru.batch.outdir); every file is p
 """
 
 import datetime as _dt
-import hashlib
 import json
 import math
 import os
@@ -19,30 +18,10 @@ from vnru.batch import notebooks as nbs
 from vnru.batch import outdir
 from vnru.batch import sweep as sweeps
 from vnru.batch.executors import local as pool
+from vnru.data.datapackage import checksum as data_checksum  # its home is the data layer; kept here by name
 from vnru.errors import UsageError
 
 DEFAULT_MAX_OUTPUT_MB = 50  # a notebook's outputs past this stop it: a printing loop cannot eat the memory
-
-
-def data_checksum(data_dir) -> str:
-    """sha256 over the data package's own files in ``data_dir``: the tables datapackage.json names, and
-    datapackage.json when the directory has one, sorted by name (name, NUL, bytes, NUL). Each file is read
-    once, in chunks; other files in the directory (an unrelated large CSV) are never opened."""
-    from vnru.data import datapackage
-
-    digest = hashlib.sha256()
-    directory = Path(data_dir)
-    own = {datapackage.resource(name)["path"] for name in datapackage.table_names()} | {"datapackage.json"}
-    for name in sorted(own):
-        path = directory / name
-        if not path.is_file():
-            continue
-        digest.update(name.encode() + b"\0")
-        with open(path, "rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(chunk)
-        digest.update(b"\0")
-    return digest.hexdigest()
 
 
 def software_versions() -> dict:
@@ -149,12 +128,22 @@ def _run(plan, out, tmp_dir, ctx, notebooks_dir, data_path, default_data, *, job
     # every kernel reads default_data (the data the manifest names), whatever folder it starts in
     environ = dict(os.environ) | ({DATA_DIR_ENV: str(default_data)} if os.environ.get(DATA_DIR_ENV) else {})
     here = {"workdir": os.getcwd(), "environ": environ}
+    checksums = {}
+
+    def checksum(directory):  # each data directory is read once a run
+        if directory not in checksums:
+            checksums[directory] = _checksum_or_none(directory)
+        return checksums[directory]
+
+    def provenance(stem):  # a Dask worker checks that it reads the data the manifest names (vnru.batch.executors.dask)
+        return {"read_dir": str(read_dirs[stem]), "data_sha256": checksum(read_dirs[stem])} if executor == "dask" else {}
+
     job_list = [here | {"name": run["stem"], "notebook": run["notebook"], "input": str(runnable[run["notebook"]]),
                  "out_dir": str(out.resolve()), "tmp_dir": tmp_dir,
                  "parameters": run["overrides"], "cwd": str(notebooks_dir), "html": html, "show_code": show_code,
                  "timeout": timeout, "data_dir": str(data_path or default_data),
                  "max_output_bytes": max_output_bytes,
-                 "progress_bar": bool(progress) and n_workers == 1} for run in runs]
+                 "progress_bar": bool(progress) and n_workers == 1} | provenance(run["stem"]) for run in runs]
     kernels = None
     if warm_kernels:
         from vnru.batch.executors.warm import WarmKernels
@@ -180,13 +169,7 @@ def _run(plan, out, tmp_dir, ctx, notebooks_dir, data_path, default_data, *, job
         stopped = {}
     entries += [{"name": name, "status": "failed", "error": why, "files": {}} for name, why in broken.items()]
 
-    reports, checksums = [], {}
-
-    def checksum(directory):  # each data directory is read once a run
-        if directory not in checksums:
-            checksums[directory] = _checksum_or_none(directory)
-        return checksums[directory]
-
+    reports = []
     by_stem = {run["stem"]: run for run in runs}
     for entry in entries:
         stem = entry["name"]

@@ -14,7 +14,7 @@ from vnru.data.tableschema import Problem
 from vnru.errors import DataError
 from vnru.paths import SCHEMA_PATH
 
-__all__ = ["Problem", "check", "dependencies", "descriptor", "fields", "resource", "table_names", "validate"]
+__all__ = ["Problem", "check", "checksum", "dependencies", "descriptor", "fields", "resource", "table_names", "validate"]
 
 
 @functools.lru_cache(maxsize=1)
@@ -92,3 +92,24 @@ def check(name: str, data_dir: Path) -> None:
         extra = f" (and {len(problems) - 1} more problem(s); run `vnru validate`)" if len(problems) > 1 else ""
         raise DataError(first.message + extra, file=str(Path(data_dir) / first.file),
                         row=first.row, column=first.column)
+
+
+def checksum(data_dir) -> str:
+    """sha256 over the data package's own files in ``data_dir``: the tables datapackage.json names, and
+    datapackage.json when the directory has one, sorted by name (name, NUL, bytes, NUL). Each file is read
+    once, in chunks; other files in the directory (an unrelated large CSV) are never opened."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    directory = Path(data_dir)
+    own = {resource(name)["path"] for name in table_names()} | {"datapackage.json"}
+    for name in sorted(own):
+        path = directory / name
+        if not path.is_file():
+            continue
+        digest.update(name.encode() + b"\0")
+        with open(path, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+        digest.update(b"\0")
+    return digest.hexdigest()

@@ -59,13 +59,28 @@ def cannot_see(job) -> str | None:
     return None
 
 
+def stale_data(job) -> str | None:
+    """Why this worker must not run ``job``: the data it would read differs from the runner's copy, whose
+    sha256 the manifest records (an old NFS cache, a node with old data); else None."""
+    from vnru.data.datapackage import checksum
+
+    expected, directory = job.get("data_sha256"), job.get("read_dir")
+    if not expected or not directory or not Path(directory).is_dir():
+        return None
+    found = checksum(directory)
+    if found == expected:
+        return None
+    return (f"worker {socket.gethostname()} reads different data at {directory} (sha256 {found[:12]}, the run's "
+            f"{expected[:12]}): a stale copy; sync the data on every worker")
+
+
 def run_on_worker(job: dict, notebook_text: str) -> dict:
     """On a Dask worker: execute ``job`` in a private directory; ``{"entry", "files": {kind: bytes}}``."""
     from vnru.batch.executors import kernel
     from vnru.batch.executors import worker as execute
 
     started = time.monotonic()
-    why = cannot_see(job)
+    why = cannot_see(job) or stale_data(job)
     if why:
         return {"entry": {"name": job["name"], "status": "failed", "error": why, "error_cell": None,
                           "results": {}, "files": {}, "duration_s": 0.0}, "files": {}}
