@@ -85,7 +85,7 @@ def run_notebooks(names=None, parameters=None, *, out_dir="reports", notebooks_d
         sources.insert(0, ("--data-dir", {n: {"data_dir": str(data_path)} for n in runnable
                                            if any(p.name == "data_dir" for p in declared[n])}))
     overrides = nbs.plan(runnable, declared, sources, available) if runnable else {}
-    runs = sweeps.expand(runnable, declared, overrides, sweep_sources, available)
+    runs = sweeps.expand(runnable, declared, overrides, sweep_sources, available, selected)
     overrides = {run["stem"]: run["overrides"] for run in runs}  # from here, per run (a file stem)
     checks.refuse_unencodable(overrides)
     for values in overrides.values():  # a relative data_dir is meant from where vnru runs, not from notebooks/
