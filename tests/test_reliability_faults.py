@@ -67,3 +67,25 @@ def test_a_run_stopped_after_some_reports_leaves_an_index_that_says_exactly_that
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "This run was stopped (Ctrl-C or a signal) with 1 of 2 planned notebooks finished" in index
     assert "1 ok; 1 kept from earlier runs" in index
+
+
+def test_an_edited_datapackage_json_in_a_data_directory_is_refused_in_one_line(data_copy, tmp_path):
+    """It was silently ignored, yet part of the manifest's checksum (issue 23)."""
+    from vnru import load_trade
+    from vnru.errors import DataError
+
+    descriptor = json.loads((data_copy / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"][0]["schema"]["fields"][0]["constraints"] = {"required": False}
+    (data_copy / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    words = f"{data_copy / 'datapackage.json'}: differs from the kit's schema; vnru checks every data directory"
+    validated = vnru("validate", "--data-dir", data_copy)
+    assert validated.returncode == 1 and words in validated.stderr + validated.stdout
+    run = vnru("run", "trade_growth", "--data-dir", data_copy, "--out", tmp_path / "out", "-q")
+    assert run.returncode == 1 and words in only_line(run.stderr) and not (tmp_path / "out").exists()
+    with pytest.raises(DataError, match="differs from the kit's schema"):
+        load_trade(data_copy)
+    (data_copy / "datapackage.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(DataError, match="datapackage.json: cannot be read as JSON"):
+        load_trade(data_copy)
+    (data_copy / "datapackage.json").unlink()  # none at all: the kit's schema, as always
+    assert len(load_trade(data_copy)) > 0

@@ -124,6 +124,17 @@ def refuse_unencodable(overrides) -> None:
                 raise UsageError(f"parameter {key} of {name}: {shown} is not UTF-8 text")
 
 
+def refuse_other_schemas(data_dirs) -> None:
+    """A DataError, before anything runs, when a data directory the run reads holds a datapackage.json that is
+    not the kit's (vnru.data.datapackage.schema_problem): the run would ignore it, its checksum would not."""
+    from vnru.data.datapackage import schema_problem
+
+    for directory in dict.fromkeys(d for d in data_dirs if d):
+        problem = schema_problem(directory)
+        if problem:
+            raise problem.as_error()
+
+
 _REPORT_FIELDS = {"name": str, "status": str, "files": dict, "results": dict, "parameters": dict,
                   "overrides": dict, "error": str, "title": str, "run_at": str, "data_dir": str,
                   "data_sha256": str, "duration_s": (int, float), "stem": str, "sweep": dict}
@@ -177,6 +188,7 @@ def strict_json(value):
     return value
 
 __all__ = [
-    "jobs_arg", "names_arg", "path_arg", "previous_manifest", "read_notebooks", "refuse_unencodable", "refuse_writing_into_data",
+    "jobs_arg", "names_arg", "path_arg", "previous_manifest", "read_notebooks", "refuse_other_schemas", "refuse_unencodable",
+    "refuse_writing_into_data",
     "strict_json", "timeout_arg",
 ]

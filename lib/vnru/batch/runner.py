@@ -95,6 +95,7 @@ def run_notebooks(names=None, parameters=None, *, out_dir="reports", notebooks_d
                                            default_data, notebooks_dir) for run in runs}
     read_dirs |= {name: default_data for name in broken}
     checks.refuse_writing_into_data(out, notebooks_dir, [default_data, BUNDLED_DATA_DIR, *read_dirs.values()])
+    checks.refuse_other_schemas([default_data, *read_dirs.values()])
     checks.previous_manifest(out, warn=True)  # a malformed one is named now, not after the notebooks ran
 
     # From here SIGTERM/SIGHUP stop the run like Ctrl-C, and the run holds `out` alone (another run is refused).
