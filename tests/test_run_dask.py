@@ -118,3 +118,48 @@ def test_a_worker_reading_other_data_than_the_manifest_names_fails_that_notebook
     assert report["status"] == "failed" and report["files"] == {} and report["data_sha256"] == "0" * 64
     assert f"reads different data at {manifest['data_dir']} (sha256 {good['data_sha256'][:12]}, " in report["error"]
     assert report["error"].endswith("the run's 000000000000): a stale copy; sync the data on every worker")
+
+
+def test_a_scheduler_address_that_is_not_a_dask_scheduler_fails_within_the_timeout(tmp_path, monkeypatch):
+    """The dashboard's port or any HTTP server accepts the connection and never answers: the Client hung forever."""
+    import socket
+    import time
+
+    from vnru.batch.executors import dask as dask_executor
+
+    monkeypatch.setattr(dask_executor, "CONNECT_TIMEOUT_S", 2)
+    with socket.socket() as silent:  # accepts connections (the kernel's backlog) and never says a word
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        address = f"tcp://127.0.0.1:{silent.getsockname()[1]}"
+        started = time.monotonic()
+        with pytest.raises(UsageError, match=f"cannot reach the Dask scheduler at {address}: port .* answers, but not "
+                                             "as a Dask scheduler"):
+            run_notebooks(["trade_growth"], out_dir=tmp_path / "out", executor="dask", scheduler=address)
+    assert time.monotonic() - started < 20 and not (tmp_path / "out" / "manifest.json").exists()
+
+
+def test_the_local_cluster_starts_no_dashboard_and_never_warns_about_port_8787():
+    import socket
+    import warnings
+
+    from vnru.batch.executors.dask import connect
+
+    holder = socket.socket()
+    try:
+        holder.bind(("", 8787))  # held here, or already by someone else: either way, taken
+        holder.listen()
+    except OSError:
+        pass
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            client, cluster = connect(None, 1)
+            try:
+                assert cluster.scheduler.http_server.port != 8787
+            finally:
+                client.close()
+                cluster.close()
+    finally:
+        holder.close()
+    assert not [w for w in caught if "already in use" in str(w.message)], [str(w.message) for w in caught]

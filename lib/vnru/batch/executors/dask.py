@@ -19,6 +19,7 @@ from vnru import atomic
 from vnru.errors import UsageError
 
 EXTRA = "pip install 'vnru[dask]'"
+CONNECT_TIMEOUT_S = 10  # to reach a scheduler given with --scheduler
 
 
 def require() -> None:
@@ -36,15 +37,40 @@ def connect(scheduler=None, n_workers=None):
 
     from distributed import Client, LocalCluster
 
-    logging.getLogger("distributed").setLevel(logging.ERROR)  # start-up and shut-down chatter
+    # start-up and shut-down chatter, and the tracebacks it logs when a scheduler dies: each job's entry says it
+    for name in ("distributed", "tornado", "asyncio"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     if scheduler:
         try:
-            return Client(scheduler, timeout="10s"), None
+            _greets(scheduler)
+            return Client(scheduler, timeout=f"{CONNECT_TIMEOUT_S}s"), None
         except (OSError, TimeoutError, ValueError) as exc:
             raise UsageError(f"cannot reach the Dask scheduler at {scheduler}: {' '.join(str(exc).split())}") from None
+    # no dashboard, and its HTTP server (health checks) on a free local port: no "Port 8787 is already in use"
     cluster = LocalCluster(n_workers=n_workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                           dashboard_address=None)
+                           dashboard_address=None,
+                           scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"})
     return Client(cluster), cluster
+
+
+def _greets(address) -> None:
+    """A TimeoutError unless a ``tcp://`` ``address`` answers as a Dask scheduler does (it speaks first, on
+    connect) within CONNECT_TIMEOUT_S: the Client would wait forever on the dashboard's port or any HTTP server."""
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    scheme, location = parse_address(address, strict=False)
+    if scheme != "tcp":
+        return
+    host, port = parse_host_port(location)
+    with socket.create_connection((host, port), timeout=CONNECT_TIMEOUT_S) as probe:
+        probe.settimeout(CONNECT_TIMEOUT_S)
+        try:
+            greeting = probe.recv(1)
+        except TimeoutError:
+            greeting = None
+    if not greeting:
+        raise TimeoutError(f"port {port} answers, but not as a Dask scheduler (no greeting within "
+                           f"{CONNECT_TIMEOUT_S} s); a scheduler listens on 8786 by default, its dashboard on 8787")
 
 
 def cannot_see(job) -> str | None:
