@@ -163,3 +163,42 @@ def test_the_local_cluster_starts_no_dashboard_and_never_warns_about_port_8787()
     finally:
         holder.close()
     assert not [w for w in caught if "already in use" in str(w.message)], [str(w.message) for w in caught]
+
+
+CLUSTER = """import sys, time
+from distributed import LocalCluster
+if __name__ == "__main__":
+    cluster = LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None,
+                           scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"})
+    print(cluster.scheduler_address, flush=True)
+    time.sleep(600)
+"""
+
+
+def test_a_scheduler_that_dies_mid_run_gives_one_line_per_notebook_and_no_traceback(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import time
+
+    (tmp_path / "cluster.py").write_text(CLUSTER, encoding="utf-8")
+    marker = tmp_path / "running"
+    make_notebook(tmp_path / "nbs", "slow", 'marker: str = ""', ["open(marker, 'w').close()", "import time\ntime.sleep(60)"])
+    cluster = subprocess.Popen([sys.executable, str(tmp_path / "cluster.py")], stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, text=True, start_new_session=True)
+    try:
+        address = cluster.stdout.readline().strip()
+        assert address.startswith("tcp://"), address
+        run = subprocess.Popen([sys.executable, "-m", "vnru.cli", "run", "slow", "--notebooks-dir", str(tmp_path / "nbs"),
+                                "--out", str(tmp_path / "out"), "-q", "--executor", "dask", "--scheduler", address,
+                                "-p", "marker", str(marker)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 120
+        while not marker.exists() and time.monotonic() < deadline and run.poll() is None:
+            time.sleep(0.2)
+        assert marker.exists()
+    finally:
+        os.killpg(cluster.pid, signal.SIGKILL)  # the scheduler and its worker die mid-run
+        cluster.wait()
+    _, stderr = run.communicate(timeout=120)
+    assert run.returncode == 1 and "Traceback" not in stderr
+    assert stderr.strip().splitlines() == [next(line for line in stderr.splitlines() if line.startswith("FAILED slow: "))]

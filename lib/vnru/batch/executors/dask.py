@@ -38,6 +38,10 @@ def connect(scheduler=None, n_workers=None):
     from distributed import Client, LocalCluster
 
     # start-up and shut-down chatter, and the tracebacks it logs when a scheduler dies: each job's entry says it
+    # (distributed's config gives some of its loggers a level of their own, e.g. distributed.client)
+    for name in list(logging.root.manager.loggerDict):
+        if name.split(".")[0] in ("distributed", "tornado", "asyncio"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
     for name in ("distributed", "tornado", "asyncio"):
         logging.getLogger(name).setLevel(logging.CRITICAL)
     if scheduler:
