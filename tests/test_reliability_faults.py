@@ -89,3 +89,21 @@ def test_an_edited_datapackage_json_in_a_data_directory_is_refused_in_one_line(d
         load_trade(data_copy)
     (data_copy / "datapackage.json").unlink()  # none at all: the kit's schema, as always
     assert len(load_trade(data_copy)) > 0
+
+
+def test_a_notebook_with_a_long_legal_name_publishes_alone_and_in_a_sweep(tmp_path):
+    """A 240-character name (NAME.ipynb fits in 255 bytes) could not be published; its sweep wrote no manifest."""
+    from test_run import make_notebook
+
+    name = "n" * 240
+    make_notebook(tmp_path / "nbs", name, "n: int = 1", ["import vnru\nvnru.record('n', n)"])
+    alone = vnru("run", "--notebooks-dir", tmp_path / "nbs", "--out", tmp_path / "alone", "-q")
+    assert alone.returncode == 0, alone.stderr
+    assert {f"{name}.ipynb", f"{name}.html", "index.html", "manifest.json"} <= {p.name for p in (tmp_path / "alone").iterdir()}
+    swept = vnru("run", "--notebooks-dir", tmp_path / "nbs", "--out", tmp_path / "swept", "-q", "--sweep", "n=1,2")
+    assert swept.returncode == 0, swept.stderr
+    manifest = manifest_of(tmp_path / "swept")
+    assert [r["results"] for r in manifest["reports"]] == [{"n": 1}, {"n": 2}]
+    assert (tmp_path / "swept" / f"{name}.sweep.csv").is_file() and (tmp_path / "swept" / "index.html").is_file()
+    assert all((tmp_path / "swept" / f).is_file() for r in manifest["reports"] for f in r["files"].values())
+    assert not [p for p in (tmp_path / "swept").rglob("*") if p.name.startswith(".")]
