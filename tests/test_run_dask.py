@@ -32,6 +32,8 @@ def test_a_sweep_on_a_dask_cluster_gives_the_local_results(tmp_path, scheduler):
     for report in remote["reports"]:
         assert report["files"] == {"ipynb": f"{report['stem']}.ipynb", "html": f"{report['stem']}.html"}
         assert all((tmp_path / "dask" / f).stat().st_size > 0 for f in report["files"].values())
+        published = json.loads((tmp_path / "dask" / report["files"]["ipynb"]).read_text(encoding="utf-8"))
+        assert published["metadata"]["papermill"]["output_path"] == str((tmp_path / "dask" / report["files"]["ipynb"]).resolve())
     assert json.loads((tmp_path / "dask" / "manifest.json").read_text()) == remote
     assert (tmp_path / "dask" / "sq.sweep.csv").is_file() and not list((tmp_path / "dask").glob(".*tmp"))
 

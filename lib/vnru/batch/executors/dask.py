@@ -119,6 +119,7 @@ def run_on_worker(job: dict, notebook_text: str) -> dict:
         source.write_text(notebook_text, encoding="utf-8")
         (Path(work) / "out").mkdir()
         local = job | {"input": str(source), "tmp_dir": work, "out_dir": str(Path(work) / "out"),
+                       "published_dir": job["out_dir"],
                        "cwd": job["cwd"] if Path(job["cwd"]).is_dir() else work}
         execute._stop.clear()  # a worker process runs many tasks, one at a time
         kernel._running.clear()

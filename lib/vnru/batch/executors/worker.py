@@ -117,7 +117,8 @@ def publish(job: dict, entry: dict, wanted=lambda: True) -> dict:
     except Exception as exc:  # noqa: BLE001 -- truncated or empty: papermill's write did not finish
         return _not_published(entry, f"the executed notebook is incomplete ({type(exc).__name__})")
     # papermill named the run's temporary file: the notebook names the path it is published at
-    notebook.metadata.setdefault("papermill", {})["output_path"] = str(out_dir / f"{name}.ipynb")
+    published = Path(job.get("published_dir") or out_dir)  # a Dask worker writes elsewhere; the runner publishes
+    notebook.metadata.setdefault("papermill", {})["output_path"] = str(published / f"{name}.ipynb")
     if entry.get("status") == "failed":  # stopped: it says so at the top and where, as papermill marks an error
         mark_failure(notebook, entry.get("error") or "failed")
     try:
