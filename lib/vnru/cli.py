@@ -92,7 +92,7 @@ def list_(notebooks_dir):
 def _read_yaml(text, origin):
     import yaml
 
-    from vnru.batch.notebooks import load_yaml
+    from vnru.batch.values import load_yaml
     from vnru.errors import UsageError
 
     try:
