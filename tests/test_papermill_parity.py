@@ -22,6 +22,7 @@ from test_bad_inputs import manifest_of, vnru
 papermill = pytest.importorskip("papermill")
 
 SHIPPED = Path(papermill.__file__).parent / "tests" / "notebooks"
+pytestmark = pytest.mark.skipif(not SHIPPED.is_dir(), reason="this papermill ships without its test notebooks")
 LEFT_OUT = {"notimplemented_translator", "test_autosave", "complex_parameters", "keyboard_interrupt", "binder"}
 PARAMETERS = {"simple_execute": {"msg": "2019-01-01"}, "result_no_exec": {"foo": 5}, "report_mode_test": {"a": 3}}
 VNRU_ARGS = ["-y", "{msg: 2019-01-01}", "-p", "result_no_exec.foo", "5", "-p", "report_mode_test.a", "3"]
