@@ -35,10 +35,12 @@ test: $(STAMP) ## Run the test suite (library, data, notebooks, CLI)
 	$(BIN)/python -m pytest
 
 lab: kernel ## Open JupyterLab on notebooks/ (adds --allow-root when run as root, e.g. in a container)
-	$(BIN)/jupyter lab $(if $(filter 0,$(EUID)),--allow-root) notebooks/
+	JUPYTER_PATH=$(abspath $(VENV))/share/jupyter$(if $(JUPYTER_PATH),:$(JUPYTER_PATH)) $(BIN)/jupyter lab $(if $(filter 0,$(EUID)),--allow-root) notebooks/
 
-kernel: $(STAMP) ## Register this .venv as the Jupyter kernel "vnru" (in .venv/share/jupyter)
-	$(BIN)/python -m ipykernel install --sys-prefix --name vnru --display-name "vnru"
+# The notebooks name the kernel "python3" (as papermill and `vnru run` use it): registered inside the venv under
+# that name, it is this .venv's Python in JupyterLab too (JUPYTER_PATH puts it before a python3 of the user's).
+kernel: $(STAMP) ## Register this .venv as the Jupyter kernel "python3" the notebooks name (in .venv/share/jupyter)
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (vnru)"
 
 lock: ## Refresh requirements.lock from pyproject.toml (LOCK_FLAGS=--upgrade moves every pin to the newest)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -65,16 +65,21 @@ def test_make_lab_allows_root_by_itself_when_root():
     assert ("--allow-root" in lab) == (os.geteuid() == 0)
 
 
-def test_make_kernel_registers_a_kernel_named_vnru_that_runs_this_python(tmp_path):
+def test_make_kernel_registers_the_kernel_the_notebooks_name_and_it_runs_this_python(tmp_path):
+    """`make lab`'s kernel and the notebooks' kernelspec agree: python3, registered inside the venv (issue 23)."""
     line = next(line for line in _make_n("kernel").splitlines() if "ipykernel install" in line)
     args = shlex.split(line)
-    assert {"--sys-prefix", "--name", "vnru", "--display-name"} <= set(args)
+    assert {"--sys-prefix", "--name", "python3", "--display-name"} <= set(args)
     args = [str(tmp_path) if a == "--sys-prefix" else a for a in args]  # same command, into a scratch prefix
     args.insert(args.index(str(tmp_path)), "--prefix")
     subprocess.run([sys.executable, *args[1:]], check=True, capture_output=True, text=True)
-    spec = json.loads((tmp_path / "share" / "jupyter" / "kernels" / "vnru" / "kernel.json").read_text())
-    assert spec["display_name"] == "vnru"
+    spec = json.loads((tmp_path / "share" / "jupyter" / "kernels" / "python3" / "kernel.json").read_text())
+    assert spec["display_name"] == "Python 3 (vnru)"
     assert Path(spec["argv"][0]).resolve() == Path(sys.executable).resolve()
+    for path in sorted(NOTEBOOKS_DIR.glob("*.ipynb")):
+        assert json.loads(path.read_text(encoding="utf-8"))["metadata"]["kernelspec"]["name"] == "python3", path.name
+    lab = [line for line in _make_n("lab").splitlines() if "jupyter lab" in line][-1]
+    assert lab.startswith(f"JUPYTER_PATH={ROOT.resolve() / '.venv' / 'share' / 'jupyter'}")  # before the user's
 
 
 def test_make_help_lists_the_new_targets():

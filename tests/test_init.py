@@ -112,3 +112,32 @@ def test_vnru_run_inside_a_kit_gives_every_kernel_the_data_its_manifest_names(ki
     manifest = run_notebooks(out_dir=tmp_path / "out", notebooks_dir=tmp_path / "nbs", html=False)
     assert manifest["data_dir"] == str((kit / "data").resolve())
     assert manifest["reports"][0]["results"]["data"] == manifest["data_dir"]
+
+
+def test_init_force_keeps_every_file_the_user_changed_as_orig_and_lists_it(kit):
+    """`vnru init DIR --force` silently replaced edited notebooks and data, imported rows included (issue 23)."""
+    (kit / "notebooks" / "trade_growth.ipynb").write_text('{"cells": []}', encoding="utf-8")
+    (kit / "data" / "trade.csv").write_text("edited\n", encoding="utf-8")
+    (kit / "data" / "trade.csv.orig").write_text("an older keep\n", encoding="utf-8")
+    result = vnru("init", str(kit), "--force", cwd=kit.parent)
+    assert result.returncode == 0, result.stderr
+    assert "Kept 2 file(s) you changed" in result.stdout
+    assert "  notebooks/trade_growth.ipynb.orig\n" in result.stdout and "  data/trade.csv.orig.2\n" in result.stdout
+    assert (kit / "notebooks" / "trade_growth.ipynb.orig").read_text(encoding="utf-8") == '{"cells": []}'
+    assert (kit / "data" / "trade.csv.orig.2").read_text(encoding="utf-8") == "edited\n"
+    assert (kit / "data" / "trade.csv.orig").read_text(encoding="utf-8") == "an older keep\n"
+    assert (kit / "data" / "trade.csv").read_bytes() == (BUNDLED_DATA_DIR / "trade.csv").read_bytes()
+    again = vnru("init", str(kit), "--force", cwd=kit.parent)  # nothing changed since: nothing kept
+    assert again.returncode == 0 and "Kept" not in again.stdout
+    assert sorted(p.name for p in kit.rglob("*.orig*")) == ["trade.csv.orig", "trade.csv.orig.2",
+                                                           "trade_growth.ipynb.orig"]
+    assert vnru("list", cwd=kit).returncode == 0 and vnru("validate", cwd=kit).returncode == 0
+
+
+def test_init_force_replaces_an_unchanged_copy_of_an_older_kit_silently(kit):
+    marker = json.loads((kit / KIT_MARKER).read_text(encoding="utf-8"))
+    (kit / "data" / "trade.csv").write_text("as an older kit wrote it\n", encoding="utf-8")
+    marker["files"]["data/trade.csv"] = __import__("hashlib").sha256(b"as an older kit wrote it\n").hexdigest()
+    (kit / KIT_MARKER).write_text(json.dumps(marker), encoding="utf-8")
+    result = vnru("init", str(kit), "--force", cwd=kit.parent)
+    assert result.returncode == 0 and "Kept" not in result.stdout and not list(kit.rglob("*.orig"))

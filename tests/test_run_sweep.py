@@ -136,3 +136,29 @@ def test_a_later_run_keeps_an_earlier_sweep_and_its_comparison(sweep_dir, tmp_pa
     index = (out / "index.html").read_text()
     assert "Sweep: Powers — 2 runs over base" in index and "Sweep: square — 1 run over n" in index
     assert (out / "power.sweep.csv").is_file() and (out / "square.sweep.csv").is_file()
+
+
+def test_a_sweep_is_merged_or_refused_never_dropped(sweep_dir):
+    """`--sweep x=1,2 --sweep x=3,4` ran only 3 and 4; a sweep of a notebook not in the run ran nothing (issue 23)."""
+    from vnru.batch.notebooks import parameters
+
+    declared = {name: parameters(sweep_dir / f"{name}.ipynb") for name in ("power", "square")}
+    assert parse_option(["base=1,2", "base=3,4", "exponent=3"]) == {"base": ["1", "2", "3", "4"], "exponent": ["3"]}
+    power = {"power": sweep_dir / "power.ipynb"}
+    runs = expand(power, declared, {"power": {}}, [("sweep", parse_option(["base=1,2", "base=3,4"]))], ["power", "square"])
+    assert [r["overrides"]["base"] for r in runs] == [1, 2, 3, 4]
+    with pytest.raises(UsageError, match="sweep base lists '2' twice"):
+        expand(power, declared, {"power": {}}, [("sweep", parse_option(["base=1,2", "base=2,3"]))])
+    with pytest.raises(UsageError, match=r"sweep power.base sweeps power's base again \(as base, sweep\)"):
+        expand(power, declared, {"power": {}}, [("sweep", {"base": [1], "power.base": [2]})], ["power", "square"])
+    with pytest.raises(UsageError, match="sweep square.n is for notebook square, which this run does not include"):
+        expand(power, declared, {"power": {}}, [("sweep", {"square.n": [3, 5]})], ["power", "square"])
+    later = expand(power, declared, {"power": {}}, [("file p.yaml, sweep", {"base": [1, 2]}), ("sweep", {"base": [7]})])
+    assert [r["overrides"]["base"] for r in later] == [7]  # a later source's sweep wins, as its parameters do
+
+
+def test_a_sweep_for_a_notebook_not_run_is_a_usage_error_on_the_command_line(tmp_path):
+    result = vnru_cli("run", "trade_growth", "--sweep", "investment_rankings.top_n=3,5", "--out", str(tmp_path / "out"))
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "sweep investment_rankings.top_n is for notebook investment_rankings, which this run does not include" \
+        in result.stderr and not (tmp_path / "out").exists()

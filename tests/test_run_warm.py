@@ -75,3 +75,25 @@ def test_a_warm_kernel_that_dies_fails_its_notebook_only(tmp_path):
     assert got == [("dead--n-1", "ok", 1), ("dead--n-2", "failed", None), ("dead--n-3", "ok", 3)]
     assert "kernel died" in manifest["reports"][1]["error"]
     assert manifest["reports"][1]["duration_s"] < 30
+
+
+def test_a_warm_kernels_namespace_at_the_first_cell_is_a_cold_kernels(tmp_path):
+    """Pre-imports go into sys.modules only: a notebook that never imported pandas fails warm as it does cold."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell("names = sorted(dir())"),
+                nbformat.v4.new_code_cell("import sys, vnru\nvnru.record('names', [n for n in names if n != 'sys'])\n"
+                                          "vnru.record('preloaded', 'pandas' in sys.modules)")]
+    (tmp_path / "nbs").mkdir()
+    nbformat.write(nb, str(tmp_path / "nbs" / "names.ipynb"))
+    leaky = nbformat.v4.new_notebook(metadata=nb.metadata, cells=[nbformat.v4.new_code_cell("print(pandas.__name__)")])
+    nbformat.write(leaky, str(tmp_path / "nbs" / "leaky.ipynb"))
+    runs = {warm: run_notebooks(out_dir=tmp_path / str(warm), notebooks_dir=tmp_path / "nbs", jobs=1, html=False,
+                                warm_kernels=warm) for warm in (True, False)}
+    reports = {warm: {r["name"]: r for r in m["reports"]} for warm, m in runs.items()}
+    assert reports[True]["names"]["results"]["preloaded"] is True
+    assert reports[False]["names"]["results"]["preloaded"] is False
+    assert reports[True]["names"]["results"]["names"] == reports[False]["names"]["results"]["names"]
+    for warm in (True, False):
+        assert reports[warm]["leaky"]["status"] == "failed"
+        assert "NameError" in reports[warm]["leaky"]["error"], reports[warm]["leaky"]

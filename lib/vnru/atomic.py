@@ -11,6 +11,8 @@ from pathlib import Path
 
 from vnru.errors import VnruError
 
+SHORT_NAME_BYTES = 100  # of a file name kept in the name of its temporary file
+
 
 class PublishError(VnruError):
     """A report or data file could not be written (disk full, permissions): the previous file is kept."""
@@ -43,6 +45,12 @@ def sync(path) -> None:
         raise PublishError(path, exc) from None
 
 
+def _short(name: str) -> str:
+    """The start of ``name`` for a temporary name beside it: a legal name of 255 bytes stays legal with the
+    temp file's dot, random part and suffix added (a notebook may have a long name)."""
+    return name.encode("utf-8")[:SHORT_NAME_BYTES].decode("utf-8", "ignore")
+
+
 def stage(content, path, directory=None) -> Path:
     """Write ``content`` (text as UTF-8, or bytes) completely into a new temp file for ``path``; the temp path.
 
@@ -51,7 +59,7 @@ def stage(content, path, directory=None) -> Path:
     path = Path(path)
     data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory or path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{_short(path.name)}.", suffix=".tmp", dir=directory or path.parent)
     except OSError as exc:
         raise PublishError(path, exc) from None
     try:
@@ -115,7 +123,7 @@ def publish_dir(staged, path) -> None:
     path = Path(path)
     if path.exists() and not (path.is_dir() and {p.name for p in path.iterdir()} <= {"figures", "tables"}):
         raise PublishError(path, OSError(17, "something other than report downloads is in the way"))
-    aside = path.with_name(f".{path.name}.old-{os.getpid()}")
+    aside = path.with_name(f".{_short(path.name)}.old-{os.getpid()}")
     moved = False
     try:
         if path.is_dir():

@@ -19,7 +19,8 @@ def cli():
 
 @cli.command(name="init")
 @click.argument("directory", type=click.Path(file_okay=True, dir_okay=True))
-@click.option("--force", is_flag=True, help="Replace the notebooks and data of an existing kit in DIRECTORY.")
+@click.option("--force", is_flag=True,
+              help="Replace the notebooks and data of an existing kit in DIRECTORY (a file you changed is kept as NAME.orig).")
 def init(directory, force):
     """Copy the notebooks and the data package into DIRECTORY to explore and edit.
 
@@ -32,6 +33,10 @@ def init(directory, force):
     counts = create_kit(directory, force=force)
     click.echo(f"Created a vnru kit in {directory}: {counts['notebooks']} notebooks in notebooks/, "
                f"{counts['data']} files in data/.")
+    if counts["kept"]:
+        click.echo(f"Kept {len(counts['kept'])} file(s) you changed, renamed beside the kit's copy:")
+        for kept in counts["kept"]:
+            click.echo(f"  {kept}")
     click.echo("Next:")
     click.echo(f"  cd {shlex.quote(str(directory))}; jupyter lab")
     click.echo("  vnru run --notebooks-dir notebooks --data-dir data")
@@ -87,10 +92,11 @@ def list_(notebooks_dir):
 def _read_yaml(text, origin):
     import yaml
 
+    from vnru.batch.values import load_yaml
     from vnru.errors import UsageError
 
     try:
-        value = yaml.safe_load(text)
+        value = load_yaml(text)
     except yaml.YAMLError as exc:
         raise UsageError(f"{origin} is not valid YAML: {' '.join(str(exc).split())}") from None
     except RecursionError:

@@ -6,6 +6,7 @@ to DIR's data and notebooks (see :func:`vnru.paths.find_kit`).
 """
 
 import datetime as _dt
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -40,27 +41,57 @@ def _check_target(target: Path, force: bool) -> None:
 
 
 def create_kit(directory, force: bool = False) -> dict:
-    """Copy the bundled notebooks and data package into ``directory``; return {folder: number of files}.
+    """Copy the bundled notebooks and data package into ``directory``; return {folder: number of files, "kept": [...]}.
 
     Refuses (UsageError) to overwrite an existing kit unless ``force``; with ``force`` the bundled files
-    replace their copies and files added by the user stay.
+    replace their copies and files added by the user stay. A copy the user changed (it differs from what the
+    kit wrote there, recorded in the marker by sha256; from an older kit without that record: from the bundled
+    file) is never lost: it is renamed NAME.orig (NAME.orig.2, ... when that is taken) and listed in "kept".
     """
     from vnru import __version__
     from vnru.paths import KIT_MARKER
 
     target = Path(directory).expanduser().resolve()
     _check_target(target, force)
-    counts = {}
+    written = _written(target / KIT_MARKER)
+    counts, kept, copied = {}, [], {}
     for folder, files in kit_files().items():
         (target / folder).mkdir(parents=True, exist_ok=True)
         for source in files:
-            shutil.copyfile(source, target / folder / source.name)
+            copy, relative = target / folder / source.name, f"{folder}/{source.name}"
+            if copy.is_file() and _sha256(copy) not in {written.get(relative), _sha256(source)}:
+                kept.append(str(_keep(copy).relative_to(target)))
+            shutil.copyfile(source, copy)
+            copied[relative] = _sha256(copy)
         counts[folder] = len(files)
     marker = {"kit": "vnru", "version": __version__,
               "created": _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat(),
-              "data": "data", "notebooks": "notebooks"}
+              "data": "data", "notebooks": "notebooks", "files": copied}
     (target / KIT_MARKER).write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")
-    return counts
+    return counts | {"kept": kept}
+
+
+def _sha256(path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _written(marker) -> dict:
+    """{folder/name: sha256} of the files an earlier `vnru init` wrote ({} for an older or unreadable marker)."""
+    try:
+        files = json.loads(marker.read_text(encoding="utf-8")).get("files")
+    except (OSError, ValueError, AttributeError):
+        return {}
+    return files if isinstance(files, dict) else {}
+
+
+def _keep(path: Path) -> Path:
+    """Rename ``path`` to NAME.orig (or NAME.orig.N, the first free one); the new path."""
+    kept, n = path.with_name(path.name + ".orig"), 1
+    while kept.exists():
+        n += 1
+        kept = path.with_name(f"{path.name}.orig.{n}")
+    path.rename(kept)
+    return kept
 
 __all__ = [
     "create_kit", "kit_files",

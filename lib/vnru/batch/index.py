@@ -220,6 +220,9 @@ def render_index(manifest: dict) -> str:
     }
     meta = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts.items())
     from vnru.batch import cards as cardparts
+    stopped = (f'<p class="error">This run was stopped (Ctrl-C or a signal) with {now} of '
+               f'{esc(manifest.get("planned", "?"))} planned notebooks finished: only those are from this run; '
+               "every other report here is from an earlier run.</p>") if manifest.get("stopped") else ""
     from vnru.batch import sweep
 
     names = cardparts.reference_names(manifest.get("data_dir") or None) if reports else {}
@@ -246,6 +249,7 @@ def render_index(manifest: dict) -> str:
 <header>
 <h1>Vietnam–Russia relations: reports</h1>
 {_lede(manifest) if reports else ""}
+{stopped}
 <details><summary>About this run: {esc(summary)}</summary><dl>{meta}</dl></details>
 </header>
 {sweeps}

@@ -1,4 +1,4 @@
-"""The notebooks a batch run can execute: discovery, declared parameters, and typed parameter values.
+"""The notebooks a batch run can execute: discovery, kernel, declared parameters, and the plan of their values.
 
 Parameters are read from the cell tagged ``parameters`` (``name: type = default  # help`` lines).
 The cell is parsed with :mod:`ast` because papermill's own inspector skips a line whose help
@@ -8,23 +8,18 @@ comment contains ``=`` (e.g. ``data_dir: str = ""  # "" = bundled data``).
 import ast
 import io
 import json
-import math
-import re
-import reprlib
-import sys
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
+from vnru.batch.values import MAX_DEPTH, convert, load_yaml, shown  # the values' home; kept here by name
 from vnru.errors import NotebookError, UsageError
 
-_INT = re.compile(r"^[+-]?\d+$")
-_TRUE, _FALSE = {"true", "yes", "1", "on"}, {"false", "no", "0", "off"}
 # A run writes index.html and manifest.json beside NAME.html and NAME.ipynb: these names would collide.
 RESERVED = {"index": "its page would be overwritten by the run's index.html"}
-MAX_DEPTH = 20  # nesting levels a parameter value may have (lists in lists, ...)
-_SHORT = reprlib.Repr()
-_SHORT.maxstring, _SHORT.maxother, _SHORT.maxlevel = 80, 80, 4
+# The kernels a notebook may name: "python3", which `vnru run` uses and `make kernel` registers inside the venv,
+# and "vnru", the name `make kernel` used to register (a notebook saved in Lab on it still runs).
+KERNELS = ("python3", "vnru")
 
 
 @dataclass(frozen=True)
@@ -103,12 +98,17 @@ def code_cells(path) -> int:
 
 def title(path) -> str:
     """The notebook's first markdown heading, else its file name."""
-    for cell in _read(path).get("cells", []):
+    return heading(_read(path)) or Path(path).stem
+
+
+def heading(notebook) -> str | None:
+    """The first markdown heading of a notebook (its JSON, or a loaded nbformat node), else None."""
+    for cell in notebook.get("cells", []):
         if cell.get("cell_type") == "markdown":
             for line in _source(cell).splitlines():
                 if line.startswith("#"):
                     return line.lstrip("#").strip()
-    return Path(path).stem
+    return None
 
 
 def _comments(source: str) -> dict:
@@ -173,102 +173,21 @@ def check(path) -> list:
     name = Path(path).stem
     if name in RESERVED:
         raise NotebookError(f"a notebook may not be named {name}.ipynb: {RESERVED[name]}; rename it")
+    _check_kernel(path)
     return parameters(path)
 
 
-def _base_type(type_name: str) -> tuple:
-    """("int", allows None) from annotations such as ``int``, ``int | None`` or ``Optional[int]``."""
-    text = type_name.replace(" ", "")
-    optional = text.startswith(("Optional[", "None|")) or "|None" in text
-    text = text.removeprefix("Optional[").removesuffix("]") if text.startswith("Optional[") else text
-    text = text.replace("|None", "").replace("None|", "")
-    return text.split("[")[0], optional
-
-
-def convert(param: Parameter, value, origin: str = ""):
-    """``value`` as the type ``param`` declares: text is parsed ("2016" -> 2016 for an int), typed
-    values are checked. A value that does not fit is a UsageError naming the parameter."""
-    kind, optional = _base_type(param.type)
-    where = f" ({origin})" if origin else ""
-
-    def bad(expected):
-        return UsageError(f"parameter {param.name} expects {expected}; got {shown(value)}{where}")
-
-    converted = _convert(kind, optional, param, value, bad)
-    problem = _unsafe(converted)
-    if problem:
-        raise bad(problem)
-    return converted
-
-
-def shown(value) -> str:
-    """``value`` for a message: a short repr, even of a huge or deeply nested value."""
-    try:
-        return _SHORT.repr(value)
-    except (ValueError, RecursionError):  # an int past Python's digit limit
-        return f"a {type(value).__name__} too large to show"
-
-
-def _unsafe(value, depth=0) -> str | None:
-    """What a parameter value should have been when it is unfit for a run, else None: a non-finite number
-    (manifest.json is strict JSON, and NaN passes every range check) or nesting deeper than MAX_DEPTH."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return "a finite number (not NaN or infinity)"
-    if isinstance(value, (list, tuple, dict)):
-        if depth >= MAX_DEPTH:
-            return f"a value nested at most {MAX_DEPTH} levels deep"
-        items = list(value.keys()) + list(value.values()) if isinstance(value, dict) else value
-        return next((p for p in (_unsafe(v, depth + 1) for v in items) if p), None)
-    return None
-
-
-def _convert(kind, optional, param, value, bad):
-    """``value`` converted to ``kind`` (see :func:`convert`)."""
-    if value is None or (optional and isinstance(value, str) and value.strip().lower() in {"none", "null"}):
-        if optional or param.default is None:
-            return None
-        raise bad(kind or "a value")
-    if kind == "str":
-        if isinstance(value, str):
-            return value
-        raise bad("text (quote the value in YAML)")
-    if kind == "bool":
-        if isinstance(value, bool):
-            return value
-        text = str(value).strip().lower() if isinstance(value, (str, int)) else None
-        if text in _TRUE or text in _FALSE:
-            return text in _TRUE
-        raise bad("true or false")
-    if kind == "int":
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        if isinstance(value, str) and _INT.match(value.strip()):
-            try:
-                return int(value)
-            except ValueError:  # past Python's limit on digits
-                raise bad(f"a whole number of at most {sys.get_int_max_str_digits() or 4300} digits") from None
-        raise bad("a whole number")
-    if kind == "float":
-        try:
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                return float(value)
-            if isinstance(value, str):
-                return float(value)
-        except (ValueError, OverflowError):
-            pass
-        raise bad("a number")
-    if kind in ("list", "dict", "tuple") and isinstance(value, str):
-        import yaml
-
-        try:
-            value = yaml.safe_load(value)
-        except (yaml.YAMLError, ValueError, OverflowError, RecursionError):
-            raise bad(f"a YAML {kind}") from None
-    if kind in ("list", "tuple") and not isinstance(value, (list, tuple)):
-        raise bad("a list")
-    if kind == "dict" and not isinstance(value, dict):
-        raise bad("a mapping")
-    return list(value) if kind in ("list", "tuple") else value
+def _check_kernel(path) -> None:
+    """A NotebookError when the notebook's kernelspec names a kernel other than the kit's: a run never switches
+    an R (or any other) notebook onto Python, where it would fail misleadingly or, worse, read as ok."""
+    spec = _read(path).get("metadata", {}).get("kernelspec") or {}
+    spec = spec if isinstance(spec, dict) else {}
+    kernel, language = spec.get("name"), spec.get("language")
+    if (kernel is None or kernel in KERNELS) and str(language or "python").lower() == "python":
+        return
+    shown_kernel = f"{kernel!r}" + (f" ({language})" if language else "")
+    raise NotebookError(f"{Path(path).name} asks for the kernel {shown_kernel}; vnru runs notebooks on the kit's "
+                        f"Python kernel only ({KERNELS[0]}): set its kernel to {KERNELS[0]}, or run it with papermill")
 
 
 def plan(selected: dict, declared: dict, sources, all_names=()) -> dict:
@@ -317,6 +236,7 @@ def plan(selected: dict, declared: dict, sources, all_names=()) -> dict:
     return values
 
 __all__ = [
+    "KERNELS",
     "MAX_DEPTH",
     "RESERVED",
     "Parameter",
@@ -324,6 +244,8 @@ __all__ = [
     "code_cells",
     "convert",
     "discover",
+    "heading",
+    "load_yaml",
     "parameters",
     "parse_parameters",
     "plan",

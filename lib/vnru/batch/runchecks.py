@@ -7,6 +7,7 @@ Each check ends in a one-line UsageError (exit 2) or, for one notebook, a reason
 import json
 import math
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -78,11 +79,18 @@ def read_notebooks(selected: dict) -> tuple[dict, dict]:
 
 
 def refuse_writing_into_data(out: Path, notebooks_dir: Path, data_dirs) -> None:
-    """A UsageError when ``--out`` is the notebooks directory, or is (or is inside) a data directory, or holds
-    one: a run never writes into data it reads, and a reports directory is disposable (``make clean``)."""
+    """A UsageError when ``--out`` is (or is inside) a notebooks directory — the one read, the bundled one or the
+    kit's — or is (or is inside) a data directory, or holds one: a run never writes into data it reads, and a reports directory is disposable (``make clean``)."""
+    from vnru.paths import NOTEBOOKS_DIR, default_notebooks_dir
+
     target = Path(os.path.realpath(out))
-    if target == Path(os.path.realpath(notebooks_dir)):
-        raise UsageError(f"--out {out} is the notebooks directory: the reports would overwrite the notebooks")
+    # the notebooks this run reads, the bundled ones (a checkout's notebooks/, a wheel's vnru/_notebooks) and a kit's
+    for directory in dict.fromkeys(Path(os.path.realpath(d)) for d in (notebooks_dir, NOTEBOOKS_DIR,
+                                                                        default_notebooks_dir())):
+        if target == directory or directory in target.parents:
+            where = "is" if target == directory else "is inside"
+            raise UsageError(f"--out {out} {where} the notebooks directory {directory}: the reports would overwrite "
+                             "the notebooks; choose another --out")
     for directory in dict.fromkeys(Path(os.path.realpath(d)) for d in data_dirs if d):
         if target == directory or directory in target.parents:
             where = "is" if target == directory else "is inside"
@@ -91,6 +99,40 @@ def refuse_writing_into_data(out: Path, notebooks_dir: Path, data_dirs) -> None:
         if target in directory.parents:
             raise UsageError(f"--out {out} holds the data directory {directory}: keep reports and data apart; "
                              "choose another --out")
+
+
+def refuse_unencodable(overrides) -> None:
+    """A parameter value that is not valid text (bytes that are not UTF-8 on the command line) is a UsageError.
+
+    Such bytes reach Python as lone surrogates, which no notebook, JSON or HTML file can hold.
+    """
+    def bad(value):
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+            return False
+        if isinstance(value, dict):
+            return any(bad(k) or bad(v) for k, v in value.items())
+        return isinstance(value, (list, tuple)) and any(bad(v) for v in value)
+
+    for name, values in overrides.items():
+        for key, value in values.items():
+            if bad(value):
+                shown = re.sub(r"\\udc([89a-f][0-9a-f])", r"\\x\1", repr(value))  # the byte as the shell wrote it
+                raise UsageError(f"parameter {key} of {name}: {shown} is not UTF-8 text")
+
+
+def refuse_other_schemas(data_dirs) -> None:
+    """A DataError, before anything runs, when a data directory the run reads holds a datapackage.json that is
+    not the kit's (vnru.data.datapackage.schema_problem): the run would ignore it, its checksum would not."""
+    from vnru.data.datapackage import schema_problem
+
+    for directory in dict.fromkeys(d for d in data_dirs if d):
+        problem = schema_problem(directory)
+        if problem:
+            raise problem.as_error()
 
 
 _REPORT_FIELDS = {"name": str, "status": str, "files": dict, "results": dict, "parameters": dict,
@@ -146,6 +188,7 @@ def strict_json(value):
     return value
 
 __all__ = [
-    "jobs_arg", "names_arg", "path_arg", "previous_manifest", "read_notebooks", "refuse_writing_into_data",
+    "jobs_arg", "names_arg", "path_arg", "previous_manifest", "read_notebooks", "refuse_other_schemas", "refuse_unencodable",
+    "refuse_writing_into_data",
     "strict_json", "timeout_arg",
 ]

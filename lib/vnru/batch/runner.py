@@ -9,7 +9,6 @@ import datetime as _dt
 import json
 import math
 import os
-import re
 import time
 import uuid
 from pathlib import Path
@@ -73,9 +72,9 @@ def run_notebooks(names=None, parameters=None, *, out_dir="reports", notebooks_d
         sources.insert(0, ("--data-dir", {n: {"data_dir": str(data_path)} for n in runnable
                                            if any(p.name == "data_dir" for p in declared[n])}))
     overrides = nbs.plan(runnable, declared, sources, available) if runnable else {}
-    runs = sweeps.expand(runnable, declared, overrides, sweep_sources, available)
+    runs = sweeps.expand(runnable, declared, overrides, sweep_sources, available, selected)
     overrides = {run["stem"]: run["overrides"] for run in runs}  # from here, per run (a file stem)
-    _refuse_unencodable(overrides)
+    checks.refuse_unencodable(overrides)
     for values in overrides.values():  # a relative data_dir is meant from where vnru runs, not from notebooks/
         if isinstance(values.get("data_dir"), str) and values["data_dir"] and not Path(values["data_dir"]).is_absolute():
             values["data_dir"] = str(Path(values["data_dir"]).expanduser().resolve())
@@ -83,6 +82,7 @@ def run_notebooks(names=None, parameters=None, *, out_dir="reports", notebooks_d
                                            default_data, notebooks_dir) for run in runs}
     read_dirs |= {name: default_data for name in broken}
     checks.refuse_writing_into_data(out, notebooks_dir, [default_data, BUNDLED_DATA_DIR, *read_dirs.values()])
+    checks.refuse_other_schemas([default_data, *read_dirs.values()])
     checks.previous_manifest(out, warn=True)  # a malformed one is named now, not after the notebooks ran
 
     # From here SIGTERM/SIGHUP stop the run like Ctrl-C, and the run holds `out` alone (another run is refused).
@@ -116,12 +116,22 @@ def _run(plan, out, tmp_dir, ctx, notebooks_dir, data_path, default_data, *, job
     # every kernel reads default_data (the data the manifest names), whatever folder it starts in
     environ = dict(os.environ) | ({DATA_DIR_ENV: str(default_data)} if os.environ.get(DATA_DIR_ENV) else {})
     here = {"workdir": os.getcwd(), "environ": environ}
+    checksums = {}
+
+    def checksum(directory):  # each data directory is read once a run
+        if directory not in checksums:
+            checksums[directory] = _checksum_or_none(directory)
+        return checksums[directory]
+
+    def provenance(stem):  # a Dask worker checks that it reads the data the manifest names (vnru.batch.executors.dask)
+        return {"read_dir": str(read_dirs[stem]), "data_sha256": checksum(read_dirs[stem])} if executor == "dask" else {}
+
     job_list = [here | {"name": run["stem"], "notebook": run["notebook"], "input": str(runnable[run["notebook"]]),
                  "out_dir": str(out.resolve()), "tmp_dir": tmp_dir,
                  "parameters": run["overrides"], "cwd": str(notebooks_dir), "html": html, "show_code": show_code,
                  "timeout": timeout, "data_dir": str(data_path or default_data),
                  "max_output_bytes": max_output_bytes,
-                 "progress_bar": bool(progress) and n_workers == 1} for run in runs]
+                 "progress_bar": bool(progress) and n_workers == 1} | provenance(run["stem"]) for run in runs]
     kernels = None
     if warm_kernels:
         from vnru.batch.executors.warm import WarmKernels
@@ -130,21 +140,24 @@ def _run(plan, out, tmp_dir, ctx, notebooks_dir, data_path, default_data, *, job
         kernels = WarmKernels(n_workers, str(notebooks_dir), environ | {DATA_DIR_ENV: str(data_path or default_data)},
                               KERNEL_NAME)
     progress_display = pool.Progress(len(job_list), n_workers > 1 or executor == "dask", progress)
-    if executor == "dask":
-        from vnru.batch.executors import dask as dask_executor
+    done = {}  # job name -> entry, as each finishes: what a stopped run published
+    try:
+        if executor == "dask":
+            from vnru.batch.executors import dask as dask_executor
 
-        entries = dask_executor.schedule(longest_first(job_list, out), scheduler, progress_display, jobs)
+            entries = dask_executor.schedule(longest_first(job_list, out), scheduler, progress_display, jobs, done)
+        else:
+            entries = pool.schedule(longest_first(job_list, out), n_workers, timeout, progress_display, ctx, kernels,
+                                    done)
+    except KeyboardInterrupt:  # the index and manifest describe exactly the reports now in `out`, marked stopped
+        if not any(entry.get("files") for entry in done.values()):
+            raise  # nothing of this run was published: the previous index still tells what `out` holds
+        entries, stopped = list(done.values()), {"stopped": True, "planned": len(job_list)}
     else:
-        entries = pool.schedule(longest_first(job_list, out), n_workers, timeout, progress_display, ctx, kernels)
+        stopped = {}
     entries += [{"name": name, "status": "failed", "error": why, "files": {}} for name, why in broken.items()]
 
-    reports, checksums = [], {}
-
-    def checksum(directory):  # each data directory is read once a run
-        if directory not in checksums:
-            checksums[directory] = _checksum_or_none(directory)
-        return checksums[directory]
-
+    reports = []
     by_stem = {run["stem"]: run for run in runs}
     for entry in entries:
         stem = entry["name"]
@@ -162,13 +175,14 @@ def _run(plan, out, tmp_dir, ctx, notebooks_dir, data_path, default_data, *, job
                         "findings": (entry.get("results") or {}).get("findings") or [],
                         "data_dir": str(read_dirs[stem]),
                         "data_sha256": checksum(read_dirs[stem]), "run_at": started, "run_id": run_id})
-    status = "ok" if all(r["status"] == "ok" for r in reports) else "failed"
+    status = "stopped" if stopped else "ok" if all(r["status"] == "ok" for r in reports) else "failed"
     order = {run["stem"]: i for i, run in enumerate(runs)}  # a sweep's runs in the order of its values
-    reports = sorted(reports + _earlier_reports(out, set(selected)),
+    ran = {r["name"] for r in reports} if stopped else set(selected)  # stopped: the others' earlier reports stay
+    reports = sorted(reports + _earlier_reports(out, ran),
                      key=lambda r: (str(r.get("name")), order.get(r.get("stem"), -1), str(r.get("stem"))))
     manifest = checks.strict_json({
         "kit": "vnru", "kit_version": __version__, "run_id": run_id, "started": started, "finished": _now(),
-        "duration_s": round(time.monotonic() - clock, 2), "status": status,
+        "duration_s": round(time.monotonic() - clock, 2), "status": status, **stopped,
         "data_dir": str(default_data), "data_sha256": checksum(default_data),
         "notebooks_dir": str(notebooks_dir), "jobs": n_workers, "html": html, "timeout_s": timeout,
         "max_output_mb": max_output_bytes / 1e6 if max_output_bytes else None, "warm_kernels": bool(warm_kernels),
@@ -179,6 +193,8 @@ def _run(plan, out, tmp_dir, ctx, notebooks_dir, data_path, default_data, *, job
     atomic.write_together(tables | {out / "manifest.json": json.dumps(manifest, indent=2, ensure_ascii=False,
                                                                        allow_nan=False) + "\n",
                                     out / "index.html": render_index(manifest)})
+    if stopped:
+        raise KeyboardInterrupt
     return manifest
 
 
@@ -192,29 +208,6 @@ def _executor_arg(executor, scheduler) -> None:
         from vnru.batch.executors.dask import require
 
         require()
-
-
-def _refuse_unencodable(overrides) -> None:
-    """A parameter value that is not valid text (bytes that are not UTF-8 on the command line) is a UsageError.
-
-    Such bytes reach Python as lone surrogates, which no notebook, JSON or HTML file can hold.
-    """
-    def bad(value):
-        if isinstance(value, str):
-            try:
-                value.encode("utf-8")
-            except UnicodeEncodeError:
-                return True
-            return False
-        if isinstance(value, dict):
-            return any(bad(k) or bad(v) for k, v in value.items())
-        return isinstance(value, (list, tuple)) and any(bad(v) for v in value)
-
-    for name, values in overrides.items():
-        for key, value in values.items():
-            if bad(value):
-                shown = re.sub(r"\\udc([89a-f][0-9a-f])", r"\\x\1", repr(value))  # the byte as the shell wrote it
-                raise UsageError(f"parameter {key} of {name}: {shown} is not UTF-8 text")
 
 
 def longest_first(job_list, out) -> list:

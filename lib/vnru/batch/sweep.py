@@ -28,7 +28,8 @@ def parse_option(items) -> dict:
         key, sep, values = item.partition("=")
         if not sep or not key.strip():
             raise UsageError(f"--sweep expects KEY=V1,V2,...; got {item!r}")
-        sweep[key.strip()] = [] if values == "" else values.split(",")
+        # a key given again adds its values (x=1,2 then x=3,4: four runs); never a silent replacement
+        sweep.setdefault(key.strip(), []).extend([] if values == "" else values.split(","))
     return sweep
 
 
@@ -65,12 +66,24 @@ def _items(origin, mapping, known):
         yield origin, key, values
 
 
-def expand(runnable, declared, overrides, sweeps, all_names=()) -> list:
+def expand(runnable, declared, overrides, sweeps, all_names=(), selected=None) -> list:
     """The runs of a batch: ``{"notebook", "stem", "overrides", "sweep"}``, one per notebook not swept and one
-    per combination of swept values (sweep values replace ``overrides``). Usage errors as for ``-p``."""
+    per combination of swept values (sweep values replace ``overrides``). Usage errors as for ``-p``.
+
+    A sweep is never dropped: within one source a parameter swept twice (``top_n`` and ``NAME.top_n``) is a
+    UsageError, and so is a ``NAME.KEY`` sweep of the ``sweep`` option for a notebook the run does not include
+    (``selected``, default ``runnable``). A later source's sweep of a parameter replaces an earlier source's,
+    as its parameters do (a file's, then the command line's).
+    """
     axes = {name: {} for name in runnable}
+    known = set(all_names) | set(runnable)
     for origin, mapping in sweeps:
-        for where, key, values in _items(origin, mapping, set(all_names) | set(runnable)):
+        swept = {}  # (notebook, parameter) -> the key that swept it in this source
+        for where, key, values in _items(origin, mapping, known):
+            target = key.split(".", 1)[0] if "." in key else None
+            if origin == "sweep" and target in known and target not in (selected or runnable):
+                raise UsageError(f"sweep {key} is for notebook {target}, which this run does not include; "
+                                 f"name it too (vnru run {target} ...)")
             if not isinstance(values, (list, tuple)):
                 raise UsageError(f"sweep {key} must be a list of values; got {nbs.shown(values)} ({where})")
             if not values:
@@ -84,7 +97,12 @@ def expand(runnable, declared, overrides, sweeps, all_names=()) -> list:
                             raise UsageError(f"sweep {key} lists {nbs.shown(value)} twice ({where})")
                         seen.append(converted)
             for name, params in found.items():
-                axes[name].update(params)  # a later sweep of the same parameter replaces an earlier one
+                for param in params:
+                    if (name, param) in swept:
+                        raise UsageError(f"sweep {key} sweeps {name}'s {param} again (as {swept[name, param]}, "
+                                         f"{where}); give all its values once")
+                    swept[name, param] = key
+                axes[name].update(params)  # a later source's sweep of the same parameter replaces an earlier one
     runs = []
     for name in runnable:
         if not axes[name]:

@@ -14,7 +14,8 @@ from vnru.data.tableschema import Problem
 from vnru.errors import DataError
 from vnru.paths import SCHEMA_PATH
 
-__all__ = ["Problem", "check", "dependencies", "descriptor", "fields", "resource", "table_names", "validate"]
+__all__ = ["Problem", "check", "dependencies", "descriptor", "fields", "resource", "schema_problem",
+           "table_names", "validate"]
 
 
 @functools.lru_cache(maxsize=1)
@@ -51,6 +52,9 @@ def dependencies(name: str) -> list[str]:
 
 def validate(data_dir: Path, names=None, limit=tableschema.MAX_PROBLEMS) -> tuple[list[Problem], dict[str, int]]:
     """Check the named tables (default: all) in ``data_dir``; return problems (at most ``limit`` a table) and row counts."""
+    own = schema_problem(data_dir)
+    if own:
+        return [own], {}
     names = list(names or table_names())
     problems, rows = [], {}
     missing = [n for n in names + [d for n in names for d in dependencies(n)]
@@ -84,6 +88,29 @@ def validate(data_dir: Path, names=None, limit=tableschema.MAX_PROBLEMS) -> tupl
     return problems, rows
 
 
+def schema_problem(data_dir) -> Problem | None:
+    """The problem with a datapackage.json in ``data_dir`` that is not the kit's (None: none there, or the same).
+
+    A data directory supplies the tables; the schema is always the kit's. A copy edited in a kit's data/ (or
+    left by an older kit) would be ignored while the manifest's checksum covers it: it is refused instead.
+    """
+    path = Path(data_dir) / "datapackage.json"
+    if not path.is_file() or path.resolve() == SCHEMA_PATH.resolve():
+        return None
+    try:
+        theirs = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError) as exc:
+        why = f"cannot be read as JSON ({' '.join(str(exc).split())[:120]})"
+    else:
+        if theirs == descriptor():
+            return None
+        why = "differs from the kit's schema"
+    return Problem(str(path), None, None,
+                   f"{why}; vnru checks every data directory against its own schema ({SCHEMA_PATH}), so the "
+                   "copy here would be ignored: undo the edit, or delete it (`vnru init DIR --force` restores the "
+                   "kit's copy and keeps yours as datapackage.json.orig)")
+
+
 def check(name: str, data_dir: Path) -> None:
     """Raise DataError for the first problem of table ``name`` (and the tables it refers to)."""
     problems, _ = validate(data_dir, [name])
@@ -92,3 +119,5 @@ def check(name: str, data_dir: Path) -> None:
         extra = f" (and {len(problems) - 1} more problem(s); run `vnru validate`)" if len(problems) > 1 else ""
         raise DataError(first.message + extra, file=str(Path(data_dir) / first.file),
                         row=first.row, column=first.column)
+
+

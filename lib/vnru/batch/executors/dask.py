@@ -19,6 +19,7 @@ from vnru import atomic
 from vnru.errors import UsageError
 
 EXTRA = "pip install 'vnru[dask]'"
+CONNECT_TIMEOUT_S = 10  # to reach a scheduler given with --scheduler
 
 
 def require() -> None:
@@ -36,15 +37,44 @@ def connect(scheduler=None, n_workers=None):
 
     from distributed import Client, LocalCluster
 
-    logging.getLogger("distributed").setLevel(logging.ERROR)  # start-up and shut-down chatter
+    # start-up and shut-down chatter, and the tracebacks it logs when a scheduler dies: each job's entry says it
+    # (distributed's config gives some of its loggers a level of their own, e.g. distributed.client)
+    for name in list(logging.root.manager.loggerDict):
+        if name.split(".")[0] in ("distributed", "tornado", "asyncio"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
+    for name in ("distributed", "tornado", "asyncio"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     if scheduler:
         try:
-            return Client(scheduler, timeout="10s"), None
+            _greets(scheduler)
+            return Client(scheduler, timeout=f"{CONNECT_TIMEOUT_S}s"), None
         except (OSError, TimeoutError, ValueError) as exc:
             raise UsageError(f"cannot reach the Dask scheduler at {scheduler}: {' '.join(str(exc).split())}") from None
+    # no dashboard, and its HTTP server (health checks) on a free local port: no "Port 8787 is already in use"
     cluster = LocalCluster(n_workers=n_workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                           dashboard_address=None)
+                           dashboard_address=None,
+                           scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"})
     return Client(cluster), cluster
+
+
+def _greets(address) -> None:
+    """A TimeoutError unless a ``tcp://`` ``address`` answers as a Dask scheduler does (it speaks first, on
+    connect) within CONNECT_TIMEOUT_S: the Client would wait forever on the dashboard's port or any HTTP server."""
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    scheme, location = parse_address(address, strict=False)
+    if scheme != "tcp":
+        return
+    host, port = parse_host_port(location)
+    with socket.create_connection((host, port), timeout=CONNECT_TIMEOUT_S) as probe:
+        probe.settimeout(CONNECT_TIMEOUT_S)
+        try:
+            greeting = probe.recv(1)
+        except TimeoutError:
+            greeting = None
+    if not greeting:
+        raise TimeoutError(f"port {port} answers, but not as a Dask scheduler (no greeting within "
+                           f"{CONNECT_TIMEOUT_S} s); a scheduler listens on 8786 by default, its dashboard on 8787")
 
 
 def cannot_see(job) -> str | None:
@@ -59,13 +89,28 @@ def cannot_see(job) -> str | None:
     return None
 
 
+def stale_data(job) -> str | None:
+    """Why this worker must not run ``job``: the data it would read differs from the runner's copy, whose
+    sha256 the manifest records (an old NFS cache, a node with old data); else None."""
+    from vnru.data.version import data_checksum as checksum
+
+    expected, directory = job.get("data_sha256"), job.get("read_dir")
+    if not expected or not directory or not Path(directory).is_dir():
+        return None
+    found = checksum(directory)
+    if found == expected:
+        return None
+    return (f"worker {socket.gethostname()} reads different data at {directory} (sha256 {found[:12]}, the run's "
+            f"{expected[:12]}): a stale copy; sync the data on every worker")
+
+
 def run_on_worker(job: dict, notebook_text: str) -> dict:
     """On a Dask worker: execute ``job`` in a private directory; ``{"entry", "files": {kind: bytes}}``."""
     from vnru.batch.executors import kernel
     from vnru.batch.executors import worker as execute
 
     started = time.monotonic()
-    why = cannot_see(job)
+    why = cannot_see(job) or stale_data(job)
     if why:
         return {"entry": {"name": job["name"], "status": "failed", "error": why, "error_cell": None,
                           "results": {}, "files": {}, "duration_s": 0.0}, "files": {}}
@@ -74,6 +119,7 @@ def run_on_worker(job: dict, notebook_text: str) -> dict:
         source.write_text(notebook_text, encoding="utf-8")
         (Path(work) / "out").mkdir()
         local = job | {"input": str(source), "tmp_dir": work, "out_dir": str(Path(work) / "out"),
+                       "published_dir": job["out_dir"],
                        "cwd": job["cwd"] if Path(job["cwd"]).is_dir() else work}
         execute._stop.clear()  # a worker process runs many tasks, one at a time
         kernel._running.clear()
@@ -123,8 +169,10 @@ def publish(job: dict, returned: dict) -> dict:
     return entry | {"files": {kind: f"{name}.{kind}" for kind in staged}}
 
 
-def schedule(jobs, scheduler, progress, n_workers=None) -> list:
-    """Run every job on the cluster; the entries in job order. Ctrl-C cancels what has not finished."""
+def schedule(jobs, scheduler, progress, n_workers=None, done=None) -> list:
+    """Run every job on the cluster; the entries in job order. Ctrl-C cancels what has not finished.
+
+    ``done`` (a dict) gets job name -> entry as each job finishes: after a Ctrl-C, what was published."""
     from distributed import as_completed
 
     client, cluster = connect(scheduler, n_workers)
@@ -136,7 +184,7 @@ def schedule(jobs, scheduler, progress, n_workers=None) -> list:
             progress.start(job["name"])
             futures[client.submit(run_on_worker, remote, text, key=f"vnru-{job['name']}-{os.urandom(4).hex()}",
                                   pure=False)] = job
-        entries = {}
+        entries = {} if done is None else done
         for future in as_completed(futures):
             job = futures[future]
             try:

@@ -144,13 +144,15 @@ def _kill(process):
         process.kill()
 
 
-def schedule(jobs, n_workers, timeout, progress, ctx, kernels=None):
+def schedule(jobs, n_workers, timeout, progress, ctx, kernels=None, done=None):
     """Run every job in at most ``n_workers`` processes; the entries in job order.
+
+    ``done`` (a dict) gets job name -> entry as each job finishes: after a Ctrl-C, what was published.
 
     ``kernels`` (a vnru.batch.executors.warm.WarmKernels): a warm kernel goes with each job while one waits, the next ones
     start while notebooks run, and each is killed once its notebook is done.
     """
-    pending, running, entries = deque(jobs), [], {}
+    pending, running, entries = deque(jobs), [], ({} if done is None else done)
     try:
         while pending or running:
             while pending and len(running) < n_workers:

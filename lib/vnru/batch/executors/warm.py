@@ -21,7 +21,10 @@ import tempfile
 from jupyter_client import AsyncKernelManager, KernelManager
 
 # What every notebook of the kit imports first (silent, not in the history: execution counts are unchanged).
-PREIMPORT = "import pandas, matplotlib, matplotlib.pyplot, vnru"
+PREIMPORTED = ("pandas", "matplotlib", "matplotlib.pyplot", "vnru")
+# Into sys.modules only: the imports run in a throwaway namespace, so the notebook's namespace at its first
+# cell is a cold kernel's (a notebook that forgot `import pandas` fails here as under papermill or JupyterLab).
+PREIMPORT = f"exec({'import ' + ', '.join(PREIMPORTED)!r}, {{}})"
 IPC = os.name == "posix"
 
 
@@ -163,6 +166,7 @@ class WarmKernels:
 __all__ = [
     "IPC",
     "PREIMPORT",
+    "PREIMPORTED",
     "HandedKernelManager",
     "IpcKernelManager",
     "WarmKernels",

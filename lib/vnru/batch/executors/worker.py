@@ -68,12 +68,14 @@ _OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
 """
 
 
-def to_html(notebook, show_code=False) -> str:
-    """An executed notebook (a loaded nbformat node) as a standalone HTML page (code hidden unless ``show_code``)."""
+def to_html(notebook, show_code=False, name="Notebook") -> str:
+    """An executed notebook (a loaded nbformat node) as a standalone HTML page (code hidden unless ``show_code``),
+    titled with the notebook's first heading, else ``name``."""
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
+    from vnru.batch.notebooks import heading
     from vnru.report.results import RESULT_TAG
 
     # recorded results are data for the runner, not text for the reader: their (empty) outputs are dropped
@@ -83,7 +85,7 @@ def to_html(notebook, show_code=False) -> str:
     exporter.exclude_input = not show_code
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
-    body, _ = exporter.from_notebook_node(notebook)
+    body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": heading(notebook) or name}})
     return body
 
 
@@ -102,6 +104,7 @@ def publish(job: dict, entry: dict, wanted=lambda: True) -> dict:
     """
     import nbformat
 
+    from vnru.batch.executors.banners import mark_failure
     from vnru.report.downloads import listing
     from vnru.report.results import read_results
 
@@ -111,21 +114,28 @@ def publish(job: dict, entry: dict, wanted=lambda: True) -> dict:
         return entry
     try:
         notebook = nbformat.read(str(tmp_nb), as_version=4)
-        atomic.sync(tmp_nb)
-    except atomic.PublishError as exc:
-        return _not_published(entry, f"cannot save the executed notebook: {exc.reason}")
     except Exception as exc:  # noqa: BLE001 -- truncated or empty: papermill's write did not finish
         return _not_published(entry, f"the executed notebook is incomplete ({type(exc).__name__})")
+    # papermill named the run's temporary file: the notebook names the path it is published at
+    published = Path(job.get("published_dir") or out_dir)  # a Dask worker writes elsewhere; the runner publishes
+    notebook.metadata.setdefault("papermill", {})["output_path"] = str(published / f"{name}.ipynb")
+    if entry.get("status") == "failed":  # stopped: it says so at the top and where, as papermill marks an error
+        mark_failure(notebook, entry.get("error") or "failed")
+    try:
+        staged = {f"{name}.ipynb": atomic.stage(nbformat.writes(notebook), out_dir / f"{name}.ipynb", tmp_dir)}
+    except atomic.PublishError as exc:
+        return _not_published(entry, f"cannot save the executed notebook: {exc.reason}")
+    except Exception as exc:  # noqa: BLE001 -- a value nbformat cannot write
+        return _not_published(entry, f"cannot save the executed notebook: {one_line(exc)}")
     try:
         entry["results"] = read_results(notebook)
     except Exception as exc:  # noqa: BLE001 -- an unreadable notebook is still kept, as papermill left it
         entry.update(status="failed", error=entry.get("error") or one_line(f"cannot read results: {exc}"))
-    staged = {f"{name}.ipynb": tmp_nb}
     downloads = tmp_dir / name
     entry["downloads"] = listing(downloads) if downloads.is_dir() else {}
     if job.get("html", True):
         try:
-            body = page.render(notebook, job, entry, to_html)  # the page that stands alone (vnru.batch.page)
+            body = page.render(notebook, job, entry, lambda nb, show: to_html(nb, show, name))  # vnru.batch.page
         except Exception as exc:  # noqa: BLE001 -- the executed notebook is still published
             entry.update(status="failed", error=entry.get("error") or one_line(f"HTML conversion failed: {exc}"))
         else:
