@@ -190,8 +190,6 @@ def test_every_csv_download_opens_with_plain_read_csv(reports):  # noqa: F811
     assert checked >= 10 and problems == [], "\n".join(problems)
 
 
-@pytest.mark.xfail(reason="the report's <title> is made by the reliability branch (issue 24); passes once merged",
-                   strict=False)
 def test_every_report_has_a_real_title(reports, browser):  # noqa: F811
     for html in _pages(reports):
         page = browser.new_page()
