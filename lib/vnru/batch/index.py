@@ -109,7 +109,7 @@ def card(report: dict, run_data_sha256=None, earlier=False) -> str:
 <div><span class="status">{esc(status)}</span></div>
 <h2>{esc(report.get("title") or report.get("name"))}</h2>
 <div class="name">{esc(stem)}.ipynb</div>
-{other_data}{error}{cardparts.findings(report.get("results"))}
+{other_data}{cardparts.cache_note(report)}{error}{cardparts.findings(report.get("results"))}
 <h3>Key results</h3>
 {_table(results, shown=SHOWN_RESULTS)}
 <h3>Parameters</h3>

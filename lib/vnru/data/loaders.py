@@ -1,5 +1,6 @@
 """Loaders: each table of the data package as a typed, validated pandas DataFrame."""
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -8,6 +9,18 @@ from vnru.data import datapackage, rowrules
 from vnru.paths import resolve_data_dir
 
 TABLES = tuple(datapackage.table_names())
+READS_ENV = "VNRU_READS_FILE"  # set by `vnru run` (vnru.batch.cache): the files each load reads, one path a line
+read_files = {}  # path -> None: the data files loaded in this process, in order
+
+
+def _note_reads(name: str, directory) -> None:
+    """Note the files loading ``name`` reads (its own and those of the tables its foreign keys check)."""
+    paths = [str(Path(directory, datapackage.resource(n)["path"]).resolve())
+             for n in (name, *datapackage.dependencies(name))]
+    read_files.update(dict.fromkeys(paths))
+    if os.environ.get(READS_ENV):
+        with open(os.environ[READS_ENV], "a", encoding="utf-8") as handle:
+            handle.write("".join(f"{p}\n" for p in paths))
 
 
 def load_table(name: str, data_dir=None) -> pd.DataFrame:
@@ -18,6 +31,7 @@ def load_table(name: str, data_dir=None) -> pd.DataFrame:
     """
     directory = resolve_data_dir(data_dir)
     resource = datapackage.resource(name)
+    _note_reads(name, directory)
     datapackage.check(name, directory)
     rowrules.check(name, directory)
     path = Path(directory) / resource["path"]
@@ -79,6 +93,6 @@ def load_vn_fdi_investors(data_dir=None) -> pd.DataFrame:
     return load_table("vn_fdi_investors", data_dir)
 
 __all__ = [
-    "TABLES", "load_indicators", "load_investment", "load_products", "load_sources", "load_table", "load_targets",
-    "load_timeline", "load_trade", "load_vn_fdi_investors",
+    "READS_ENV", "TABLES", "load_indicators", "load_investment", "load_products", "load_sources", "load_table", "load_targets",
+    "load_timeline", "load_trade", "load_vn_fdi_investors", "read_files",
 ]
