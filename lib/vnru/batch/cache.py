@@ -90,7 +90,7 @@ def changes(record, new_key) -> list:
     if not isinstance(record, dict) or not isinstance(record.get("key"), dict):
         return ["no earlier run"]
     old = record["key"]
-    if record.get("reads") is None:  # its kernel did not say (e.g. a Dask worker elsewhere): never assumed unchanged
+    if not record.get("reads"):  # its kernel did not say (a Dask worker elsewhere), or it read no table
         return ["the files it read are not known"]
     reasons = [f"{Path(path).name} changed" for path, sha in sorted((record.get("reads") or {}).items())
                if sha256_file(path) != sha]
@@ -162,11 +162,13 @@ def _copy_in(entry, src, out, tmp_dir) -> None:
 
 
 def select(runs, plan, out, tmp_dir, *, html=True, show_code=False, force=False, cache_dir=None,
-           progress=False) -> tuple:
+           progress=False, track=True) -> tuple:
     """Split the planned ``runs`` into those to execute and the reused ones: ``(to_run, reused_entries, cached)``.
 
     ``cached`` (stem -> key, note, reads file) goes to :func:`record` once the run is done. Each run to
-    execute gets a reads file in ``tmp_dir`` (its ``environ`` names it to the kernel: loaders.READS_ENV).
+    execute gets a reads file in ``tmp_dir`` (its ``environ`` names it to the kernel: loaders.READS_ENV) when
+    ``track`` (the local executor; a Dask worker elsewhere cannot write it, so its reports are never reused).
+    A report whose run read no table through the loaders is never reused either: it may read files no one noted.
     """
     from vnru.data.loaders import READS_ENV
 
@@ -188,7 +190,7 @@ def select(runs, plan, out, tmp_dir, *, html=True, show_code=False, force=False,
                 reasons = [f"the cached copy cannot be used ({type(exc).__name__})"]
         if reasons:
             reads_file = Path(tmp_dir) / f"{stem}.reads"
-            to_run.append(run | {"environ": {READS_ENV: str(reads_file)}})
+            to_run.append(run | {"environ": {READS_ENV: str(reads_file)} if track else {}})
             note = {("no earlier run",): "ran (no earlier run)", ("--force",): "re-ran (--force)"}.get(
                 tuple(reasons), "re-ran because " + ", ".join(reasons))
             cached[stem] = {"key": new_key, "reads_file": str(reads_file), "note": note}

@@ -149,7 +149,7 @@ def _run(plan, out, tmp_dir, ctx, notebooks_dir, data_path, default_data, *, job
     declared, overrides, read_dirs = plan["declared"], plan["overrides"], plan["read_dirs"]
     runs = plan.get("runs") or [{"notebook": n, "stem": n, "overrides": overrides[n], "sweep": None} for n in runnable]
     todo, reused, cached = cache.select(runs, plan | {"runs": runs}, out, tmp_dir, html=html, show_code=show_code,
-                                        force=force, cache_dir=cache_dir, progress=progress)
+                                        force=force, cache_dir=cache_dir, progress=progress, track=executor == "local")
     n_workers = min(jobs or os.cpu_count() or 1, max(len(todo), 1))
     started, clock, run_id = _now(), time.monotonic(), uuid.uuid4().hex
     # the fork server was started by an earlier run, perhaps elsewhere: each job carries where and with what it runs
