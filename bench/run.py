@@ -317,7 +317,57 @@ def bench_sweep(repeat, tmp):
              "ratio": dask / warm, "target": None, "units": "s"}]
 
 
-SWEEP_BENCHES = {"sweep": bench_sweep}
+# --- The data-aware cache (issue 26) ------------------------------------------------------------------------
+
+CHANGED_TABLE = "indicators.csv"
+
+
+def vnru_rerun(jobs, out, *extra):
+    """`vnru run` into ``out`` as it is (the previous run's reports there: the cache may reuse them)."""
+    subprocess.run([str(BIN / "vnru"), "run", "--out", str(out), "--jobs", str(jobs), "-q", *extra],
+                   check=True, capture_output=True, cwd=ROOT)
+
+
+def _toggle_row(path):
+    """Change ``path`` (a note of its first row) to a different but valid table each call."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[1] = lines[1].rsplit(" [bench ", 1)[0] + f" [bench {time.monotonic_ns()}]"
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def bench_cache(repeat, tmp):
+    """A re-run with nothing changed vs the floor; a re-run after one table changed vs its notebooks' share of a full run."""
+    import json
+
+    names = notebook_names()
+    jobs = min(os.cpu_count() or 1, len(names))
+    floor = floor_notebooks(len(names), tmp / "cache-floor")
+    data = tmp / "cache-data"
+    shutil.copytree(ROOT / "data", data)
+    same, changed, full = tmp / "cache-same", tmp / "cache-changed", tmp / "cache-full"
+    for out in (same, changed, full):
+        vnru_run(jobs, out, "--data-dir", str(data))  # the previous run the cache reuses (and warm caches)
+
+    def one_table_changed():
+        _toggle_row(data / CHANGED_TABLE)
+        vnru_rerun(jobs, changed, "--data-dir", str(data))
+
+    rerun_s, floor_s, changed_s, full_s = interleaved(
+        lambda: vnru_rerun(jobs, same, "--data-dir", str(data)), lambda: papermill_run(floor, jobs, tmp / "cache-floor"),
+        one_table_changed, lambda: vnru_rerun(jobs, full, "--data-dir", str(data), "--force"), repeat=repeat)
+    reports = json.loads((changed / "manifest.json").read_text(encoding="utf-8"))["reports"]
+    again = {r["name"] for r in reports if r["cache"]["status"] == "ran"}
+    durations = {r["name"]: r["duration_s"] or 0
+                 for r in json.loads((full / "manifest.json").read_text(encoding="utf-8"))["reports"]}
+    share = sum(durations[n] for n in again) / sum(durations.values())
+    return [{"label": f"No-change re-run of the full default batch ({len(names)} notebooks, all reused) vs floor",
+             "a": rerun_s, "b": floor_s, "ratio": rerun_s / floor_s, "target": 0.05, "units": "s"},
+            {"label": f"One table changed ({CHANGED_TABLE}: {', '.join(sorted(again))} re-ran) vs their share "
+                      f"({share:.0%}) of a forced full run ({full_s * 1000:.0f} ms)",
+             "a": changed_s, "b": share * full_s, "ratio": changed_s / (share * full_s), "target": 1.1, "units": "s"}]
+
+
+SWEEP_BENCHES = {"sweep": bench_sweep, "cache": bench_cache}
 
 
 BENCHES = ("batch", "parallel", "import", "load", "scale", "comtrade", "products", *SWEEP_BENCHES)
