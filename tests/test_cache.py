@@ -226,3 +226,10 @@ def test_the_bundled_notebooks_are_reused_when_nothing_changed(full_run, tmp_pat
     assert [r["results"] for r in manifest["reports"]] == [r["results"] for r in full_run.manifest["reports"]]
     reads = {name for r in manifest["reports"] for name in r["cache"]["reads"]}
     assert {str(BUNDLED_DATA_DIR.resolve() / "trade.csv"), str(BUNDLED_DATA_DIR.resolve() / "sources.csv")} <= reads
+
+
+def test_the_package_versions_are_those_installed():
+    from importlib import metadata
+
+    versions = cache.software.__wrapped__()
+    assert {name: versions[name] for name in cache.PACKAGES} == {name: metadata.version(name) for name in cache.PACKAGES}

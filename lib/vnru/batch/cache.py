@@ -68,13 +68,14 @@ def software() -> dict:
     import platform
     from importlib import metadata
 
-    versions = {"python": platform.python_version()}
-    for name in PACKAGES:
+    def version(name):  # the Version: line only (metadata.version parses the whole file as e-mail: slow)
         try:
-            versions[name] = metadata.version(name)
+            text = metadata.distribution(name).read_text("METADATA") or ""
         except metadata.PackageNotFoundError:
-            versions[name] = None
-    return versions
+            return None
+        return next((line[8:].strip() for line in text.splitlines() if line.startswith("Version:")), None)
+
+    return {"python": platform.python_version()} | {name: version(name) for name in PACKAGES}
 
 
 def key(notebook_path, parameters, data_dir, *, html=True, show_code=False) -> dict:
@@ -170,7 +171,7 @@ def select(runs, plan, out, tmp_dir, *, html=True, show_code=False, force=False,
     ``track`` (the local executor; a Dask worker elsewhere cannot write it, so its reports are never reused).
     A report whose run read no table through the loaders is never reused either: it may read files no one noted.
     """
-    from vnru.data.loaders import READS_ENV
+    from vnru.paths import READS_ENV
 
     cache_dir = _separate(cache_dir, out)
     home = Path(cache_dir) if cache_dir is not None else Path(out)

@@ -6,15 +6,15 @@ from pathlib import Path
 import pandas as pd
 
 from vnru.data import datapackage, rowrules
-from vnru.paths import resolve_data_dir
+from vnru.paths import READS_ENV, resolve_data_dir
 
 TABLES = tuple(datapackage.table_names())
-READS_ENV = "VNRU_READS_FILE"  # set by `vnru run` (vnru.batch.cache): the files each load reads, one path a line
 read_files = {}  # path -> None: the data files loaded in this process, in order
 
 
 def _note_reads(name: str, directory) -> None:
-    """Note the files loading ``name`` reads (its own and those of the tables its foreign keys check)."""
+    """Note the files loading ``name`` reads (its own and those of the tables its foreign keys check): in
+    ``read_files``, and one path a line in the file $VNRU_READS_FILE names (set by `vnru run`)."""
     paths = [str(Path(directory, datapackage.resource(n)["path"]).resolve())
              for n in (name, *datapackage.dependencies(name))]
     read_files.update(dict.fromkeys(paths))
@@ -93,6 +93,6 @@ def load_vn_fdi_investors(data_dir=None) -> pd.DataFrame:
     return load_table("vn_fdi_investors", data_dir)
 
 __all__ = [
-    "READS_ENV", "TABLES", "load_indicators", "load_investment", "load_products", "load_sources", "load_table", "load_targets",
+    "TABLES", "load_indicators", "load_investment", "load_products", "load_sources", "load_table", "load_targets",
     "load_timeline", "load_trade", "load_vn_fdi_investors", "read_files",
 ]

@@ -165,7 +165,7 @@ def execute(job: dict) -> dict:
     import papermill
 
     from vnru.batch.executors.kernel import ENGINE_NAME
-    from vnru.data.loaders import READS_ENV
+    from vnru.paths import READS_ENV
     from vnru.report.downloads import DOWNLOADS_ENV
 
     # Unknown-parameter noise (we checked names) and "kernel died" when we kill it: the entry says what failed.
