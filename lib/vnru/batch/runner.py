@@ -125,7 +125,7 @@ def run_notebooks(names=None, parameters=None, *, out_dir="reports", notebooks_d
 
     # From here SIGTERM/SIGHUP stop the run like Ctrl-C, and the run holds `out` alone (another run is refused).
     with pool.stoppable(), outdir.claimed(out) as tmp_dir:
-        ctx = pool.context()  # after every usage check: a mistake costs no fork server
+        ctx = pool.context  # started in _run, once a notebook is to run: a mistake or a fully reused run costs none
         plan = {"selected": selected, "runnable": runnable, "broken": broken, "declared": declared,
                 "overrides": overrides, "read_dirs": read_dirs, "runs": runs}
         return _run(plan, out, tmp_dir, ctx, notebooks_dir, data_path, default_data,
@@ -150,6 +150,7 @@ def _run(plan, out, tmp_dir, ctx, notebooks_dir, data_path, default_data, *, job
     runs = plan.get("runs") or [{"notebook": n, "stem": n, "overrides": overrides[n], "sweep": None} for n in runnable]
     todo, reused, cached = cache.select(runs, plan | {"runs": runs}, out, tmp_dir, html=html, show_code=show_code,
                                         force=force, cache_dir=cache_dir, progress=progress, track=executor == "local")
+    ctx = ctx() if callable(ctx) and todo else ctx  # the fork server (vnru.batch.executors.local.context)
     n_workers = min(jobs or os.cpu_count() or 1, max(len(todo), 1))
     started, clock, run_id = _now(), time.monotonic(), uuid.uuid4().hex
     # the fork server was started by an earlier run, perhaps elsewhere: each job carries where and with what it runs
