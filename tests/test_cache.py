@@ -4,6 +4,7 @@ import json
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -139,6 +140,9 @@ def test_only_the_reports_whose_inputs_changed_run_again(kit, tmp_path, monkeypa
     assert ran(same) == set() and same["status"] == "ok"
     assert notes(same)["trade"] == f"reused (unchanged since {first['started']})"
     assert [(r["results"], r["files"]) for r in same["reports"]] == [(r["results"], r["files"]) for r in first["reports"]]
+    executed = nbformat.read(str(out / "trade.ipynb"), as_version=4)
+    assert executed.metadata["vnru"]["reads"] == same["reports"][1]["cache"]["reads"]
+    assert sorted(Path(p).name for p in executed.metadata["vnru"]["reads"]) == ["sources.csv", "trade.csv"]
 
     edit_note(data / "indicators.csv", "then studying", "then studying (edited)")
     assert notes(run(kit, out)) == {"people": "re-ran because indicators.csv changed",

@@ -4,7 +4,8 @@ A report depends on its **key**: the notebook's cells (type and source; outputs,
 its resolved parameters, the data directory it reads, the output options (HTML, code shown), the kit's library
 code (every ``vnru`` source file and the schema, ``kit_hash``) and the versions of the packages that shape its
 output (``PACKAGES``); and on **the data files it actually read**: the loaders note each file a load reads
-(vnru.data.loaders, ``READS_ENV``), and the cache keeps their sha256.
+(vnru.data.loaders, ``READS_ENV``), and the cache keeps their sha256, in the manifest and in the executed
+notebook's metadata (``vnru.reads``).
 
 Each report's manifest entry carries a ``cache`` record: ``status`` ("ran" or "reused"), ``note`` (why it ran,
 or since when it is unchanged), ``since`` (when it was last executed), the key, the files read and the sha256 of
@@ -214,15 +215,32 @@ def record(reports, cached, out, *, run_at, cache_dir=None) -> list:
         if info is None or report.get("run_at") != run_at:
             continue  # a broken notebook, or a report kept from an earlier run
         ran = "reads_file" in info
+        read = reads(info["reads_file"]) if ran else info["reads"]
+        if ran and read is not None:
+            _note_in_notebook(Path(out), report.get("files"), read)
         report["cache"] = {"status": "ran" if ran else "reused", "note": info["note"],
-                           "since": run_at if ran else info["since"], "key": info["key"],
-                           "reads": reads(info["reads_file"]) if ran else info["reads"],
+                           "since": run_at if ran else info["since"], "key": info["key"], "reads": read,
                            "outputs": _outputs(out, report.get("files")) if ran else info["outputs"]}
         if ran and report["status"] == "ok" and cache_dir is not None:
             stored[report["stem"]] = report
     if stored:
         _store(stored, out, Path(cache_dir))
     return reports
+
+
+def _note_in_notebook(out, files, read) -> None:
+    """Write the data files a run read (``{path: sha256}``) into its executed notebook's metadata (``vnru.reads``)."""
+    name = (files or {}).get("ipynb")
+    if not name:
+        return
+    path = out / name
+    try:
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        notebook.setdefault("metadata", {}).setdefault("vnru", {})["reads"] = read
+        text = json.dumps(notebook, indent=1, sort_keys=True, ensure_ascii=False) + "\n"  # as nbformat writes
+        atomic.write(path, text)
+    except (OSError, ValueError, AttributeError, atomic.PublishError):
+        return  # the manifest still holds them
 
 
 def _store(stored, out, cache_dir) -> None:
