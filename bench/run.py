@@ -317,7 +317,65 @@ def bench_sweep(repeat, tmp):
              "ratio": dask / warm, "target": None, "units": "s"}]
 
 
-SWEEP_BENCHES = {"sweep": bench_sweep}
+# --- The data-aware cache (issue 26) ------------------------------------------------------------------------
+
+CHANGED_TABLE = "indicators.csv"
+
+
+def vnru_rerun(jobs, out, *extra):
+    """`vnru run` into ``out`` as it is (the previous run's reports there: the cache may reuse them)."""
+    subprocess.run([str(BIN / "vnru"), "run", "--out", str(out), "--jobs", str(jobs), "-q", *extra],
+                   check=True, capture_output=True, cwd=ROOT)
+
+
+def _toggle_row(path):
+    """Change ``path`` (a note of its first row) to a different but valid table each call."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[1] = lines[1].rsplit(" [bench ", 1)[0] + f" [bench {time.monotonic_ns()}]"
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def bench_cache(repeat, tmp):
+    """A re-run with nothing changed vs the floor; after one table changed, the re-run vs the time the notebooks
+    that read it took in a forced full run (their share of it: the sum of their durations in its manifest)."""
+    import json
+
+    names = notebook_names()
+    jobs = min(os.cpu_count() or 1, len(names))
+    floor = floor_notebooks(len(names), tmp / "cache-floor")
+    outs = {kind: (tmp / f"cache-{kind}", tmp / f"cache-{kind}-data") for kind in ("same", "changed", "full")}
+    for out, data in outs.values():  # each its own data: a changed table must not reach the no-change case
+        shutil.copytree(ROOT / "data", data)
+        vnru_run(jobs, out, "--data-dir", str(data))  # the previous run the cache reuses (and warm caches)
+
+    def rerun(kind, *extra):
+        out, data = outs[kind]
+        vnru_rerun(jobs, out, "--data-dir", str(data), *extra)
+
+    def one_table_changed():
+        _toggle_row(outs["changed"][1] / CHANGED_TABLE)
+        rerun("changed")
+
+    rerun_s, floor_s, changed_s, full_s = interleaved(
+        lambda: rerun("same"), lambda: papermill_run(floor, jobs, tmp / "cache-floor"),
+        one_table_changed, lambda: rerun("full", "--force"), repeat=repeat)
+
+    def reports(kind):
+        return json.loads((outs[kind][0] / "manifest.json").read_text(encoding="utf-8"))["reports"]
+
+    assert all(r["cache"]["status"] == "reused" for r in reports("same")), "the no-change re-run ran a notebook"
+    again = {r["name"] for r in reports("changed") if r["cache"]["status"] == "ran"}
+    durations = {r["name"]: r["duration_s"] or 0 for r in reports("full")}
+    share = sum(durations[n] for n in again)
+    return [{"label": f"No-change re-run of the full default batch ({len(names)} notebooks, all reused) vs floor",
+             "a": rerun_s, "b": floor_s, "ratio": rerun_s / floor_s, "target": 0.05, "units": "s"},
+            {"label": f"One table changed ({CHANGED_TABLE}: {', '.join(sorted(again))} re-ran) vs their time in a "
+                      f"forced full run ({full_s * 1000:.0f} ms in all, {share / sum(durations.values()):.0%} of the "
+                      "notebooks' time)",
+             "a": changed_s, "b": share, "ratio": changed_s / share, "target": 1.1, "units": "s"}]
+
+
+SWEEP_BENCHES = {"sweep": bench_sweep, "cache": bench_cache}
 
 
 BENCHES = ("batch", "parallel", "import", "load", "scale", "comtrade", "products", *SWEEP_BENCHES)

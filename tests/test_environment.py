@@ -60,10 +60,10 @@ def test_ruff_finds_nothing():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def _lock_pins() -> dict:
-    """{name: version} of every `name==version` line in requirements.lock."""
+def _lock_pins(lock="requirements-dev.lock") -> dict:
+    """{name: version} of every `name==version` line in ``lock`` (default: the developers' lock, a superset)."""
     pins = {}
-    for line in (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines():
+    for line in (ROOT / lock).read_text(encoding="utf-8").splitlines():
         match = re.match(r"^([A-Za-z0-9_.-]+)==([^\s;#]+)", line)
         if match:
             pins[match.group(1).lower().replace("_", "-")] = match.group(2)
@@ -76,12 +76,14 @@ def test_lock_file_pins_every_pyproject_dependency_within_its_range():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     pins = _lock_pins()
     for name, spec in map(_name_spec, project["dependencies"] + project["optional-dependencies"]["dev"]):
-        assert name in pins, f"requirements.lock misses {name}: run `make lock`"
-        assert pins[name] in SpecifierSet(spec), f"requirements.lock pins {name}=={pins[name]}, outside {spec}: run `make lock`"
+        assert name in pins, f"requirements-dev.lock misses {name}: run `make lock`"
+        assert pins[name] in SpecifierSet(spec), \
+            f"requirements-dev.lock pins {name}=={pins[name]}, outside {spec}: run `make lock`"
 
 
-def test_lock_file_is_for_this_python_and_names_no_local_index():
-    text = (ROOT / "requirements.lock").read_text(encoding="utf-8")
+@pytest.mark.parametrize("lock", ["requirements.lock", "requirements-dev.lock"])
+def test_lock_file_is_for_this_python_and_names_no_local_index(lock):
+    text = (ROOT / lock).read_text(encoding="utf-8")
     assert f"pip-compile with Python {sys.version_info.major}.{sys.version_info.minor}" in text
     assert "make lock" in text
     assert not re.search(r"^\s*--(index-url|extra-index-url|find-links|trusted-host)", text, re.MULTILINE)

@@ -148,12 +148,18 @@ def _read_text(path):
               help="Stop and fail a notebook whose outputs pass this many megabytes.")
 @_notebooks_dir_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")
+@click.option("--progress", "bars", is_flag=True, help="Progress bars (a single notebook: papermill's, cell by cell).")
+@click.option("--force", is_flag=True, help="Run every notebook, even those whose report is unchanged (no cache).")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False), default=None, metavar="DIR",
+              help="Keep reports in DIR and reuse them from there (default: the previous run in --out).")
 def run(names, params, yaml_texts, files, out_dir, jobs, no_html, show_code, timeout, data_dir, max_output_mb,
-        notebooks_dir, quiet, sweep_items, cold_kernels, executor, scheduler):
+        notebooks_dir, quiet, sweep_items, cold_kernels, executor, scheduler, bars, force, cache_dir):
     """Run notebooks through papermill into reports.
 
     Runs the named notebooks (all by default) and writes NAME.ipynb, NAME.html, index.html and
-    manifest.json into --out. Exit 0 when all succeed, 1 when one fails, 2 on a usage error.
+    manifest.json into --out. A report whose notebook, parameters, kit, packages and the data it read are
+    unchanged since the previous run is reused, not run again (--force runs it).
+    Exit 0 when all succeed, 1 when one fails, 2 on a usage error.
     """
     from pathlib import Path
 
@@ -166,7 +172,8 @@ def run(names, params, yaml_texts, files, out_dir, jobs, no_html, show_code, tim
     sources.append(("-p", dict(params)))
     manifest = run_notebooks(list(names), sources, out_dir=out_dir, notebooks_dir=notebooks_dir, jobs=jobs,
                              html=not no_html, show_code=show_code, timeout=timeout, data_dir=data_dir,
-                             progress=not quiet, max_output_mb=max_output_mb,
+                             progress=False if quiet else ("bars" if bars else True), max_output_mb=max_output_mb,
+                             force=force, cache_dir=cache_dir,
                              sweep=parse_option(sweep_items) if sweep_items else None, warm_kernels=not cold_kernels,
                              executor=executor, scheduler=scheduler)
     ran = [r for r in manifest["reports"] if of_this_run(r, manifest)]

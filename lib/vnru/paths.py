@@ -11,6 +11,7 @@ from pathlib import Path
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE_DIR.parents[1]  # the checkout, when vnru runs from its source tree
 DATA_DIR_ENV = "VNRU_DATA_DIR"
+READS_ENV = "VNRU_READS_FILE"  # set by `vnru run` (vnru.batch.cache): the loaders append each data file read there
 KIT_MARKER = "vnru-kit.json"  # written by `vnru init DIR`: DIR/data and DIR/notebooks are the defaults there
 
 
@@ -69,6 +70,7 @@ def resolve_data_dir(data_dir=None) -> Path:
     return path.resolve()
 
 __all__ = [
-    "BUNDLED_DATA_DIR", "DATA_DIR_ENV", "KIT_MARKER", "NOTEBOOKS_DIR", "PACKAGE_DIR", "PROJECT_ROOT", "SCHEMA_PATH",
+    "BUNDLED_DATA_DIR", "DATA_DIR_ENV", "KIT_MARKER", "NOTEBOOKS_DIR", "PACKAGE_DIR", "PROJECT_ROOT", "READS_ENV",
+    "SCHEMA_PATH",
     "default_data_dir", "default_notebooks_dir", "find_kit", "resolve_data_dir",
 ]

@@ -139,6 +139,13 @@ def findings(results: dict, traced=None) -> str:
     return f'<p class="vnru-findings">{esc(" ".join(sentences))}</p>' if sentences else ""
 
 
+def cache_note(report: dict) -> str:
+    """Whether the report was reused or why it ran (vnru.batch.cache), as HTML; "" without a cache record."""
+    record = report.get("cache")
+    note = record.get("note") if isinstance(record, dict) else None
+    return f'<div class="name cache">{esc(note)}</div>' if isinstance(note, str) and note else ""
+
+
 def _file_links(paths) -> str:
     return " · ".join(f'<a href="{esc(quote(p))}">{esc(p.rsplit("/", 1)[-1])}</a>' for p in paths)
 
@@ -161,6 +168,6 @@ def downloads(report: dict) -> str:
     return f'<details class="downloads"><summary>Downloads: {esc(summary)}</summary>{parts}</details>'
 
 __all__ = [
-    "LONGEST_VALUE", "SHOWN_FINDINGS", "card_results", "downloads", "findings", "label", "labelled_results",
-    "reference_names", "value_text",
+    "LONGEST_VALUE", "SHOWN_FINDINGS", "cache_note", "card_results", "downloads", "findings", "label",
+    "labelled_results", "reference_names", "value_text",
 ]

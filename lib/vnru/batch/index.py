@@ -150,7 +150,7 @@ def card(report: dict, run_data_sha256=None, earlier=False, names=None) -> str:
 <div><span class="status">{esc(status)}</span></div>
 {_thumbnail(report, str(title))}
 <h2>{heading}</h2>
-{when}{error}{cardparts.findings(report.get("results"), report.get("findings"))}
+{when}{cardparts.cache_note(report)}{error}{cardparts.findings(report.get("results"), report.get("findings"))}
 <h3>Key results</h3>
 {_table(results, shown=SHOWN_RESULTS, labelled=True)}
 <details><summary>Parameters and provenance</summary>

@@ -32,7 +32,7 @@ def _now() -> str:
 def run_notebooks(names=None, parameters=None, *, out_dir="reports", notebooks_dir=None, jobs=None,
                   html=True, show_code=False, timeout=None, data_dir=None, progress=False,
                   max_output_mb=DEFAULT_MAX_OUTPUT_MB, sweep=None, warm_kernels=True, executor="local",
-                  scheduler=None) -> dict:
+                  scheduler=None, force=False, cache_dir=None) -> dict:
     """Execute the named notebooks (all by default) into ``out_dir``; return the manifest.
 
     ``parameters`` is a mapping, or a list of ``(origin, mapping)`` applied in order (see
@@ -45,11 +45,15 @@ def run_notebooks(names=None, parameters=None, *, out_dir="reports", notebooks_d
     ``warm_kernels``: kernels are started and pre-imported ahead, one fresh kernel per notebook (vnru.batch.executors.warm).
     ``executor="dask"`` runs the notebooks on the Dask scheduler at ``scheduler`` (None: a local cluster);
     the reports are still written here (vnru.batch.executors.dask).
+    A report whose notebook, parameters, kit, packages and the data files it read are unchanged since the previous
+    run into ``out`` (or into ``cache_dir``) is reused, not run (vnru.batch.cache); ``force`` runs everything.
+    ``progress``: False (quiet), True (one line per notebook) or "bars" (papermill's cell bars, one notebook at a time).
     """
     from vnru.batch import runchecks as checks
     from vnru.paths import BUNDLED_DATA_DIR, default_notebooks_dir, resolve_data_dir
 
     out = checks.path_arg("--out", out_dir)
+    cache_dir = None if cache_dir is None else checks.path_arg("--cache", cache_dir)
     notebooks_dir = checks.path_arg("--notebooks-dir", default_notebooks_dir() if notebooks_dir is None else notebooks_dir)
     notebooks_dir = notebooks_dir.resolve()
     jobs, timeout = checks.jobs_arg(jobs), checks.timeout_arg(timeout)
@@ -87,21 +91,22 @@ def run_notebooks(names=None, parameters=None, *, out_dir="reports", notebooks_d
 
     # From here SIGTERM/SIGHUP stop the run like Ctrl-C, and the run holds `out` alone (another run is refused).
     with pool.stoppable(), outdir.claimed(out) as tmp_dir:
-        ctx = pool.context()  # after every usage check: a mistake costs no fork server
+        ctx = pool.context  # started in _run, once a notebook is to run: a mistake or a fully reused run costs none
         plan = {"selected": selected, "runnable": runnable, "broken": broken, "declared": declared,
                 "overrides": overrides, "read_dirs": read_dirs, "runs": runs}
         return _run(plan, out, tmp_dir, ctx, notebooks_dir, data_path, default_data,
                     jobs=jobs, html=html, show_code=show_code, timeout=timeout, progress=progress,
                     warm_kernels=bool(warm_kernels) and executor == "local", scheduler=scheduler,
-                    executor=executor,
+                    executor=executor, force=force, cache_dir=cache_dir,
                     max_output_bytes=int(max_output_mb * 1e6) if max_output_mb else 0)
 
 
 def _run(plan, out, tmp_dir, ctx, notebooks_dir, data_path, default_data, *, jobs,
          html, show_code, timeout, progress, max_output_bytes, warm_kernels=False, executor="local",
-         scheduler=None) -> dict:
+         scheduler=None, force=False, cache_dir=None) -> dict:
     """Run the planned notebooks with ``out`` held; write the manifest and index; the manifest."""
     from vnru import __version__
+    from vnru.batch import cache
     from vnru.batch import runchecks as checks
     from vnru.batch.index import render_index
     from vnru.paths import DATA_DIR_ENV
@@ -109,7 +114,10 @@ def _run(plan, out, tmp_dir, ctx, notebooks_dir, data_path, default_data, *, job
     selected, runnable, broken = plan["selected"], plan["runnable"], plan["broken"]
     declared, overrides, read_dirs = plan["declared"], plan["overrides"], plan["read_dirs"]
     runs = plan.get("runs") or [{"notebook": n, "stem": n, "overrides": overrides[n], "sweep": None} for n in runnable]
-    n_workers = min(jobs or os.cpu_count() or 1, max(len(runs), 1))
+    todo, reused, cached = cache.select(runs, plan | {"runs": runs}, out, tmp_dir, html=html, show_code=show_code,
+                                        force=force, cache_dir=cache_dir, progress=progress, track=executor == "local")
+    ctx = ctx() if callable(ctx) and todo else ctx  # the fork server (vnru.batch.executors.local.context)
+    n_workers = min(jobs or os.cpu_count() or 1, max(len(todo), 1))
     started, clock, run_id = _now(), time.monotonic(), uuid.uuid4().hex
     # the fork server was started by an earlier run, perhaps elsewhere: each job carries where and with what it runs
     # (a relative $VNRU_DATA_DIR would be read from notebooks/ by the kernels: it goes absolute);
@@ -126,23 +134,25 @@ def _run(plan, out, tmp_dir, ctx, notebooks_dir, data_path, default_data, *, job
     def provenance(stem):  # a Dask worker checks that it reads the data the manifest names (vnru.batch.executors.dask)
         return {"read_dir": str(read_dirs[stem]), "data_sha256": checksum(read_dirs[stem])} if executor == "dask" else {}
 
-    job_list = [here | {"name": run["stem"], "notebook": run["notebook"], "input": str(runnable[run["notebook"]]),
+    job_list = [here | {"environ": environ | run["environ"], "name": run["stem"], "notebook": run["notebook"], "input": str(runnable[run["notebook"]]),
                  "out_dir": str(out.resolve()), "tmp_dir": tmp_dir,
                  "parameters": run["overrides"], "cwd": str(notebooks_dir), "html": html, "show_code": show_code,
                  "timeout": timeout, "data_dir": str(data_path or default_data),
                  "max_output_bytes": max_output_bytes,
-                 "progress_bar": bool(progress) and n_workers == 1} | provenance(run["stem"]) for run in runs]
+                 "progress_bar": progress == "bars" and n_workers == 1} | provenance(run["stem"]) for run in todo]
     kernels = None
-    if warm_kernels:
+    if warm_kernels and job_list:
         from vnru.batch.executors.warm import WarmKernels
         from vnru.batch.executors.worker import KERNEL_NAME
 
         kernels = WarmKernels(n_workers, str(notebooks_dir), environ | {DATA_DIR_ENV: str(data_path or default_data)},
                               KERNEL_NAME)
-    progress_display = pool.Progress(len(job_list), n_workers > 1 or executor == "dask", progress)
+    progress_display = pool.Progress(len(job_list), True, progress)  # one line per notebook, however many
     done = {}  # job name -> entry, as each finishes: what a stopped run published
     try:
-        if executor == "dask":
+        if not job_list:  # every report reused
+            entries = []
+        elif executor == "dask":
             from vnru.batch.executors import dask as dask_executor
 
             entries = dask_executor.schedule(longest_first(job_list, out), scheduler, progress_display, jobs, done)
@@ -155,7 +165,7 @@ def _run(plan, out, tmp_dir, ctx, notebooks_dir, data_path, default_data, *, job
         entries, stopped = list(done.values()), {"stopped": True, "planned": len(job_list)}
     else:
         stopped = {}
-    entries += [{"name": name, "status": "failed", "error": why, "files": {}} for name, why in broken.items()]
+    entries += reused + [{"name": name, "status": "failed", "error": why, "files": {}} for name, why in broken.items()]
 
     reports = []
     by_stem = {run["stem"]: run for run in runs}
@@ -172,9 +182,10 @@ def _run(plan, out, tmp_dir, ctx, notebooks_dir, data_path, default_data, *, job
                         "duration_s": entry.get("duration_s"), "files": entry.get("files", {}),
                         "downloads": entry.get("downloads", {}),
                         "results": {k: v for k, v in (entry.get("results") or {}).items() if k != "findings"},
-                        "findings": (entry.get("results") or {}).get("findings") or [],
+                        "findings": entry.get("findings") or (entry.get("results") or {}).get("findings") or [],
                         "data_dir": str(read_dirs[stem]),
                         "data_sha256": checksum(read_dirs[stem]), "run_at": started, "run_id": run_id})
+    cache.record(reports, cached, out, run_at=started, cache_dir=cache_dir)
     status = "stopped" if stopped else "ok" if all(r["status"] == "ok" for r in reports) else "failed"
     order = {run["stem"]: i for i, run in enumerate(runs)}  # a sweep's runs in the order of its values
     ran = {r["name"] for r in reports} if stopped else set(selected)  # stopped: the others' earlier reports stay

@@ -1,13 +1,26 @@
 """Loaders: each table of the data package as a typed, validated pandas DataFrame."""
 
+import os
 from pathlib import Path
 
 import pandas as pd
 
 from vnru.data import datapackage, rowrules
-from vnru.paths import resolve_data_dir
+from vnru.paths import READS_ENV, resolve_data_dir
 
 TABLES = tuple(datapackage.table_names())
+read_files = {}  # path -> None: the data files loaded in this process, in order
+
+
+def _note_reads(name: str, directory) -> None:
+    """Note the files loading ``name`` reads (its own and those of the tables its foreign keys check): in
+    ``read_files``, and one path a line in the file $VNRU_READS_FILE names (set by `vnru run`)."""
+    paths = [str(Path(directory, datapackage.resource(n)["path"]).resolve())
+             for n in (name, *datapackage.dependencies(name))]
+    read_files.update(dict.fromkeys(paths))
+    if os.environ.get(READS_ENV):
+        with open(os.environ[READS_ENV], "a", encoding="utf-8") as handle:
+            handle.write("".join(f"{p}\n" for p in paths))
 
 
 def load_table(name: str, data_dir=None) -> pd.DataFrame:
@@ -18,6 +31,7 @@ def load_table(name: str, data_dir=None) -> pd.DataFrame:
     """
     directory = resolve_data_dir(data_dir)
     resource = datapackage.resource(name)
+    _note_reads(name, directory)
     datapackage.check(name, directory)
     rowrules.check(name, directory)
     path = Path(directory) / resource["path"]
@@ -86,5 +100,5 @@ def load_vn_fdi_investors(data_dir=None) -> pd.DataFrame:
 
 __all__ = [
     "TABLES", "load_indicators", "load_investment", "load_partners", "load_products", "load_sources", "load_table",
-    "load_targets", "load_timeline", "load_trade", "load_vn_fdi_investors",
+    "load_targets", "load_timeline", "load_trade", "load_vn_fdi_investors", "read_files",
 ]

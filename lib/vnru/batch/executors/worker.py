@@ -175,6 +175,7 @@ def execute(job: dict) -> dict:
     import papermill
 
     from vnru.batch.executors.kernel import ENGINE_NAME
+    from vnru.paths import READS_ENV
     from vnru.report.downloads import DOWNLOADS_ENV
 
     # Unknown-parameter noise (we checked names) and "kernel died" when we kill it: the entry says what failed.
@@ -185,7 +186,8 @@ def execute(job: dict) -> dict:
     entry = {"name": job["name"], "status": "ok", "error": None, "error_cell": None, "results": {}, "files": {}}
     warm = job.get("warm_kernel")
     if warm:  # started before this job was known: it gets the job's data and downloads directories at hand-off
-        warm = warm | {"environ": {k: os.environ[k] for k in ("VNRU_DATA_DIR", DOWNLOADS_ENV) if k in os.environ}}
+        warm = warm | {"environ": {k: os.environ[k] for k in ("VNRU_DATA_DIR", DOWNLOADS_ENV, READS_ENV)
+                                   if k in os.environ}}
     started = time.monotonic()
     try:
         papermill.execute_notebook(
