@@ -1,0 +1,114 @@
+"""The imported trade dataset of a data directory (``vnru import comtrade``), read in place with DuckDB.
+
+Layout: ``DIR/comtrade/parts/*.parquet``, one file per imported download (re-importing a download replaces its
+part only), and ``DIR/comtrade/manifest.json``, the list of current parts. The manifest is the commit point:
+an import writes its parts first, then renames a new manifest into place, so a reader that reads the manifest
+once sees one whole dataset, never a half-written one. Files in ``parts/`` that the manifest does not list are
+ignored (an import killed before it published). Each part's rows carry the download's ``source_id``
+(see sources.csv). Columns: see ``vnru.importers.comtrade.SCHEMA``.
+
+Why DuckDB: it is embedded (a library, no server), reads Parquet natively and pushes filters and
+aggregates into the scan, so 10^8 rows are summed without being loaded into pandas. The same Parquet
+dataset can be read by Dask DataFrame on a cluster when one machine's disk or cores are not enough.
+"""
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from vnru.errors import DataError, VnruError
+from vnru.paths import resolve_data_dir
+
+STORE = "comtrade"
+MANIFEST = "manifest.json"
+PARTS = "parts"
+PAIR = {"VNM": "VN", "RUS": "RU"}
+
+__all__ = ["MANIFEST", "PARTS", "STORE", "MissingDownload", "connect", "manifest", "pair_products", "parts",
+           "present", "query"]
+
+
+class MissingDownload(VnruError):
+    """An index needs rows the directory does not hold; the message names the Comtrade download to import."""
+
+    def __init__(self, needed: str, download: str):
+        self.needed, self.download = needed, download
+        super().__init__(f"{needed} is not in the imported data: download from UN Comtrade {download}, "
+                         "then `vnru import comtrade FILE --data-dir DIR`")
+
+
+def manifest(data_dir=None) -> dict:
+    """The imported dataset's manifest ({"parts": [...]}); an empty one when nothing was imported."""
+    path = Path(resolve_data_dir(data_dir)) / STORE / MANIFEST
+    if not path.exists():
+        return {"format": 1, "parts": []}
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DataError(f"cannot read the imported dataset's manifest: {exc}", file=str(path)) from None
+
+
+def parts(data_dir=None) -> list[Path]:
+    """The Parquet files of the imported dataset, as the manifest lists them."""
+    directory = Path(resolve_data_dir(data_dir)) / STORE
+    return [directory / PARTS / p["file"] for p in manifest(data_dir)["parts"]]
+
+
+def present(data_dir=None) -> bool:
+    """Whether the directory holds an imported dataset."""
+    return bool(manifest(data_dir)["parts"])
+
+
+def connect(data_dir=None, threads: int | None = None):
+    """A DuckDB connection with the view ``trade`` over the imported dataset (all parts, read in place)."""
+    import duckdb
+
+    con = duckdb.connect()
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+    files = [str(p) for p in parts(data_dir)]
+    if files:
+        listed = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
+        con.execute(f"CREATE VIEW trade AS SELECT * FROM read_parquet([{listed}])")
+    else:
+        con.execute("CREATE VIEW trade AS SELECT NULL::VARCHAR AS reporter, NULL::VARCHAR AS partner, "
+                    "NULL::VARCHAR AS flow, NULL::SMALLINT AS year, NULL::TINYINT AS from_month, "
+                    "NULL::TINYINT AS months, NULL::VARCHAR AS hs_code, NULL::VARCHAR AS product, "
+                    "NULL::VARCHAR AS classification, NULL::DOUBLE AS value_usd, NULL::DOUBLE AS net_wgt_kg, "
+                    "NULL::VARCHAR AS source_id WHERE false")
+    return con
+
+
+def query(sql: str, data_dir=None, params=None) -> pd.DataFrame:
+    """``sql`` (over the view ``trade``) run by DuckDB on the imported dataset, as a pandas DataFrame."""
+    con = connect(data_dir)
+    try:
+        return con.execute(sql, params or []).df()
+    finally:
+        con.close()
+
+
+PAIR_SQL = """
+SELECT year, from_month, months,
+       CASE WHEN (reporter = 'VNM') = (flow = 'X') THEN 'vn_exports' ELSE 'vn_imports' END AS flow,
+       CASE reporter WHEN 'VNM' THEN 'VN' ELSE 'RU' END AS reporter,
+       hs_code, product, value_usd / 1e6 AS value_usd_m, net_wgt_kg AS quantity,
+       CASE WHEN net_wgt_kg IS NOT NULL THEN 'kg' END AS quantity_unit, classification, source_id
+FROM trade
+WHERE (reporter = 'VNM' AND partner = 'RUS') OR (reporter = 'RUS' AND partner = 'VNM')
+ORDER BY source_id, reporter, flow, year, from_month, hs_code
+"""
+
+
+def pair_products(data_dir=None) -> pd.DataFrame:
+    """The Vietnam-Russia rows of the imported dataset in the columns of ``products`` (Vietnam's side):
+    Vietnam reporting exports -> vn_exports, VN; Russia reporting imports -> vn_exports, RU; and so on.
+    A product without a description is named "HS 0901"; where one description stands for several codes in a
+    download, every product of that download gets its code added ("Other (HS 0901)"), so names stay unique."""
+    rows = query(PAIR_SQL, data_dir)
+    named = rows["product"].where(rows["product"].notna() & (rows["product"] != ""), "HS " + rows["hs_code"])
+    codes = rows.assign(product=named).groupby(["source_id", "product"])["hs_code"].transform("nunique")
+    clash = rows["source_id"].isin(rows.loc[codes.to_numpy() > 1, "source_id"])
+    rows["product"] = named.where(~clash, named + " (HS " + rows["hs_code"] + ")")
+    return rows
