@@ -25,10 +25,26 @@ def select(products: pd.DataFrame, flow: str, reporter: str) -> pd.DataFrame:
     return products[products["flow"].isin(flows) & products["reporter"].isin(reporters)]
 
 
+def one_kind(products: pd.DataFrame) -> pd.DataFrame:
+    """The imported (Comtrade) rows when the frame holds any, else the curated ones: never both.
+
+    Curated figures are what documents report (a few products, partial periods); imported ones cover every
+    product. Added together they would count a product twice (``attrs["imported_source_ids"]``, set by
+    ``load_products``, names the imported downloads)."""
+    ids = products.attrs.get("imported_source_ids") or []
+    if not ids:
+        return products
+    rows = products[products["source_id"].isin(ids)]
+    rows.attrs.update(products.attrs, curated_rows_set_aside=int(len(products) - len(rows)))
+    return rows
+
+
 def full_years(frame: pd.DataFrame) -> pd.DataFrame:
     """Full-year rows, plus full years summed from single months where all twelve months are present.
 
-    A reporter, flow and year counts as complete when rows exist for each of its twelve single months.
+    A reporter, flow and year counts as complete when rows exist for each of its twelve single months. Per
+    product, an annual row is used where there is one, else its twelve months summed: an annual row for one
+    product never throws away the monthly figures of the others.
     """
     annual = frame[(frame["from_month"] == 1) & (frame["months"] == 12)]
     single = frame[(frame["from_month"] == frame["months"])]
@@ -40,8 +56,8 @@ def full_years(frame: pd.DataFrame) -> pd.DataFrame:
     summed = (single[keys.isin(complete)].groupby(["reporter", "flow", "year", "hs_code"], observed=True,
                                                   as_index=False)["value_usd_m"].sum())
     summed = summed.assign(from_month=1, months=12)
-    have = annual.set_index(["reporter", "flow", "year"]).index
-    summed = summed[~summed.set_index(["reporter", "flow", "year"]).index.isin(have)]
+    have = annual.set_index(["reporter", "flow", "year", "hs_code"]).index
+    summed = summed[~summed.set_index(["reporter", "flow", "year", "hs_code"]).index.isin(have)]
     return pd.concat([annual, summed], ignore_index=True)
 
 
@@ -69,14 +85,16 @@ def reported(frame: pd.DataFrame) -> pd.DataFrame:
     """Curated figures with their period in words, partial periods marked and conflicting figures flagged.
 
     A figure conflicts when another source gives a different value for the same product, flow, reporter and
-    period.
+    period; two different HS codes (subheadings of one heading) are two products, never a conflict.
     """
     rows = frame.copy()
     rows["period"] = [period_label(*p) for p in zip(rows["year"], rows["from_month"], rows["months"], strict=True)]
     rows["partial"] = ~((rows["from_month"] == 1) & (rows["months"] == 12))
     rows = with_groups(rows)
-    same = ["group", "flow", "reporter", "year", "from_month", "months"]
-    values = rows.groupby(same, observed=True, dropna=False)["value_usd_m"].transform("nunique")
+    product = rows["hs_code"].astype("string").fillna(rows["group"])
+    same = ["_product", "flow", "reporter", "year", "from_month", "months"]
+    values = rows.assign(_product=product).groupby(same, observed=True, dropna=False)["value_usd_m"].transform(
+        "nunique")
     rows["conflict"] = values > 1
     return rows.sort_values(["flow", "product", "year", "from_month", "months", "reporter"], ignore_index=True)
 

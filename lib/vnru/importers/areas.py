@@ -10,7 +10,7 @@ code (``X899``): they are real rows of the download but no country. World (0) is
 A code in neither table is an error naming it (never a silently dropped partner).
 """
 
-ISO_NUMERIC = dict((int(n), a) for n, a in (pair.split(":") for pair in """
+_PAIRS = """
 4:AFG 8:ALB 10:ATA 12:DZA 16:ASM 20:AND 24:AGO 28:ATG 31:AZE 32:ARG 36:AUS 40:AUT 44:BHS 48:BHR 50:BGD 51:ARM 52:BRB
 56:BEL 60:BMU 64:BTN 68:BOL 70:BIH 72:BWA 74:BVT 76:BRA 84:BLZ 86:IOT 90:SLB 92:VGB 96:BRN 100:BGR 104:MMR 108:BDI
 112:BLR 116:KHM 120:CMR 124:CAN 132:CPV 136:CYM 140:CAF 144:LKA 148:TCD 152:CHL 156:CHN 158:TWN 162:CXR 166:CCK
@@ -29,7 +29,8 @@ ISO_NUMERIC = dict((int(n), a) for n, a in (pair.split(":") for pair in """
 752:SWE 756:CHE 760:SYR 762:TJK 764:THA 768:TGO 772:TKL 776:TON 780:TTO 784:ARE 788:TUN 792:TUR 795:TKM 796:TCA
 798:TUV 800:UGA 804:UKR 807:MKD 818:EGY 826:GBR 831:GGY 832:JEY 833:IMN 834:TZA 840:USA 850:VIR 854:BFA 858:URY
 860:UZB 862:VEN 876:WLF 882:WSM 887:YEM 894:ZMB
-""".split()))
+"""
+ISO_NUMERIC = {int(n): a for n, a in (pair.split(":") for pair in _PAIRS.split())}
 
 COMTRADE = {
     0: "WLD", 842: "USA", 841: "USA", 699: "IND", 757: "CHE", 251: "FRA", 579: "NOR", 381: "ITA",
