@@ -6,7 +6,7 @@ Depends on vnru.data and the leaves only; never draws, prints or records. Submod
 
 from vnru._modules import lazy
 
-_SUBMODULES = {"evidence", "growth", "hs", "investment", "people", "product_view", "products", "timeline",
+_SUBMODULES = {"bilateral", "evidence", "growth", "hs", "investment", "people", "product_view", "products", "timeline",
                "trade"}
-__all__ = ["evidence", "growth", "hs", "investment", "people", "product_view", "products", "timeline", "trade"]
+__all__ = ["bilateral", "evidence", "growth", "hs", "investment", "people", "product_view", "products", "timeline", "trade"]
 __getattr__, __dir__ = lazy(__name__, _SUBMODULES)

@@ -25,8 +25,8 @@ MANIFEST = "manifest.json"
 PARTS = "parts"
 PAIR = {"VNM": "VN", "RUS": "RU"}
 
-__all__ = ["MANIFEST", "PARTS", "STORE", "MissingDownload", "connect", "manifest", "pair_products", "parts",
-           "present", "query"]
+__all__ = ["MANIFEST", "MIN_WORLD_REPORTERS", "PARTS", "STORE", "MissingDownload", "by_product", "connect",
+           "manifest", "pair_products", "parts", "present", "query", "world_by_product"]
 
 
 class MissingDownload(VnruError):
@@ -112,3 +112,60 @@ def pair_products(data_dir=None) -> pd.DataFrame:
     clash = rows["source_id"].isin(rows.loc[codes.to_numpy() > 1, "source_id"])
     rows["product"] = named.where(~clash, named + " (HS " + rows["hs_code"] + ")")
     return rows
+
+
+MIN_WORLD_REPORTERS = 20  # a "world" summed from fewer reporters than this is not the world
+DOWNLOAD = {  # what to ask comtradeplus for, per missing slice
+    "partner": "reporter {reporter}, partner World, flow {flow}, HS, annual, frequency A",
+    "pair": "reporter {reporter}, partner {partner}, flow {flow}, HS, annual",
+    "world": "reporters All, partner World, flow Export, HS (6 digits), annual",
+}
+
+
+def by_product(data_dir=None, *, reporters=("VNM", "RUS"), partner="WLD", flow="X", digits=6, con=None):
+    """Annual values (USD) and net weights by reporter, year and HS code of ``digits`` digits, from the rows of
+    ``reporters`` with ``partner`` in ``flow`` (DuckDB sums in place; only codes of that length, so a download
+    mixing levels is not counted twice). MissingDownload names the download when a reporter has no such rows."""
+    own = con is None
+    con = connect(data_dir) if own else con
+    try:
+        listed = ", ".join(f"'{r}'" for r in reporters)
+        frame = con.execute(f"""
+            SELECT reporter, year, hs_code, sum(value_usd) AS value_usd, sum(net_wgt_kg) AS net_wgt_kg
+            FROM trade
+            WHERE flow = ? AND partner = ? AND reporter IN ({listed}) AND from_month = 1 AND months = 12
+              AND length(hs_code) = ?
+            GROUP BY reporter, year, hs_code ORDER BY reporter, year, hs_code""", [flow, partner, digits]).df()
+    finally:
+        if own:
+            con.close()
+    for reporter in reporters:
+        if not (frame["reporter"] == reporter).any():
+            what = "partner" if partner == "WLD" else "pair"
+            raise MissingDownload(
+                f"{reporter}'s {'exports to' if flow == 'X' else 'imports from'} {partner} by product "
+                f"(HS{digits}, annual)", DOWNLOAD[what].format(reporter=reporter, partner=partner,
+                                                               flow="Export" if flow == "X" else "Import"))
+    return frame
+
+
+def world_by_product(data_dir=None, *, digits=6, con=None) -> pd.DataFrame:
+    """The world's annual exports by year and HS code: every reporter's exports to World summed, for the years
+    where at least MIN_WORLD_REPORTERS reporters are imported; MissingDownload when there is no such year."""
+    own = con is None
+    con = connect(data_dir) if own else con
+    try:
+        frame = con.execute("""
+            WITH rows AS (SELECT year, hs_code, reporter, value_usd FROM trade
+                          WHERE flow = 'X' AND partner = 'WLD' AND from_month = 1 AND months = 12
+                            AND length(hs_code) = ?),
+                 years AS (SELECT year FROM rows GROUP BY year HAVING count(DISTINCT reporter) >= ?)
+            SELECT year, hs_code, sum(value_usd) AS value_usd FROM rows WHERE year IN (SELECT year FROM years)
+            GROUP BY year, hs_code ORDER BY year, hs_code""", [digits, MIN_WORLD_REPORTERS]).df()
+    finally:
+        if own:
+            con.close()
+    if frame.empty:
+        raise MissingDownload(f"the world's exports by product (at least {MIN_WORLD_REPORTERS} reporters)",
+                              DOWNLOAD["world"])
+    return frame
