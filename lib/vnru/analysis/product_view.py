@@ -153,5 +153,15 @@ def shown(frame: pd.DataFrame, decimals: int = 1) -> pd.DataFrame:
 
 __all__ = [
     "FLOW_NAMES", "MIN_CODES_FOR_COMPOSITION", "REPORTER_NAMES", "full_years", "latest_full_year", "leaders", "mode",
-    "period_label", "reported", "select", "shown", "with_groups", "with_names",
+    "one_kind", "period_label", "reported", "reporting_gaps", "select", "shown", "with_groups", "with_names",
 ]
+
+
+def reporting_gaps(frame: pd.DataFrame) -> pd.DataFrame:
+    """Years in which one reporter's statistics have product rows for a flow and the other's have none
+    (e.g. Russia from 2022): flow, year, reporting, missing. Shown as a gap, never filled or hidden."""
+    have = frame.dropna(subset=["reporter"]).groupby(["flow", "year"], observed=True)["reporter"].unique()
+    rows = [{"flow": flow, "year": int(year), "reporting": "/".join(sorted(set(seen))),
+             "missing": "/".join(sorted({"VN", "RU"} - set(seen)))}
+            for (flow, year), seen in have.items() if set(seen) != {"VN", "RU"}]
+    return pd.DataFrame(rows, columns=["flow", "year", "reporting", "missing"])

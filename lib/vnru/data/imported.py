@@ -65,6 +65,7 @@ def connect(data_dir=None, threads: int | None = None):
     import duckdb
 
     con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
     if threads:
         con.execute(f"SET threads = {int(threads)}")
     files = [str(p) for p in parts(data_dir)]
@@ -122,20 +123,30 @@ DOWNLOAD = {  # what to ask comtradeplus for, per missing slice
 }
 
 
+def _level(con, where: str, params: list, digits: int) -> int:
+    """The code length to sum up to ``digits``: ``digits`` itself where such codes exist, else the next finer
+    level present (one level only, so a download mixing levels is never counted twice)."""
+    lengths = [r[0] for r in con.execute(f"SELECT DISTINCT length(hs_code) FROM trade WHERE {where}",
+                                         params).fetchall()]
+    finer = sorted(n for n in lengths if n >= digits)
+    return finer[0] if finer else digits
+
+
 def by_product(data_dir=None, *, reporters=("VNM", "RUS"), partner="WLD", flow="X", digits=6, con=None):
     """Annual values (USD) and net weights by reporter, year and HS code of ``digits`` digits, from the rows of
-    ``reporters`` with ``partner`` in ``flow`` (DuckDB sums in place; only codes of that length, so a download
-    mixing levels is not counted twice). MissingDownload names the download when a reporter has no such rows."""
+    ``reporters`` with ``partner`` in ``flow`` (DuckDB sums in place; finer codes of one level are summed up to
+    ``digits``). MissingDownload names the download when a reporter has no such rows."""
     own = con is None
     con = connect(data_dir) if own else con
     try:
         listed = ", ".join(f"'{r}'" for r in reporters)
+        where = (f"flow = ? AND partner = ? AND reporter IN ({listed}) AND from_month = 1 AND months = 12")
+        level = _level(con, where, [flow, partner], digits)
         frame = con.execute(f"""
-            SELECT reporter, year, hs_code, sum(value_usd) AS value_usd, sum(net_wgt_kg) AS net_wgt_kg
-            FROM trade
-            WHERE flow = ? AND partner = ? AND reporter IN ({listed}) AND from_month = 1 AND months = 12
-              AND length(hs_code) = ?
-            GROUP BY reporter, year, hs_code ORDER BY reporter, year, hs_code""", [flow, partner, digits]).df()
+            SELECT reporter, year, left(hs_code, {int(digits)}) AS hs_code, sum(value_usd) AS value_usd,
+                   sum(net_wgt_kg) AS net_wgt_kg
+            FROM trade WHERE {where} AND length(hs_code) = ?
+            GROUP BY ALL ORDER BY ALL""", [flow, partner, level]).df()
     finally:
         if own:
             con.close()
@@ -155,13 +166,14 @@ def world_by_product(data_dir=None, *, digits=6, con=None) -> pd.DataFrame:
     own = con is None
     con = connect(data_dir) if own else con
     try:
-        frame = con.execute("""
-            WITH rows AS (SELECT year, hs_code, reporter, value_usd FROM trade
-                          WHERE flow = 'X' AND partner = 'WLD' AND from_month = 1 AND months = 12
-                            AND length(hs_code) = ?),
+        where = "flow = 'X' AND partner = 'WLD' AND from_month = 1 AND months = 12"
+        level = _level(con, where, [], digits)
+        frame = con.execute(f"""
+            WITH rows AS (SELECT year, left(hs_code, {int(digits)}) AS hs_code, reporter, value_usd FROM trade
+                          WHERE {where} AND length(hs_code) = ?),
                  years AS (SELECT year FROM rows GROUP BY year HAVING count(DISTINCT reporter) >= ?)
             SELECT year, hs_code, sum(value_usd) AS value_usd FROM rows WHERE year IN (SELECT year FROM years)
-            GROUP BY year, hs_code ORDER BY year, hs_code""", [digits, MIN_WORLD_REPORTERS]).df()
+            GROUP BY year, hs_code ORDER BY year, hs_code""", [level, MIN_WORLD_REPORTERS]).df()
     finally:
         if own:
             con.close()
