@@ -15,6 +15,7 @@ def test_rca_complementarity_and_the_russian_gap_on_a_generated_directory(tmp_pa
     write_dataset(data, rows=20_000, years=[2020, 2021, 2022], codes=CODES)
     executed, res = run_notebook("trade_products", tmp_path, {"data_dir": str(data), "reporter": "both"})
     assert res["mode"] == "composition" and res["indices_missing_downloads"] == 0
+    assert res["rca_year"] == 2021  # the last year with both sides' exports
     assert res["vnm_products_with_rca_above_1"] > 0 and res["rus_products_with_rca_above_1"] > 0
     assert 0 <= res["tci_vnm_rus"] <= 100
     assert res["years_with_one_side_only"] == 1  # 2022: Vietnam's statistics only
@@ -36,4 +37,4 @@ def test_a_pair_only_import_names_the_downloads_it_lacks(tmp_path):
     assert res["mode"] == "composition" and res["indices_missing_downloads"] == 3
     text = "".join(str(o.get("data", {}).get("text/markdown", "")) for c in executed.cells
                    for o in c.get("outputs", []))
-    assert "partner World" in text and "reporters All" in text
+    assert "reporter VNM, partner World, flow Export" in text and "reporter RUS, partner World" in text

@@ -64,8 +64,10 @@ def connect(data_dir=None, threads: int | None = None):
     """A DuckDB connection with the view ``trade`` over the imported dataset (all parts, read in place)."""
     import duckdb
 
-    con = duckdb.connect()
-    con.execute("SET enable_progress_bar = false")
+    try:  # no progress bar: in a notebook it needs ipywidgets, and in a script it writes to the terminal
+        con = duckdb.connect(config={"enable_progress_bar": False})
+    except duckdb.Error:
+        con = duckdb.connect()
     if threads:
         con.execute(f"SET threads = {int(threads)}")
     files = [str(p) for p in parts(data_dir)]

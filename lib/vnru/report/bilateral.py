@@ -95,15 +95,19 @@ def show(result: Views, year: int, sources=None) -> dict:
         display(Markdown(f"*Not shown* — {line}"))
     records = {"indices_missing_downloads": len(result.missing)}
     if result.rca is not None:
-        shown = year if year in set(result.rca["year"]) else int(result.rca["year"].max())
+        sides = result.rca.groupby("year")["reporter"].nunique()
+        both = sorted(sides[sides == 2].index) or sorted(sides.index)
+        shown = year if year in both else int(both[-1])  # a year with both sides' exports, where there is one
         plot_rca_map(new_axes(8, 6.5)[1], result.rca, shown, result.source_ids, sources=sources)
         strong = result.rca[(result.rca["year"] == shown) & (result.rca["rca"] > 1)]
         records.update({f"{r.lower()}_products_with_rca_above_1": int((strong["reporter"] == r).sum())
-                        for r in ("VNM", "RUS")})
+                        for r in ("VNM", "RUS")}, rca_year=shown)
     if result.complementarity is not None:
         plot_complementarity(new_axes(10, 5.5)[1], result.complementarity, result.source_ids, sources=sources)
-        for r in result.complementarity[result.complementarity["year"] == year].itertuples():
+        upto = result.complementarity[result.complementarity["year"] <= year].sort_values("year")
+        for r in upto.groupby(["exporter", "importer"]).tail(1).itertuples():  # the latest year up to ``year``
             records[f"tci_{r.exporter.lower()}_{r.importer.lower()}"] = round(float(r.tci), 1)
+            records[f"tci_{r.exporter.lower()}_{r.importer.lower()}_year"] = int(r.year)
     if len(result.gaps):
         russian = ((result.gaps["missing"] == "RU") & (result.gaps["year"] >= 2022)).any()
         display(Markdown((RUSSIAN_GAP_NOTE + " " if russian else "") + "Years in which only one side reports:"))
