@@ -206,10 +206,13 @@ def synthetic_comtrade(path, rows):
 
     rng = np.random.default_rng(0)
     i = np.arange(rows)
-    month = i // 20_000  # 5,000 codes x 2 reporters x 2 flows a month
+    month = i // 20_000 % 300  # 5,000 codes x 2 reporters x 2 flows a month, 25 years (2000-2024)
+    cycle = i // 6_000_000  # past 25 years of months: the same months with a third country as partner
     period = pa.array(200001 + month // 12 * 100 + month % 12).cast(pa.string())
     reporter = np.where(i % 2 == 0, 704, 643)
     partner = np.where(i % 10 == 9, 0, np.where(reporter == 704, 643, 704))
+    third = np.array([156, 392, 410, 36, 76, 276, 251, 699, 842, 826, 380, 724, 458, 764, 360, 608])
+    partner = np.where(cycle > 0, third[(cycle - 1) % len(third)], partner)
     codes = pa.array([f"{10_101 + 19 * k:06d}" for k in range(5_000)])
     code = codes.take(pa.array((i // 4) % 5_000))
     columns = {c: pa.nulls(rows, pa.string()) for c in PLUS_COLUMNS}
