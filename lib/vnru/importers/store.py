@@ -175,8 +175,10 @@ def _without(loser: Path, winner: Path, out: Path, key) -> int:
     try:
         using = ", ".join(key)
         before = con.execute("SELECT count(*) FROM read_parquet(?)", [str(loser)]).fetchone()[0]
-        con.execute(f"COPY (SELECT l.* FROM read_parquet('{loser}') l ANTI JOIN read_parquet('{winner}') w "
-                    f"USING ({using})) TO '{out}' (FORMAT parquet, COMPRESSION zstd)")
+        quoted = [str(p).replace("'", "''") for p in (loser, winner, out)]
+        con.execute(f"COPY (SELECT l.* FROM read_parquet('{quoted[0]}') l ANTI JOIN read_parquet('{quoted[1]}') w "
+                    f"USING ({using}) ORDER BY l.partner) TO '{quoted[2]}' "
+                    f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP})")
         after = con.execute("SELECT count(*) FROM read_parquet(?)", [str(out)]).fetchone()[0]
     except duckdb.IOException as exc:
         raise atomic.PublishError(out.parent.parent, exc) from None
@@ -209,6 +211,7 @@ def import_files(paths, data_dir, importer=None) -> Summary:
 
 def _merge(parsed, directory, store, staging, current, importer) -> Summary:
     parts = {p["source_id"]: dict(p, path=store / PARTS / p["file"]) for p in current["parts"]}
+    earlier = set(parts)  # imported before this run: their rows count as replaced
     files, sources, superseded, replaced = [], {}, [], 0
     order = sorted(parsed, key=lambda item: _stamp(importer, item.path))  # oldest download first
     for item in order:
@@ -220,7 +223,8 @@ def _merge(parsed, directory, store, staging, current, importer) -> Summary:
         rows = rows.append_column("source_id", pa.DictionaryArray.from_arrays(
             pa.array(np.zeros(rows.num_rows, dtype="int8")), pa.array([sid], pa.string())))
         if sid in parts:  # the same download again: its part is replaced
-            replaced += parts.pop(sid)["rows"]
+            replaced += parts.pop(sid)["rows"] if sid in earlier else 0
+            earlier.discard(sid)
         path = staging / f"{sid}.parquet"
         _write(rows, path)
         entry = {"source_id": sid, "downloaded": _stamp(importer, item.path), "rows": rows.num_rows,
@@ -234,7 +238,7 @@ def _merge(parsed, directory, store, staging, current, importer) -> Summary:
             if removed:
                 loser.update(path=out, rows=loser["rows"] - removed)
                 superseded.append((loser["source_id"], winner["source_id"], removed))
-                replaced += removed if loser is other else 0
+                replaced += removed if loser["source_id"] in earlier else 0
         parts[sid] = entry
         files.append((item, sid, entry["rows"]))
         sources[sid] = importer.source_row(item, sid, entry["rows"])
