@@ -1,5 +1,7 @@
 """`vnru import comtrade`: layouts, mapping to Vietnam's side, skipped rows, periods, idempotence, bad input.
 
+The importer stores every partner as a Parquet dataset (DIR/comtrade/); ``load_products`` returns the pair's rows.
+
 Every Comtrade file here is SYNTHETIC (see comtrade_fixtures): real column layouts, made-up values.
 """
 
@@ -38,6 +40,13 @@ def imported(vnru_cli, tmp_path, *files):
     return out, result.stdout
 
 
+def dataset(out):
+    """Every stored row of the imported dataset, in a stable order (DuckDB over the Parquet parts)."""
+    from vnru.data import imported
+
+    return imported.query("SELECT * EXCLUDE (source_id) FROM trade ORDER BY ALL", out)
+
+
 def sums(frame):
     return frame.groupby(["year", "flow", "reporter"])["value_usd_m"].sum().round(6).to_dict()
 
@@ -56,9 +65,10 @@ def test_comtradeplus_csv_maps_flows_to_vietnams_side_and_keeps_reporters_apart(
     source = vnru.load_sources(data_dir=out).iloc[0]
     assert source.source_id == products.source_id.iloc[0] and str(source.published.date()) == "2025-02-20"
     assert "H6" in source.note
-    # the skipped rows are counted in the summary
-    assert "9 product rows kept" in stdout
-    for count, reason in ((1, "TOTAL or aggregate"), (2, "other reporter or partner"),
+    # the skipped rows are counted in the summary; other partners (World, China) are now kept, as ISO codes
+    assert "11 rows kept" in stdout
+    assert set(dataset(out)["partner"]) == {"RUS", "VNM", "WLD", "CHN"}
+    for count, reason in ((1, "TOTAL or aggregate"),
                           (1, "re-exports and re-imports"), (1, "breakdowns by second partner")):
         assert re.search(rf"skipped\s+{count}\s+{reason}", stdout), stdout
 
@@ -66,11 +76,12 @@ def test_comtradeplus_csv_maps_flows_to_vietnams_side_and_keeps_reporters_apart(
 def test_reimporting_the_same_file_does_not_duplicate_rows(tmp_path, vnru_cli):
     path = write_csv(tmp_path / "vn_ru.csv", PLUS_COLUMNS, annual_rows())
     out, _ = imported(vnru_cli, tmp_path, path)
-    first = (out / "products.csv").read_bytes()
+    first = dataset(out)
     _, stdout = imported(vnru_cli, tmp_path, path)
-    assert (out / "products.csv").read_bytes() == first
+    assert dataset(out).equals(first)
+    assert len(list((out / "comtrade" / "parts").iterdir())) == 1
     assert len(vnru.load_sources(data_dir=out)) == 1
-    assert "9 earlier imported rows replaced" in stdout
+    assert "11 earlier imported rows replaced" in stdout
 
 
 def test_a_newer_download_replaces_older_rows_for_the_same_code_and_period(tmp_path, vnru_cli):
@@ -124,13 +135,16 @@ def test_latin1_file_is_decoded(tmp_path, vnru_cli):
 
 def test_existing_curated_rows_in_the_directory_are_kept(tmp_path, vnru_cli):
     out, _ = imported(vnru_cli, tmp_path, write_csv(tmp_path / "a.csv", PLUS_COLUMNS, annual_rows()))
-    with open(out / "products.csv", "a", encoding="utf-8") as handle:
-        handle.write("2023,1,5,vn_exports,VN,,\"Phones, parts\",10.5,,,,,,,,about,GSO,my-src,\"a, note\"\n")
+    header = ",".join(f["name"] for f in vnru.data.datapackage.fields("products"))
+    (out / "products.csv").write_text(
+        header + "\n2023,1,5,vn_exports,VN,,\"Phones, parts\",10.5,,,,,,,,about,GSO,my-src,\"a, note\"\n", encoding="utf-8")
+    curated = (out / "products.csv").read_bytes()
     with open(out / "sources.csv", "a", encoding="utf-8") as handle:
         handle.write("my-src,A report,Somebody,2024-01-01,,news,en,\n")
     imported(vnru_cli, tmp_path, write_csv(tmp_path / "b.csv", PLUS_COLUMNS, annual_rows()[:1]))
     products = vnru.load_products(data_dir=out)
     assert "Phones, parts" in set(products["product"]) and len(products) == 10
+    assert (out / "products.csv").read_bytes() == curated  # never rewritten by an import
 
 
 def assert_refused(result, *words, code=1):
@@ -149,10 +163,11 @@ def test_bad_input_is_one_line_and_writes_nothing(tmp_path, case, vnru_cli):
         bad = write_csv(tmp_path / "bad.csv", ["Year", "Value"], [["2023", "1"]])
         result = vnru_cli("import", "comtrade", good, bad, "--data-dir", out)
         assert_refused(result, "bad.csv", "unknown layout", "cmdCode", "Trade Flow Code")
-    elif case == "no_pair":
-        bad = write_csv(tmp_path / "bad.csv", PLUS_COLUMNS, annual_rows()[-5:])
+    elif case == "no_pair":  # every row skipped (TOTAL, re-export, breakdown): other partners are now kept
+        rows = annual_rows()
+        bad = write_csv(tmp_path / "bad.csv", PLUS_COLUMNS, [rows[-5], rows[-2], rows[-1]])
         result = vnru_cli("import", "comtrade", good, bad, "--data-dir", out)
-        assert_refused(result, "bad.csv", "no Vietnam-Russia product rows")
+        assert_refused(result, "bad.csv", "no product rows among 3 rows")
     elif case == "non_numeric":
         rows = annual_rows()
         rows[2][PLUS_COLUMNS.index("primaryValue")] = "1,2 bn"
@@ -171,10 +186,15 @@ def test_bad_input_is_one_line_and_writes_nothing(tmp_path, case, vnru_cli):
 
 def test_a_bad_file_leaves_an_earlier_import_untouched(tmp_path, vnru_cli):
     out, _ = imported(vnru_cli, tmp_path, write_csv(tmp_path / "a.csv", PLUS_COLUMNS, annual_rows()))
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = files_in(out)
     bad = write_csv(tmp_path / "bad.csv", ["Year", "Value"], [["2023", "1"]])
     assert_refused(vnru_cli("import", "comtrade", bad, "--data-dir", out), "unknown layout")
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert files_in(out) == before
+
+
+def files_in(directory):
+    """Every file under ``directory`` (hidden ones too) with its bytes."""
+    return {str(p.relative_to(directory)): p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file()}
 
 
 def test_missing_file_is_a_usage_error(tmp_path, vnru_cli):
@@ -182,11 +202,11 @@ def test_missing_file_is_a_usage_error(tmp_path, vnru_cli):
     assert result.returncode == 2 and "Traceback" not in result.stderr
 
 
-def test_imported_directory_validates(tmp_path, vnru_cli):
+def test_imported_directory_loads_with_the_products_columns(tmp_path, vnru_cli):
     out, _ = imported(vnru_cli, tmp_path, write_csv(tmp_path / "a.csv", PLUS_COLUMNS, annual_rows()))
-    frame = pd.read_csv(out / "products.csv", dtype=str)
+    frame = vnru.load_products(data_dir=out)
     assert frame.columns.tolist() == [f["name"] for f in vnru.data.datapackage.fields("products")]
-    vnru.data.datapackage.check("products", out)
+    vnru.data.datapackage.check("sources", out)
 
 
 def test_console_command_prints_one_line_without_traceback(tmp_path):
@@ -203,7 +223,7 @@ def test_byte_order_mark_and_ragged_rows(tmp_path, vnru_cli):
     ragged = tmp_path / "ragged.csv"
     ragged.write_text((tmp_path / "bom.csv").read_text(encoding="utf-8-sig") + "C,A,1\n", encoding="utf-8")
     assert_refused(vnru_cli("import", "comtrade", ragged, "--data-dir", tmp_path / "r"), "ragged.csv",
-                   "not a readable CSV file")
+                   "ragged or truncated row", "row 16")
     empty = tmp_path / "empty.json"
     empty.write_text('{"error": "no data"}', encoding="utf-8")
     assert_refused(vnru_cli("import", "comtrade", empty, "--data-dir", tmp_path / "r"), "no list of records")
@@ -253,8 +273,7 @@ def test_codes_with_spaces_or_letters_and_missing_codes(tmp_path, vnru_cli):
     products = vnru.load_products(data_dir=out)
     assert len(products) == 7 and products[["flow", "reporter", "hs_code"]].notna().all().all()
     assert set(products.query("year == 2022")["hs_code"]) == {"85", "09"}
-    assert re.search(r"skipped\s+3\s+other reporter or partner", stdout), stdout
-    assert re.search(r"skipped\s+1\s+other flow codes", stdout), stdout
+    assert re.search(r"skipped\s+2\s+rows without a reporter, partner or flow code", stdout), stdout
     letters = annual_rows()
     letters[-1][PLUS_COLUMNS.index("motCode")] = "AIR"  # a text transport code: a breakdown, still skipped
     out, stdout = imported(vnru_cli, tmp_path / "l", write_csv(tmp_path / "letters.csv", PLUS_COLUMNS, letters))
@@ -262,51 +281,33 @@ def test_codes_with_spaces_or_letters_and_missing_codes(tmp_path, vnru_cli):
     assert re.search(r"skipped\s+1\s+breakdowns by second partner", stdout), stdout
 
 
-def test_the_written_csv_reads_back_as_it_was(tmp_path):
-    """products.csv is written by polars: text quoted (commas, quotes, line breaks, leading zeros survive),
-    missing values empty, whole-number floats without ".0", other floats in full."""
-    import pyarrow as pa
-
-    from vnru.importers import store
-
-    text = ['a, "b"', "line\nbreak", "Café", None, "090111"]
-    table = pa.table({
-        "hs_code": pa.DictionaryArray.from_arrays(pa.array([0, 1, 0, 1, 0], pa.int8()), ["09", "0901"]),
-        "product": text, "weight": [8506242.0, None, 1.0, 0.0, 2.0 ** 52],
-        "value": [723.763185, 1e-7, 0.1 + 0.2, 1e21, 5.0], "year": [2000, 2001, 2002, 2003, 2004]})
-    path = tmp_path / "t.csv"
-    store._write_together({path: table})
-    lines = path.read_text(encoding="utf-8").split("\n")
-    assert lines[0] == '"hs_code","product","weight","value","year"'
-    assert lines[1] == '"09","a, ""b""",8506242,723.763185,2000'
-    assert ",1,0.30000000000000004,2002" in path.read_text(encoding="utf-8")
-    back = pd.read_csv(path, dtype={"hs_code": str, "product": str}, keep_default_na=False, na_values=[""])
-    assert back["hs_code"].tolist() == ["09", "0901", "09", "0901", "09"]
-    assert back["product"].tolist()[:3] == text[:3] and pd.isna(back["product"][3]) and back["product"][4] == "090111"
-    assert back["weight"].tolist()[2:] == [1.0, 0.0, 2.0 ** 52] and pd.isna(back["weight"][1])
-    assert back["value"].tolist() == table["value"].to_pylist()
-    assert [p.name for p in tmp_path.iterdir()] == ["t.csv"]  # no temporary file left behind
+def test_the_stored_rows_read_back_as_they_were(tmp_path, vnru_cli):
+    """Text with commas, quotes, line breaks and accents, leading zeros and missing weights survive Parquet."""
+    text = ['a, "b"', "line\nbreak", "Café"]
+    rows = [plus_row(2023, "704", "X", "643", code, desc, "1000000", weight)
+            for code, desc, weight in zip(["09", "0901", "090111"], text, ["8506242", "", "1"], strict=True)]
+    out, _ = imported(vnru_cli, tmp_path, write_csv(tmp_path / "t.csv", PLUS_COLUMNS, rows))
+    back = vnru.load_products(data_dir=out).sort_values("hs_code")
+    assert back["hs_code"].tolist() == ["09", "0901", "090111"] and back["product"].tolist() == text
+    assert back["quantity"].tolist()[0] == 8506242 and pd.isna(back["quantity"].iloc[1])
 
 
 def test_a_failed_write_changes_neither_file(tmp_path, vnru_cli, monkeypatch):
-    """Disk full while products.csv is written: one line naming the file, the earlier import untouched
-    (products.csv and sources.csv are renamed into place only once both are written), no temp file left."""
-    import polars as pl
+    """Disk full while a Parquet part is written: one line naming the dataset, the earlier import untouched
+    (parts, sources.csv and the manifest are published only once every part is written), no temp file left."""
+    import pyarrow.parquet as pq
 
     out, _ = imported(vnru_cli, tmp_path, write_csv(tmp_path / "a.csv", PLUS_COLUMNS, annual_rows()))
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
-    write = pl.DataFrame.write_csv
+    before = files_in(out)
 
-    def full_disk(frame, file=None, **options):
-        if ".products.csv." in str(file):
-            raise OSError("No space left on device (os error 28)")
-        return write(frame, file, **options)
+    def full_disk(table, where, **options):
+        raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(pl.DataFrame, "write_csv", full_disk)
+    monkeypatch.setattr(pq, "write_table", full_disk)
     newer = write_csv(tmp_path / "b.csv", PLUS_COLUMNS, annual_rows()[:3])
     result = vnru_cli("import", "comtrade", newer, "--data-dir", out)
-    assert_refused(result, "products.csv", "No space left on device", "previous file is kept")
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert_refused(result, "comtrade", "No space left on device", "previous file is kept")
+    assert files_in(out) == before
 
 
 def test_imported_files_are_as_readable_as_any_file(tmp_path, vnru_cli):
@@ -319,8 +320,8 @@ def test_imported_files_are_as_readable_as_any_file(tmp_path, vnru_cli):
         out, _ = imported(vnru_cli, tmp_path, write_csv(tmp_path / "a.csv", PLUS_COLUMNS, annual_rows()))
     finally:
         os.umask(umask)
-    assert {p.name: stat.S_IMODE(p.stat().st_mode) for p in out.iterdir()} == {"products.csv": 0o644,
-                                                                               "sources.csv": 0o644}
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in out.rglob("*") if p.is_file()}
+    assert set(modes.values()) == {0o644} and len(modes) == 3  # sources.csv, the manifest, one part
 
 
 def test_two_files_in_one_run_the_later_file_wins(tmp_path, vnru_cli):
@@ -344,5 +345,5 @@ def test_a_duplicate_in_the_middle_of_a_file_keeps_the_first_row_and_every_other
     base = {"year": [2022] * 4, "from_month": [1] * 4, "months": [12] * 4, "flow": ["vn_exports"] * 4,
             "reporter": ["VN"] * 4}
     table = pa.table({**base, "hs_code": ["85", "09", "85", "27"], "value_usd_m": [1.0, 2.0, 3.0, 4.0]})
-    assert store._one_per_key(table, "min")["value_usd_m"].to_pylist() == [1.0, 2.0, 4.0]
-    assert store._one_per_key(table, "max")["value_usd_m"].to_pylist() == [2.0, 3.0, 4.0]
+    key = ("year", "from_month", "months", "flow", "reporter", "hs_code")
+    assert store._first_per_key(table, key)["value_usd_m"].to_pylist() == [1.0, 2.0, 4.0]

@@ -217,23 +217,27 @@ def import_group():
 @import_group.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--data-dir", required=True, type=click.Path(file_okay=True),
-              help="Data directory to write products.csv and sources.csv into (created when missing).")
+              help="Data directory to keep the imported dataset (DIR/comtrade/) and sources.csv in.")
 def comtrade(files, data_dir):
-    """Turn UN Comtrade downloads (comtradeplus / API CSV or JSON, legacy CSV) into products rows.
+    """Store UN Comtrade downloads (comtradeplus / API CSV or JSON, legacy CSV) as a Parquet dataset.
 
-    Only Vietnam-Russia rows are kept, seen from Vietnam's side with the reporter kept (mirror
-    figures apart). Re-importing a file replaces its rows. Exit 1 on a bad file, 2 on a usage error.
+    Every reporter, partner and product is kept (World too); load_products() returns the Vietnam-Russia
+    rows. Re-importing a file replaces its part; a later download replaces an earlier one's rows for the
+    same figure. Exit 1 on a bad file, 2 on a usage error.
     """
     from vnru.importers import import_files
 
     summary = import_files([click.format_filename(f) for f in files], data_dir, "comtrade")
     for parsed, sid, kept in summary.files:
         click.echo(f"{parsed.path.name}: {parsed.layout} ({parsed.encoding}), {parsed.rows_read} rows read, "
-                   f"{kept} product rows kept as source {sid}")
-        for reason, count in parsed.skipped.items():
-            click.echo(f"  skipped {count:>8}  {reason}")
+                   f"{kept} rows kept as source {sid}" + (f", {parsed.classification}" if parsed.classification
+                                                          else ""))
+        for reason, count in {**parsed.skipped, **parsed.notes}.items():
+            click.echo(f"  {'skipped' if reason in parsed.skipped else 'note   '} {count:>8}  {reason}")
+    for loser, winner, rows in summary.superseded:
+        click.echo(f"{rows} rows of {loser} superseded by the later download {winner} (both listed in sources.csv)")
     replaced = f"; {summary.replaced} earlier imported rows replaced" if summary.replaced else ""
-    click.echo(f"{summary.data_dir / 'products.csv'}: {summary.rows_written} rows{replaced}")
+    click.echo(f"{summary.data_dir / 'comtrade'}: {summary.rows_written} rows{replaced}")
 
 
 def main(argv=None):

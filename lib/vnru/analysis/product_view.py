@@ -23,10 +23,26 @@ def select(products: pd.DataFrame, flow: str, reporter: str) -> pd.DataFrame:
     return products[products["flow"].isin(flows) & products["reporter"].isin(reporters)]
 
 
+def one_kind(products: pd.DataFrame) -> pd.DataFrame:
+    """The imported (Comtrade) rows when the frame holds any, else the curated ones: never both.
+
+    Curated figures are what documents report (a few products, partial periods); imported ones cover every
+    product. Added together they would count a product twice (``attrs["imported_source_ids"]``, set by
+    ``load_products``, names the imported downloads)."""
+    ids = products.attrs.get("imported_source_ids") or []
+    if not ids:
+        return products
+    rows = products[products["source_id"].isin(ids)]
+    rows.attrs.update(products.attrs, curated_rows_set_aside=int(len(products) - len(rows)))
+    return rows
+
+
 def full_years(frame: pd.DataFrame) -> pd.DataFrame:
     """Full-year rows, plus full years summed from single months where all twelve months are present.
 
-    A reporter, flow and year counts as complete when rows exist for each of its twelve single months.
+    A reporter, flow and year counts as complete when rows exist for each of its twelve single months. Per
+    product, an annual row is used where there is one, else its twelve months summed: an annual row for one
+    product never throws away the monthly figures of the others.
     """
     annual = frame[(frame["from_month"] == 1) & (frame["months"] == 12)]
     single = frame[(frame["from_month"] == frame["months"])]
@@ -38,8 +54,8 @@ def full_years(frame: pd.DataFrame) -> pd.DataFrame:
     summed = (single[keys.isin(complete)].groupby(["reporter", "flow", "year", "hs_code"], observed=True,
                                                   as_index=False)["value_usd_m"].sum())
     summed = summed.assign(from_month=1, months=12)
-    have = annual.set_index(["reporter", "flow", "year"]).index
-    summed = summed[~summed.set_index(["reporter", "flow", "year"]).index.isin(have)]
+    have = annual.set_index(["reporter", "flow", "year", "hs_code"]).index
+    summed = summed[~summed.set_index(["reporter", "flow", "year", "hs_code"]).index.isin(have)]
     return pd.concat([annual, summed], ignore_index=True)
 
 
@@ -62,14 +78,16 @@ def reported(frame: pd.DataFrame) -> pd.DataFrame:
     """Curated figures with their period in words, partial periods marked and conflicting figures flagged.
 
     A figure conflicts when another source gives a different value for the same product, flow, reporter and
-    period.
+    period; two different HS codes (subheadings of one heading) are two products, never a conflict.
     """
     rows = frame.copy()
     rows["period"] = [period_label(*p) for p in zip(rows["year"], rows["from_month"], rows["months"], strict=True)]
     rows["partial"] = ~((rows["from_month"] == 1) & (rows["months"] == 12))
     rows = with_groups(rows)
-    same = ["group", "flow", "reporter", "year", "from_month", "months"]
-    values = rows.groupby(same, observed=True, dropna=False)["value_usd_m"].transform("nunique")
+    product = rows["hs_code"].astype("string").fillna(rows["group"])
+    same = ["_product", "flow", "reporter", "year", "from_month", "months"]
+    values = rows.assign(_product=product).groupby(same, observed=True, dropna=False)["value_usd_m"].transform(
+        "nunique")
     rows["conflict"] = values > 1
     return rows.sort_values(["flow", "product", "year", "from_month", "months", "reporter"], ignore_index=True)
 
@@ -112,7 +130,8 @@ def with_names(frame: pd.DataFrame, width: int = 45) -> pd.DataFrame:
 __all__ = [
     "MIN_CODES_FOR_COMPOSITION", "PRODUCT_FLOWS", "chapter_gaps", "contributions_in", "detail_year",
     "first_reporter", "flows_in", "full_years", "latest_full_year", "leaders", "mirror_gap_pct", "mode",
-    "period_label", "report_results", "reported", "select", "top_detail", "with_groups", "with_names",
+    "one_kind", "period_label", "report_results", "reported", "reporting_gaps", "select", "top_detail", "with_groups",
+    "with_names",
 ]
 
 
@@ -196,7 +215,7 @@ def _composition_results(year, hs_level, flows, detail, shares, index, parts, ga
 
 
 def report_results(mode: str, chosen: pd.DataFrame, flows=(), *, rows=None, lead=None, year=None, hs_level=None,
-                   detail=None, shares=None, index=None, parts=None, gap=None) -> dict:
+                   detail=None, shares=None, index=None, parts=None, gap=None, extra=None) -> dict:
     """The key results of a trade_products run, in the order recorded: the mode and the rows selected; in
     "reported" mode (``rows`` from ``reported``, ``lead`` from ``leaders``) the products, partial and conflicting
     figures, first and last year and the leading product of each flow, reporter and year; in "composition" mode
@@ -208,4 +227,15 @@ def report_results(mode: str, chosen: pd.DataFrame, flows=(), *, rows=None, lead
         out.update(_reported_results(rows, lead))
     elif mode == "composition":
         out.update(_composition_results(year, hs_level, flows, detail, shares, index, parts, gap))
+    out.update(extra or {})  # results of the bilateral indices (vnru.report.bilateral), recorded last
     return out
+
+
+def reporting_gaps(frame: pd.DataFrame) -> pd.DataFrame:
+    """Years in which one reporter's statistics have product rows for a flow and the other's have none
+    (e.g. Russia from 2022): flow, year, reporting, missing. Shown as a gap, never filled or hidden."""
+    have = frame.dropna(subset=["reporter"]).groupby(["flow", "year"], observed=True)["reporter"].unique()
+    rows = [{"flow": flow, "year": int(year), "reporting": "/".join(sorted(set(seen))),
+             "missing": "/".join(sorted({"VN", "RU"} - set(seen)))}
+            for (flow, year), seen in have.items() if set(seen) != {"VN", "RU"}]
+    return pd.DataFrame(rows, columns=["flow", "year", "reporting", "missing"])

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from vnru.data import datapackage, rowrules
+from vnru.data import datapackage, imported, rowrules
 from vnru.paths import READS_ENV, resolve_data_dir
 
 TABLES = tuple(datapackage.table_names())
@@ -37,6 +37,17 @@ def load_table(name: str, data_dir=None) -> pd.DataFrame:
     path = Path(directory) / resource["path"]
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""],
                         encoding="utf-8-sig")
+    frame = _typed(frame, resource)
+    frame.attrs.update(table=name, path=str(path), title=resource.get("title", name),
+                       units={f["name"]: f["unit"] for f in resource["schema"]["fields"] if "unit" in f})
+    return frame
+
+
+def _typed(frame: pd.DataFrame, resource: dict) -> pd.DataFrame:
+    """``frame`` with exactly the resource's columns (missing ones empty), typed as the schema says."""
+    for field in resource["schema"]["fields"]:
+        if field["name"] not in frame.columns:
+            frame[field["name"]] = None
     for field in resource["schema"]["fields"]:
         col, kind = field["name"], field["type"]
         if kind == "integer":
@@ -47,10 +58,7 @@ def load_table(name: str, data_dir=None) -> pd.DataFrame:
             frame[col] = pd.to_datetime(frame[col], format="%Y-%m-%d")
         else:
             frame[col] = frame[col].astype("string")
-    frame = frame[[f["name"] for f in resource["schema"]["fields"]]]
-    frame.attrs.update(table=name, path=str(path), title=resource.get("title", name),
-                       units={f["name"]: f["unit"] for f in resource["schema"]["fields"] if "unit" in f})
-    return frame
+    return frame[[f["name"] for f in resource["schema"]["fields"]]]
 
 
 def load_sources(data_dir=None) -> pd.DataFrame:
@@ -79,8 +87,28 @@ def load_indicators(data_dir=None) -> pd.DataFrame:
 
 
 def load_products(data_dir=None) -> pd.DataFrame:
-    """Product-level trade figures (value, quantity, share, growth or rank) by flow, reporter and period."""
-    return load_table("products", data_dir)
+    """Product-level trade figures (value, quantity, share, growth or rank) by flow, reporter and period.
+
+    In a directory with an imported Comtrade dataset (``vnru import comtrade``), the Vietnam-Russia rows of
+    that dataset (a DuckDB query; the other partners stay on disk) follow the curated rows of products.csv
+    (if any). The two are different kinds of figures and must never be added together:
+    ``attrs["imported_source_ids"]`` lists the imported downloads, and
+    ``vnru.analysis.product_view.one_kind`` picks one kind.
+    """
+    directory = Path(resolve_data_dir(data_dir))
+    if not imported.present(directory):
+        frame = load_table("products", directory)
+        frame.attrs["imported_source_ids"] = []
+        return frame
+    resource = datapackage.resource("products")
+    curated = (load_table("products", directory) if (directory / resource["path"]).exists()
+               else _typed(pd.DataFrame(), resource))
+    rows = _typed(imported.pair_products(directory), resource)
+    frame = pd.concat([curated, rows], ignore_index=True) if len(curated) else rows.reset_index(drop=True)
+    frame.attrs.update(table="products", path=str(directory), title=resource.get("title", "products"),
+                       units={f["name"]: f["unit"] for f in resource["schema"]["fields"] if "unit" in f},
+                       imported_source_ids=sorted(rows["source_id"].dropna().unique()))
+    return frame
 
 
 def load_partners(data_dir=None) -> pd.DataFrame:

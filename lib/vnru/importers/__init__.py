@@ -8,7 +8,7 @@ only vnru.data and the leaves.
 from importlib import import_module
 
 REGISTRY = {"comtrade": "vnru.importers.comtrade"}
-EXTRAS = {"comtrade": ("comtrade", ("pyarrow", "polars"))}  # importer -> (the extra, the modules it brings)
+EXTRAS = {"comtrade": ("comtrade", ("pyarrow", "duckdb"))}  # importer -> (the extra, the modules it brings)
 
 __all__ = ["EXTRAS", "REGISTRY", "get", "import_files", "require"]
 

@@ -1,39 +1,60 @@
-"""Store imported product rows in a user's data directory: merge, de-duplicate, write atomically.
+"""Store imported rows in a user's data directory as a Parquet dataset (see ``vnru.data.imported``).
 
-The directory gets ``products.csv`` and ``sources.csv`` (what ``vnru.load_products`` needs), one sources row
-per imported file. Re-importing a file replaces its own rows; a newer file replaces older imported rows for
-the same period, flow, reporter and HS code, so the same figure never appears twice. Curated rows already in
-the directory are kept as they are. The kit's bundled data/ is refused.
+One Parquet part per imported download under ``DIR/comtrade/parts/``, listed by ``DIR/comtrade/manifest.json``,
+and one ``sources.csv`` row per download (its provenance). The rules:
+
+* **One import at a time**: the directory is locked (``flock``; a second import waits for the first).
+* **Nothing half-done**: every file is parsed before anything is written; parts are written into a private
+  staging folder, moved into ``parts/`` and then the manifest is renamed into place (the commit point). A
+  failed write (full disk), SIGTERM or a kill leaves the previous dataset whole; the next import removes what a
+  killed one left behind (staging folders, parts no manifest lists).
+* **Re-import replaces**: the same download (same ``source_id``) replaces its own part, never duplicates it.
+* **The newer download wins**: where two downloads hold the same reporter, partner, flow, period and HS code,
+  the row of the later download (by the date and time in the file name, else the file's modification time)
+  is kept and the other file's part is rewritten without it; the loser stays listed in sources.csv with a note.
+* Curated tables in the directory (products.csv ...) are never read or rewritten; the bundled data/ is refused.
 """
 
+import contextlib
+import fcntl
 import hashlib
+import json
 import os
 import re
-import tempfile
-from dataclasses import dataclass
+import shutil
+import signal
+import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
 
 from vnru import atomic
 from vnru.data import datapackage
-from vnru.errors import DataError, UsageError
+from vnru.data.imported import MANIFEST, PARTS, STORE, manifest
+from vnru.errors import UsageError, VnruError
 from vnru.importers.encoded import dictionary
-from vnru.importers.protocol import Parsed
 from vnru.paths import BUNDLED_DATA_DIR
+
+__all__ = ["ROW_GROUP", "Interrupted", "Summary", "import_files", "sorted_by_partner", "source_id", "target_dir"]
+
+
+class Interrupted(VnruError):
+    """SIGTERM during an import: nothing was published, the previous dataset is kept."""
 
 
 @dataclass
 class Summary:
-    """What one import did: per file the rows read, kept and skipped (by reason), and the totals written."""
+    """What one import did: per file (parsed, source_id, rows kept), totals and what newer downloads replaced."""
 
     files: list
     rows_written: int
     replaced: int
     data_dir: Path
+    superseded: list = field(default_factory=list)  # (loser source_id, winner source_id, rows)
 
 
 def target_dir(data_dir) -> Path:
@@ -59,214 +80,210 @@ def source_id(path: Path, prefix: str = "comtrade-") -> str:
     return f"{prefix}{slug}-{digest.hexdigest()[:8]}"
 
 
-REPLACE_KEY = ("year", "from_month", "months", "flow", "reporter", "hs_code")  # the Comtrade importer's key
-_ARROW_TYPES = {"integer": pa.int64(), "number": pa.float64()}
+def _first_per_key(table: pa.Table, key) -> pa.Table:
+    """The first row of each ``key`` in file order (a repeat is checked for cheaply first: sorted int keys)."""
+    combined = np.zeros(table.num_rows, dtype="int64")
+    for column in key:
+        encoded = dictionary(table[column])
+        combined *= max(len(encoded.dictionary), 1)
+        combined += encoded.indices.to_numpy(zero_copy_only=False)
+    ordered = np.sort(combined)
+    if not (ordered[1:] == ordered[:-1]).any():
+        return table
+    _, first = np.unique(combined, return_index=True)
+    return table.take(np.sort(first))
 
 
-def _schema(name: str) -> pa.Schema:
-    """The table's columns with Arrow types from datapackage.json (integer, number, else text)."""
-    return pa.schema([(f["name"], _ARROW_TYPES.get(f["type"], pa.string())) for f in datapackage.fields(name)])
+def _slices(table: pa.Table) -> list[str]:
+    """The reporter, year and frequency combinations a part covers: only parts sharing one can overlap."""
+    freq = pc.if_else(pc.and_(pc.equal(table["from_month"], 1), pc.equal(table["months"], 12)), "A", "M")
+    groups = pa.table({"r": pc.cast(table["reporter"], pa.string()), "y": table["year"], "f": freq})
+    groups = groups.group_by(["r", "y", "f"]).aggregate([])
+    return sorted(f"{r}:{y}:{f}" for r, y, f in zip(*(groups[c].to_pylist() for c in ("r", "y", "f")), strict=True))
 
 
-def _read_existing(path: Path, name: str) -> pa.Table:
-    """A table already in the directory, typed by the schema (empty table when the file is missing)."""
-    schema = _schema(name)
-    if not path.exists():
-        return schema.empty_table()
+@contextlib.contextmanager
+def _locked(directory: Path):
+    """Hold an exclusive flock on ``directory`` (waits for another import into it to finish)."""
+    fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
-        table = pacsv.read_csv(path, read_options=pacsv.ReadOptions(encoding="utf-8"),
-                               convert_options=pacsv.ConvertOptions(column_types=schema, strings_can_be_null=True))
-    except pa.ArrowInvalid as exc:
-        raise DataError(f"cannot merge into it: {' '.join(str(exc).split())[:200]}", file=str(path)) from None
-    if table.column_names != schema.names:
-        raise DataError(f"cannot merge into it: its columns are not {', '.join(schema.names)}", file=str(path))
-    return table
-
-
-def _in_columns(table: pa.Table, schema: pa.Schema) -> pa.Table:
-    """``table`` with exactly the columns of ``schema`` (missing ones empty), in its types; a text column may
-    stay dictionary-encoded (see ``_decoded``)."""
-    n = table.num_rows
-    columns = {}
-    for f in schema:
-        column = table[f.name] if f.name in table.column_names else pa.nulls(n, f.type)
-        encoded = pa.types.is_dictionary(column.type) and column.type.value_type == f.type
-        columns[f.name] = column if column.type == f.type or encoded else pc.cast(column, f.type)
-    return pa.table(columns)
-
-
-def _decoded(table: pa.Table) -> pa.Table:
-    """``table`` with dictionary-encoded columns turned into plain ones (to concatenate with other tables)."""
-    return pa.table({name: pc.cast(column, column.type.value_type) if pa.types.is_dictionary(column.type) else column
-                     for name, column in zip(table.column_names, table.columns)})
-
-
-def _concat(tables: list) -> pa.Table:
-    """The tables one after the other (one table is returned as it is, its dictionaries kept)."""
-    tables = [t for t in tables if t.num_rows] or tables[:1]
-    return tables[0] if len(tables) == 1 else pa.concat_tables([_decoded(t) for t in tables])
-
-
-def _codes(column) -> tuple[np.ndarray, int]:
-    """Integer codes of a column's values (dictionary indices) and how many distinct values there are."""
-    encoded = dictionary(column)
-    return encoded.indices.to_numpy(zero_copy_only=False), len(encoded.dictionary)
-
-
-def _repeats(*parts) -> bool:
-    """Whether a combination of the integer code arrays ``parts`` (each with its size) occurs twice.
-    The combined key is built in place and sorted: several times faster here than hashing it."""
-    key = np.zeros(len(parts[0][0]), dtype="int64")
-    for codes, size in parts:
-        key *= max(size, 1)
-        key += codes
-    key.sort()
-    return bool((key[1:] == key[:-1]).any())
-
-
-def _period_codes(table: pa.Table) -> list:
-    """The year, first and last month as code arrays with their sizes (four-digit years, months below 13)."""
-    sizes = (("year", 10_000), ("from_month", 13), ("months", 13))
-    return [(table[column].to_numpy(), size) for column, size in sizes]
-
-
-def _one_to_one(a, b) -> bool:
-    """Whether each value of the code array ``a`` goes with a single value of ``b`` and the other way round."""
-    def functional(x, y):
-        (xs, x_size), (ys, _) = x, y
-        seen = np.zeros(x_size, dtype="int64")
-        seen[xs] = ys
-        return bool(np.array_equal(seen[xs], ys))
-
-    return functional(a, b) and functional(b, a)
-
-
-def _dedupe_products(parsed: Parsed, sid: str, key) -> tuple[pa.Table, int]:
-    """The file's rows with its source id; a second row for the same code, period and flow is dropped (counted)."""
-    n = parsed.table.num_rows
-    sids = pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, dtype="int8")), pa.array([sid], pa.string()))
-    table = parsed.table.append_column("source_id", sids)
-    code = _codes(table["hs_code"])
-    if _repeats(*_period_codes(table), _codes(table["flow"]), _codes(table["reporter"]), code):
-        table = _one_per_key(table, "min", key)
-        code = _codes(table["hs_code"])
-    # Two codes with the same description would collide on the products key (product, not hs_code).
-    if not _one_to_one(code, _codes(table["product"])):
-        labelled = pc.binary_join_element_wise(pc.cast(table["product"], pa.string()), " (HS ",
-                                               pc.cast(table["hs_code"], pa.string()), ")", "")
-        table = table.set_column(table.column_names.index("product"), "product", labelled)
-    return table, n - table.num_rows
-
-
-def _stage(table: pa.Table, path: Path) -> Path:
-    """``table`` written completely as CSV to a temp file beside ``path`` and flushed to disk; the temp path.
-
-    polars writes it: its CSV writer formats on every core, several times faster than Arrow's single-threaded
-    one, which took longer than reading the Comtrade file. Text is quoted, numbers are not; a float column of
-    whole numbers (weights in kg) is written without ".0". A failed write removes the temp file and raises
-    PublishError naming ``path``."""
-    import polars as pl
-
-    try:
-        handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        os.close(handle)
-    except OSError as exc:
-        raise atomic.PublishError(path, exc) from None
-    try:
-        pl.from_arrow(_for_writing(table)).write_csv(tmp, quote_style="non_numeric")
-        with open(tmp, "rb+") as written:
-            os.fsync(written.fileno())
-    except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):  # polars' OSError carries only a message: "No space left on device ..."
-            raise atomic.PublishError(path, exc) from None
-        raise
-    return Path(tmp)
-
-
-def _write_together(tables: dict) -> None:
-    """Write every ``{path: table}``: all are staged before any is renamed into place, so a full disk or a
-    failed write changes none of them (products.csv and sources.csv never disagree)."""
-    staged = {}
-    try:
-        for path, table in tables.items():
-            staged[path] = _stage(table, path)
-        for path, tmp in staged.items():
-            atomic.publish(tmp, path)
+        with contextlib.suppress(OSError):  # a file system without flock: imports are not kept apart
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
     finally:
-        for tmp in staged.values():  # left over only when a write or an earlier rename failed
-            tmp.unlink(missing_ok=True)
+        os.close(fd)
 
 
-def _for_writing(table: pa.Table) -> pa.Table:
-    """``table`` as it is written: float columns whose values are all whole numbers (below 2**53) as
-    integers, so that "8506242", not "8506242.0", is written; columns with no value at all as nulls (polars
-    writes those faster)."""
-    for i, field in enumerate(table.schema):
-        column = table.column(i)
-        if column.null_count == len(column):
-            table = table.set_column(i, field.name, pa.nulls(len(column), pa.null()))
-        elif pa.types.is_floating(field.type) and pc.all(pc.and_(
-                pc.equal(pc.floor(column), column), pc.less(pc.abs(column), 2.0 ** 53))).as_py():
-            table = table.set_column(i, field.name, pc.cast(column, pa.int64()))
-    return table
+@contextlib.contextmanager
+def _sigterm_interrupts():
+    """SIGTERM raises Interrupted (so staging is removed and one line is printed) while the block runs."""
+    def stop(signum, frame):
+        raise Interrupted("import stopped by SIGTERM: nothing was published, the previous dataset is kept")
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _remove_litter(store: Path, listed: set) -> None:
+    """Staging folders and unlisted parts a killed import left (called holding the lock)."""
+    for leftover in store.glob(".staging-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    for part in (store / PARTS).glob("*"):
+        if part.name not in listed:
+            part.unlink(missing_ok=True)
+
+
+def sorted_by_partner(table: pa.Table) -> pa.Table:
+    """``table`` ordered by partner (text order, stable): each Parquet row group then holds few partners, so a
+    query on World rows (the indices') skips the row groups of the 200 other partners by their statistics."""
+    partner = dictionary(table["partner"])
+    names = np.array(partner.dictionary.to_pylist(), dtype=object)
+    rank = np.empty(len(names), dtype=np.int32)
+    rank[np.argsort(names)] = np.arange(len(names), dtype=np.int32)
+    order = np.argsort(rank[partner.indices.to_numpy(zero_copy_only=False)], kind="stable")
+    return table.take(order)
+
+
+ROW_GROUP = 1 << 17  # small enough for statistics to skip most of a part, large enough to scan fast
+
+
+def _write(table: pa.Table, path: Path) -> None:
+    try:
+        pq.write_table(sorted_by_partner(table), path, compression="zstd", row_group_size=ROW_GROUP)
+    except OSError as exc:
+        raise atomic.PublishError(path.parent.parent, exc) from None  # the dataset folder, not the temp file
+
+
+def _stamp(importer, path: Path) -> str:
+    import datetime as dt
+
+    return importer.downloaded(path) or dt.datetime.fromtimestamp(path.stat().st_mtime).isoformat(timespec="seconds")
+
+
+def _without(loser: Path, winner: Path, out: Path, key) -> int:
+    """Write ``loser`` less the rows whose key ``winner`` holds to ``out``; the rows removed."""
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        using = ", ".join(key)
+        before = con.execute("SELECT count(*) FROM read_parquet(?)", [str(loser)]).fetchone()[0]
+        quoted = [str(p).replace("'", "''") for p in (loser, winner, out)]
+        con.execute(f"COPY (SELECT l.* FROM read_parquet('{quoted[0]}') l ANTI JOIN read_parquet('{quoted[1]}') w "
+                    f"USING ({using}) ORDER BY l.partner) TO '{quoted[2]}' "
+                    f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP})")
+        after = con.execute("SELECT count(*) FROM read_parquet(?)", [str(out)]).fetchone()[0]
+    except duckdb.IOException as exc:
+        raise atomic.PublishError(out.parent.parent, exc) from None
+    finally:
+        con.close()
+    return before - after
 
 
 def import_files(paths, data_dir, importer=None) -> Summary:
-    """Parse every file first (nothing is written when one is bad), then merge them into ``data_dir``.
+    """Parse every file first (nothing is written when one is bad), then publish them into ``data_dir``.
 
     ``importer`` follows vnru.importers.protocol (default: the Comtrade importer)."""
     if importer is None:
         from vnru.importers.comtrade import IMPORTER as importer
     directory = target_dir(data_dir)
-    parsed = [importer.parse(p) for p in paths]
-    incoming, sources, files = [], [], []
-    for item in parsed:
-        sid = source_id(item.path, importer.source_prefix)
-        rows, duplicates = _dedupe_products(item, sid, importer.key)
-        if duplicates:
-            item.skipped["duplicate rows (same code, period and flow)"] = duplicates
-        incoming.append(rows)
-        sources.append(importer.source_row(item, sid, rows.num_rows))
-        files.append((item, sid, rows.num_rows))
+    parsed = [importer.parse(Path(p)) for p in paths]
     directory.mkdir(parents=True, exist_ok=True)
-    existing = _read_existing(directory / f"{importer.table}.csv", importer.table)
-    new = _concat([_in_columns(t, _schema(importer.table)) for t in incoming])
-    new = _one_per_key(new, "max", importer.key) if len(incoming) > 1 else new  # the later file's row wins
-    new_ids = pa.array(sorted({s["source_id"] for s in sources}))
-    old_sources = _read_existing(directory / "sources.csv", "sources")
-    before = existing.num_rows
-    existing = existing.filter(pc.invert(pc.is_in(existing["source_id"], new_ids)))  # re-import: replaced
-    imported_before = pc.starts_with(pc.fill_null(existing["source_id"], ""), importer.source_prefix)
-    if pc.any(imported_before).as_py():  # rows of an earlier download for the same code and period: replaced
-        existing = existing.filter(pc.invert(pc.and_(imported_before, _key_in(existing, new, importer.key))))
-    replaced = before - existing.num_rows
-    merged = _concat([existing, new])
-    used = pc.unique(existing["source_id"])  # and every new file's id, which replaces its old row below
-    stale = pc.and_(pc.starts_with(old_sources["source_id"], importer.source_prefix),
-                    pc.invert(pc.is_in(old_sources["source_id"], used)))
-    old_sources = old_sources.filter(pc.invert(pc.or_(stale, pc.is_in(old_sources["source_id"], new_ids))))
-    new_sources = pa.Table.from_pylist(sources, schema=_schema("sources"))
-    _write_together({directory / f"{importer.table}.csv": merged,
-                     directory / "sources.csv": pa.concat_tables([old_sources, new_sources])})
-    return Summary(files, merged.num_rows, replaced, directory)
+    store = directory / STORE
+    (store / PARTS).mkdir(parents=True, exist_ok=True)
+    with _locked(directory), _sigterm_interrupts():
+        current = manifest(directory)
+        _remove_litter(store, {p["file"] for p in current["parts"]})
+        staging = store / f".staging-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        staging.mkdir()
+        try:
+            return _merge(parsed, directory, store, staging, current, importer)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
 
 
-def _key(table: pa.Table, key) -> pa.Array:
-    parts = [pc.fill_null(pc.cast(table[c], pa.string()), "") for c in key]
-    return pc.binary_join_element_wise(*parts, "|")
+def _merge(parsed, directory, store, staging, current, importer) -> Summary:
+    parts = {p["source_id"]: dict(p, path=store / PARTS / p["file"]) for p in current["parts"]}
+    earlier = set(parts)  # imported before this run: their rows count as replaced
+    files, sources, superseded, replaced = [], {}, [], 0
+    order = sorted(parsed, key=lambda item: _stamp(importer, item.path))  # oldest download first
+    for item in order:
+        sid = source_id(item.path, importer.source_prefix)
+        rows = _first_per_key(item.table, importer.key)
+        if rows.num_rows < item.table.num_rows:
+            item.skipped["duplicate rows (same code, period and flow)"] = item.table.num_rows - rows.num_rows
+        rows = rows.drop_columns([c for c in rows.column_names if c.startswith("_")])
+        rows = rows.append_column("source_id", pa.DictionaryArray.from_arrays(
+            pa.array(np.zeros(rows.num_rows, dtype="int8")), pa.array([sid], pa.string())))
+        if sid in parts:  # the same download again: its part is replaced
+            replaced += parts.pop(sid)["rows"] if sid in earlier else 0
+            earlier.discard(sid)
+        path = staging / f"{sid}.parquet"
+        _write(rows, path)
+        entry = {"source_id": sid, "downloaded": _stamp(importer, item.path), "rows": rows.num_rows,
+                 "slices": _slices(rows), "classification": item.classification, "path": path}
+        for other in list(parts.values()):
+            if not set(other["slices"]) & set(entry["slices"]):
+                continue
+            loser, winner = (other, entry) if other["downloaded"] <= entry["downloaded"] else (entry, other)
+            out = staging / f"{loser['source_id']}.{uuid.uuid4().hex[:6]}.parquet"
+            removed = _without(loser["path"], winner["path"], out, importer.key)
+            if removed:
+                loser.update(path=out, rows=loser["rows"] - removed)
+                superseded.append((loser["source_id"], winner["source_id"], removed))
+                replaced += removed if loser["source_id"] in earlier else 0
+        parts[sid] = entry
+        files.append((item, sid, entry["rows"]))
+        sources[sid] = importer.source_row(item, sid, entry["rows"])
+    _publish(directory, store, parts, sources, superseded)
+    return Summary(files, sum(p["rows"] for p in parts.values()), replaced, directory, superseded)
 
 
-def _key_in(existing: pa.Table, new: pa.Table, key) -> pa.Array:
-    return pc.is_in(_key(existing, key), pc.unique(_key(new, key)))
+def _publish(directory: Path, store: Path, parts: dict, sources: dict, superseded: list) -> None:
+    """Move new parts into parts/, write sources.csv, then the manifest (the commit point); drop old parts."""
+    listed = []
+    for sid, part in parts.items():
+        if part["path"].parent != store / PARTS:
+            name = f"{sid}-{uuid.uuid4().hex[:8]}.parquet"
+            os.replace(part["path"], store / PARTS / name)
+            part["path"] = store / PARTS / name
+        listed.append({k: v for k, v in part.items() if k != "path"} | {"file": part["path"].name})
+    _write_sources(directory, sources, superseded)
+    document = {"format": 1, "parts": listed, "superseded": manifest(directory).get("superseded", []) + [
+        {"source_id": loser, "by": winner, "rows": rows} for loser, winner, rows in superseded]}
+    atomic.write(store / MANIFEST, json.dumps(document, indent=1))
+    _remove_litter(store, {p["file"] for p in listed})
 
 
-def _one_per_key(table: pa.Table, which: str, key=REPLACE_KEY) -> pa.Table:
-    """One row per ``key``, in file order: the first (``which="min"``) or the last (``"max"``) of each."""
-    indexed = pa.table({"k": _key(table, key), "i": pa.array(np.arange(table.num_rows))})
-    kept = indexed.group_by("k", use_threads=False).aggregate([("i", which)])[f"i_{which}"]
-    return table.take(np.sort(kept.to_numpy()))  # the kept rows' own positions, in file order
+def _write_sources(directory: Path, sources: dict, superseded: list) -> None:
+    """sources.csv with the new downloads' rows (replacing their earlier rows) and every other row as it was;
+    a download that lost rows to a newer one gets a note saying so (its provenance is kept)."""
+    import csv
+    import io
 
-__all__ = [
-    "REPLACE_KEY", "Summary", "import_files", "source_id", "target_dir",
-]
+    import pandas as pd
+
+    names = [f["name"] for f in datapackage.fields("sources")]
+    path = directory / "sources.csv"
+    old = (pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig") if path.exists()
+           else pd.DataFrame(columns=names))
+    if list(old.columns) != names:
+        raise atomic.PublishError(path, OSError(f"its columns are not {', '.join(names)}; cannot add to it"))
+    rows = [r for r in old.to_dict("records") if r["source_id"] not in sources]
+    rows += [{k: "" if v is None else str(v) for k, v in row.items()} for row in sources.values()]
+    for loser, winner, count in superseded:
+        for row in rows:
+            if row["source_id"] == loser:
+                row["note"] = f"{row['note']} {count} rows superseded by {winner} (a later download).".strip()
+    text = io.StringIO()
+    writer = csv.DictWriter(text, fieldnames=names, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    atomic.write(path, text.getvalue())

@@ -1,0 +1,116 @@
+"""The trade_products notebook's bilateral views in Comtrade mode: RCA map, complementarity over time, the
+Russian reporting gap. Each view is computed from the imported dataset (``vnru.data.imported``) with the pure
+indices of ``vnru.analysis.bilateral``; a view whose data is not imported is replaced by one line naming the
+Comtrade download that would unlock it (never skipped silently).
+"""
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from vnru.analysis import bilateral as B
+from vnru.analysis import product_view as V
+from vnru.data import imported
+from vnru.data.imported import MissingDownload
+
+__all__ = ["RUSSIAN_GAP_NOTE", "Views", "plot_complementarity", "plot_rca_map", "show", "views"]
+
+RUSSIAN_GAP_NOTE = ("Russia's customs stopped publishing trade by partner in April 2022: from 2022 Russia's side "
+                    "exists only as its partners' mirror reports (here: Vietnam's statistics).")
+
+
+@dataclass
+class Views:
+    rca: pd.DataFrame | None = None  # reporter, year, hs_code, rca (each side's exports to the world)
+    complementarity: pd.DataFrame | None = None  # exporter, importer, year, tci
+    gaps: pd.DataFrame = field(default_factory=pd.DataFrame)  # flow, year, missing reporter
+    missing: list = field(default_factory=list)  # one line per view that cannot be drawn
+    source_ids: list = field(default_factory=list)
+
+
+def views(data_dir, pair_rows: pd.DataFrame, hs_level: int = 2) -> Views:
+    """Every view that the imported data allows; ``missing`` says which download each other view needs."""
+    out = Views(gaps=V.reporting_gaps(pair_rows), source_ids=sorted(pair_rows["source_id"].dropna().unique()))
+    con = imported.connect(data_dir)
+    try:
+        try:
+            exports = imported.by_product(reporters=("VNM", "RUS"), digits=hs_level, con=con)
+            out.rca = B.rca(exports, imported.world_by_product(digits=hs_level, con=con))
+        except MissingDownload as exc:
+            out.missing.append(f"RCA map: {exc}")
+        tci = []
+        for exporter, importer in (("VNM", "RUS"), ("RUS", "VNM")):
+            try:
+                tci.append(B.complementarity(
+                    imported.by_product(reporters=(exporter,), flow="X", digits=hs_level, con=con),
+                    imported.by_product(reporters=(importer,), flow="M", digits=hs_level, con=con)))
+            except MissingDownload as exc:
+                out.missing.append(f"Complementarity of {exporter}'s exports with {importer}'s imports: {exc}")
+        out.complementarity = pd.concat(tci, ignore_index=True) if tci else None
+    finally:
+        con.close()
+    return out
+
+
+def plot_rca_map(ax, rca: pd.DataFrame, year: int, source_ids, sources=None):
+    """Each product's RCA in Vietnam's exports (x) against Russia's (y), log scales, for ``year``: products in
+    the lower right are Vietnam's strengths, upper left Russia's; the lines mark RCA = 1."""
+    from vnru.report.plots.common import COLORS, add_source_line, style_axes
+
+    wide = rca[rca["year"] == year].pivot_table(index="hs_code", columns="reporter", values="rca")
+    wide = wide.dropna()
+    wide = wide[(wide > 0).all(axis=1)] if len(wide.columns) == 2 else wide.iloc[0:0]
+    ax.scatter(wide.get("VNM", []), wide.get("RUS", []), s=14, alpha=0.6, color=COLORS["muted"])
+    ax.axvline(1, color=COLORS["VN"], linewidth=0.8)
+    ax.axhline(1, color=COLORS["RU"], linewidth=0.8)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    style_axes(ax, f"Revealed comparative advantage by product, {year} (derived)", "RCA of Vietnam's exports",
+               "RCA of Russia's exports")
+    return add_source_line(ax, source_ids, sources=sources, note="RCA (Balassa) derived from the imported data.")
+
+
+def plot_complementarity(ax, tci: pd.DataFrame, source_ids, sources=None):
+    """Trade complementarity (0-100) over time, one line per direction."""
+    from vnru.report.plots.common import COLORS, add_source_line, style_axes
+
+    for (exporter, importer), rows in tci.groupby(["exporter", "importer"]):
+        ax.plot(rows["year"], rows["tci"], marker="o", color=COLORS["VN" if exporter == "VNM" else "RU"],
+                label=f"{exporter}'s exports vs {importer}'s imports")
+    style_axes(ax, "Trade complementarity index (derived)", "year", "TCI (0 = no overlap, 100 = perfect match)")
+    ax.set_ylim(0, 100)
+    ax.legend(frameon=False, fontsize=8.5)
+    return add_source_line(ax, source_ids, sources=sources, note="Complementarity derived from the imported data.")
+
+
+def show(result: Views, year: int, sources=None) -> dict:
+    """Draw and display every view of ``result`` for ``year`` (one line for each view that cannot be drawn);
+    the key results to record."""
+    from IPython.display import Markdown, display
+
+    from vnru.report.plots.common import new_axes
+    from vnru.report.tables import show as table
+
+    for line in result.missing:
+        display(Markdown(f"*Not shown* — {line}"))
+    records = {"indices_missing_downloads": len(result.missing)}
+    if result.rca is not None:
+        sides = result.rca.groupby("year")["reporter"].nunique()
+        both = sorted(sides[sides == 2].index) or sorted(sides.index)
+        shown = year if year in both else int(both[-1])  # a year with both sides' exports, where there is one
+        plot_rca_map(new_axes(8, 6.5)[1], result.rca, shown, result.source_ids, sources=sources)
+        strong = result.rca[(result.rca["year"] == shown) & (result.rca["rca"] > 1)]
+        records.update({f"{r.lower()}_products_with_rca_above_1": int((strong["reporter"] == r).sum())
+                        for r in ("VNM", "RUS")}, rca_year=shown)
+    if result.complementarity is not None:
+        plot_complementarity(new_axes(10, 5.5)[1], result.complementarity, result.source_ids, sources=sources)
+        upto = result.complementarity[result.complementarity["year"] <= year].sort_values("year")
+        for r in upto.groupby(["exporter", "importer"]).tail(1).itertuples():  # the latest year up to ``year``
+            records[f"tci_{r.exporter.lower()}_{r.importer.lower()}"] = round(float(r.tci), 1)
+            records[f"tci_{r.exporter.lower()}_{r.importer.lower()}_year"] = int(r.year)
+    if len(result.gaps):
+        russian = ((result.gaps["missing"] == "RU") & (result.gaps["year"] >= 2022)).any()
+        display(Markdown((RUSSIAN_GAP_NOTE + " " if russian else "") + "Years in which only one side reports:"))
+        display(table(result.gaps, name="reporting-gaps"))
+        records["years_with_one_side_only"] = int(result.gaps["year"].nunique())
+    return records
