@@ -76,8 +76,9 @@ lock: ## Refresh requirements.lock and requirements-dev.lock from pyproject.toml
 	$(COMPILE) --output-file $(LOCK) pyproject.toml
 	$(COMPILE) --extra dev --constraint $(LOCK) --output-file $(DEV_LOCK) pyproject.toml
 
-lint: $(DEV_STAMP) ## Lint the library and tests with ruff
+lint: $(DEV_STAMP) ## Lint the library and tests with ruff, and check the layers with import-linter
 	$(BIN)/ruff check lib tests
+	$(BIN)/lint-imports
 
 validate: $(STAMP) ## Check the data package against datapackage.json
 	$(BIN)/vnru validate
