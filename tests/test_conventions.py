@@ -11,8 +11,8 @@ import nbformat
 import pytest
 import yaml
 
-from conftest import ROOT
-from test_environment import _lock_pins
+from fixtures.environment import _lock_pins
+from fixtures.files import ROOT
 from vnru.paths import NOTEBOOKS_DIR
 
 

@@ -9,12 +9,8 @@ import tomllib
 import pytest
 import yaml
 
-from conftest import ROOT
-
-
-def _name_spec(requirement: str):
-    match = re.match(r"^\s*([A-Za-z0-9_.-]+)\s*(.*)$", requirement)
-    return match.group(1).lower().replace("_", "-"), match.group(2).replace(" ", "")
+from fixtures.environment import _lock_pins, _name_spec
+from fixtures.files import ROOT
 
 
 def test_environment_yml_matches_pyproject():
@@ -60,14 +56,6 @@ def test_ruff_finds_nothing():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def _lock_pins(lock="requirements-dev.lock") -> dict:
-    """{name: version} of every `name==version` line in ``lock`` (default: the developers' lock, a superset)."""
-    pins = {}
-    for line in (ROOT / lock).read_text(encoding="utf-8").splitlines():
-        match = re.match(r"^([A-Za-z0-9_.-]+)==([^\s;#]+)", line)
-        if match:
-            pins[match.group(1).lower().replace("_", "-")] = match.group(2)
-    return pins
 
 
 def test_lock_file_pins_every_pyproject_dependency_within_its_range():

@@ -9,8 +9,8 @@ import tomllib
 
 import pytest
 
-from conftest import ROOT
-from test_environment import _lock_pins, _name_spec
+from fixtures.environment import _lock_pins, _name_spec
+from fixtures.files import ROOT
 
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
 MAKEFILE = (ROOT / "Makefile").read_text(encoding="utf-8")

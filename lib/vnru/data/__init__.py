@@ -9,8 +9,8 @@ from vnru._modules import lazy
 
 _LOADERS = ("TABLES", "load_table", "load_sources", "load_trade", "load_investment", "load_timeline",
             "load_indicators", "load_targets", "load_products", "load_partners", "load_vn_fdi_investors")
-_SUBMODULES = {"audit", "citations", "conventions", "countries", "datapackage", "loaders", "rowrules", "tableschema",
-               "validation"}
+_SUBMODULES = {"audit", "audit_partners", "audit_rows", "citations", "conventions", "countries", "datapackage",
+               "imported", "loaders", "rowrules", "tableschema", "validation", "version"}
 __all__ = ["TABLES", "load_indicators", "load_investment", "load_partners", "load_products", "load_sources",
            "load_table", "load_targets", "load_timeline", "load_trade", "load_vn_fdi_investors"]
 __getattr__, __dir__ = lazy(__name__, _SUBMODULES, {name: "vnru.data.loaders" for name in _LOADERS})

@@ -4,6 +4,6 @@ cluster, extra vnru[dask])."""
 
 from vnru._modules import lazy
 
-_SUBMODULES = {"dask", "kernel", "local", "warm", "worker"}
+_SUBMODULES = {"banners", "dask", "kernel", "local", "warm", "worker"}
 __all__ = ["dask", "kernel", "local", "warm", "worker"]
 __getattr__, __dir__ = lazy(__name__, _SUBMODULES)
