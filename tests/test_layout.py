@@ -115,3 +115,17 @@ def test_data_analysis_and_report_layers_never_import_the_batch_layer():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     count, batch = result.stdout.split(" ", 1)
     assert int(count) > 20 and batch.strip() == "[]"
+
+
+def test_every_layer_resolves_each_of_its_submodules_by_attribute():
+    """``vnru.report.bilateral`` works without an import statement: a layer's lazy list names every module in it."""
+    import importlib
+
+    for init in sorted(LIB.rglob("__init__.py")):
+        package = ".".join(("vnru", *init.parent.relative_to(LIB).parts))
+        module = importlib.import_module(package)
+        if not hasattr(module, "_SUBMODULES"):
+            continue
+        here = {p.stem for p in init.parent.glob("*.py") if p.stem != "__init__"} | {
+            p.name for p in init.parent.iterdir() if (p / "__init__.py").exists()}
+        assert here <= set(module._SUBMODULES), (package, sorted(here - set(module._SUBMODULES)))

@@ -28,7 +28,6 @@ def test_rca_complementarity_and_the_russian_gap_on_a_generated_directory(tmp_pa
 
 def test_a_pair_only_import_names_the_downloads_it_lacks(tmp_path):
     from fixtures.comtrade import PLUS_COLUMNS, plus_row, write_csv
-
     from vnru.importers.store import import_files
 
     rows = [plus_row(y, "704", "X", "643", f"{c:02d}", "x", str(c * 1_000_000)) for y in (2022, 2023)

@@ -62,7 +62,7 @@ header details { margin-top: 6px; }
 }
 """
 
-DEFAULT_ORDER = ("trade_growth", "trade_products", "investment_rankings", "people_exchange", "diplomatic_timeline")
+DEFAULT_ORDER = ("trade_growth", "trade_context", "trade_products", "investment_rankings", "people_exchange", "diplomatic_timeline")
 # the front page's order when a notebook does not declare its own (``metadata.vnru.order`` in the .ipynb)
 
 
