@@ -144,3 +144,13 @@ def test_renamed_year_columns_are_shown_as_years():
                                                                       "arrivals": ["2,014", "650,000"]}
     frame.attrs["years"] = ["from"]
     assert vnru.show(frame).frame["from"].tolist() == ["2014", "2020"]
+
+
+def test_decades_are_shown_as_years_without_separators():
+    """The timeline's visits-by-decade table showed 1,950 and 1,960 (issue 24)."""
+    import pandas as pd
+
+    import vnru
+
+    html = vnru.show(pd.DataFrame({"decade": [1950, 1960], "vn_to_ru": [3, 1200]}))._repr_html_()
+    assert ">1950<" in html and ">1960<" in html and "1,950" not in html and "1,200" in html

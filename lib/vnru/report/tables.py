@@ -40,7 +40,9 @@ def _as_list(names) -> list:
 
 
 def _is_year(column) -> bool:
-    return "year" in str(column).lower()
+    """A column of years or decades (1950s as 1950, never 1,950)."""
+    name = str(column).lower()
+    return "year" in name or "decade" in name
 
 
 def _precision_column(frame, column, dates: dict):
