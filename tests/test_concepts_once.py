@@ -150,7 +150,7 @@ def test_period_in_full_month_names_and_the_analyses_labels():
 
 
 @pytest.mark.parametrize("usd_m, text", [
-    (4569.0, "USD 4.57 bn"), (1000, "USD 1.00 bn"), (870.4, "USD 870 m"), (100, "USD 100 m"), (2.54, "USD 2.5 m"),
+    (4569.0, "USD 4.57 bn"), (1000, "USD 1 bn"), (870.4, "USD 870 m"), (100, "USD 100 m"), (2.54, "USD 2.5 m"),
     (-1530.0, "USD -1.53 bn"), (12345.0, "USD 12.35 bn")])
 def test_money_units(usd_m, text):
     assert F.money(usd_m) == text

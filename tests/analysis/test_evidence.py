@@ -231,7 +231,7 @@ def test_a_partial_year_already_shown_as_latest_is_not_repeated():
     partial = {"year": 2025, "months": 11, "value_usd_m": 4300.0, "source_id": "a", "prev_value_usd_m": 4150.0,
                "prev_source_id": "b", "change_pct": 3.6}
     assert F.trade({"VN": result}, partial={"VN": partial}) == [
-        "Vietnam's statistics put two-way trade at USD 4.30 bn in January–November 2025."]
+        "Vietnam's statistics put two-way trade at USD 4.3 bn in January–November 2025."]
 
 
 def test_charts_mark_breaks_and_leave_out_a_split_that_contradicts_the_headline(bundled):

@@ -174,6 +174,6 @@ def test_findings_leave_out_what_is_missing_and_say_when_nothing_speaks_to_a_cla
     summary = C.claims_summary(C.claims_table(planted))
     found = F.partners(P.latest_share(planted), None, None, None, summary)
     assert found[0] == ("In 2023 Russia accounted for 0.53 % of Vietnam's two-way trade in Vietnam's statistics "
-                        "(USD 3.60 bn of USD 680.00 bn; derived from two sources).")
+                        "(USD 3.6 bn of USD 680 bn; derived from two sources).")
     assert "\u201cRussia is one of Vietnam's top five trading partners in Europe\u201d: nothing in the data speaks to it." \
         in found

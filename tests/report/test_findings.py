@@ -12,7 +12,7 @@ from vnru.report import findings as F
 
 
 @pytest.mark.parametrize("value, text", [(4567.0, "USD 4.57 bn"), (870.4, "USD 870 m"), (2.54, "USD 2.5 m"),
-                                         (-1200.0, "USD -1.20 bn")])
+                                         (-1200.0, "USD -1.2 bn")])
 def test_money(value, text):
     assert F.money(value) == text
 
@@ -37,9 +37,9 @@ def test_trade_both_reporters_and_mirror_gap():
     out = F.trade({"VN": _trade_result(), "RU": _trade_result(latest_value_usd_m=6000.0, latest_yoy_pct=20.0)},
                   2024, 30.43)
     assert out == [
-        "Vietnam's statistics put two-way trade at USD 4.60 bn in 2024, +26.7 % on the year before.",
-        "Russia's statistics put two-way trade at USD 6.00 bn in 2024, +20.0 % on the year before.",
-        "The peak in Vietnam's figures is 2021, at USD 5.50 bn.",
+        "Vietnam's statistics put two-way trade at USD 4.6 bn in 2024, +26.7 % on the year before.",
+        "Russia's statistics put two-way trade at USD 6 bn in 2024, +20.0 % on the year before.",
+        "The peak in Vietnam's figures is 2021, at USD 5.5 bn.",
         "From 1992 to 2024 Vietnam's figure changed by +10.2 % a year on average (CAGR).",
         "In 2024 Russia's statistics record 30.4 % more trade than Vietnam's (the mirror gap).",
     ]
@@ -48,7 +48,7 @@ def test_trade_both_reporters_and_mirror_gap():
 
 def test_trade_leaves_out_what_is_missing():
     out = F.trade({"VN": _trade_result(latest_months=11, latest_yoy_pct=None, peak_year=None, cagr_pct=math.nan)})
-    assert out == ["Vietnam's statistics put two-way trade at USD 4.60 bn in January–November 2024."]
+    assert out == ["Vietnam's statistics put two-way trade at USD 4.6 bn in January–November 2024."]
     assert F.trade({"RU": {"figures": 0}}) == []
     assert F.trade({"VN": _trade_result()}, None, None)[-1].startswith("From 1992")
 
@@ -86,7 +86,7 @@ def test_products_composition():
                           "name": ["Electrical"], "total_growth_pct": [66.67]})
     out = F.products_composition(2023, "VN", detail, shares, hhi, parts)
     assert out == [
-        ("In 2023 Vietnam's exports to Russia (Vietnam's figures) totalled USD 1.50 bn; the largest product, HS 85 "
+        ("In 2023 Vietnam's exports to Russia (Vietnam's figures) totalled USD 1.5 bn; the largest product, HS 85 "
         "(Electrical), made up 40.0 % and the concentration index (HHI) is 2,100."),
         "Vietnam's exports to Russia changed by +66.7 % on 2022; HS 85 (Electrical) contributed most.",
     ]
@@ -103,12 +103,12 @@ def test_investment_from_summaries():
         "(latest count)."),
         ("In Sep 2018 Vietnam's investment in Russia ranked 3rd of 75 among the destinations of Vietnam's "
         "investment abroad (percentile 97.3)."),
-        ("Vietnam's registered capital in Russia stood at USD 2.90 bn as reported for Sep 2018, in 23 projects "
+        ("Vietnam's registered capital in Russia stood at USD 2.9 bn as reported for Sep 2018, in 23 projects "
         "(latest count)."),
         "The leading investor in Vietnam in the ranking of Dec 2017 is Japan.",
     ]
     no_rank = F.investment({"vn_in_ru": {**summaries["vn_in_ru"], "latest_rank": None, "latest_projects": None}})
-    assert no_rank == ["Vietnam's registered capital in Russia stood at USD 2.90 bn as reported for Sep 2018."]
+    assert no_rank == ["Vietnam's registered capital in Russia stood at USD 2.9 bn as reported for Sep 2018."]
 
 
 def test_timeline_level_and_anniversary():
@@ -188,13 +188,13 @@ def test_trade_says_russias_share_of_vietnams_trade_with_both_figures_and_source
     out = F.trade(both, 2024, 30.43, share=share)  # five sentences already: it joins Vietnam's latest figure
     assert len(out) == 5 and [s for s in out if "accounted for" in s] == [out[0]]
     assert out[0].endswith("; in 2022 Russia accounted for 0.51 % of Vietnam's two-way trade in Vietnam's statistics "
-                           "(USD 3.75 bn of USD 732.00 bn; derived from two sources).")
+                           "(USD 3.75 bn of USD 732 bn; derived from two sources).")
     assert out[0].source_ids == ["ru-doc", "vn-doc", "world-doc"] and out[0].values["russia_share"]["year"] == 2022
     assert out[-1].startswith("In 2024 Russia's statistics record")
     assert not [s for s in F.trade({"VN": _trade_result()}) if "accounted for" in s]
     assert not [s for s in F.trade({"RU": _trade_result()}, share=share) if "accounted for" in s]
     assert F.share_sentence(share) == ("In 2022 Russia accounted for 0.51 % of Vietnam's two-way trade in Vietnam's "
-                                       "statistics (USD 3.75 bn of USD 732.00 bn; derived from two sources).")
+                                       "statistics (USD 3.75 bn of USD 732 bn; derived from two sources).")
 
 
 def test_partners_findings_carry_values_and_sources():

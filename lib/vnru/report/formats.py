@@ -47,11 +47,12 @@ def format_number(value, places=None, separators=True) -> str:
 
 
 def money(usd_m) -> str:
-    """An amount given in USD million as a reader says it: 'USD 4.57 bn', 'USD 870 m', 'USD 2.5 m'."""
+    """An amount given in USD million as a reader says it: 'USD 4.57 bn', 'USD 870 m', 'USD 2.5 m'; billions
+    with no more decimals than the figure was stated to ('USD 732 bn', 'USD 4.6 bn', never 'USD 732.00 bn')."""
     if is_missing(usd_m):
         return MISSING
     if abs(usd_m) >= 1000:
-        return f"USD {usd_m / 1000:,.2f} bn"
+        return f"USD {billions(usd_m)} bn"
     if abs(usd_m) >= 100:
         return f"USD {usd_m:,.0f} m"
     return f"USD {usd_m:,.1f} m"
