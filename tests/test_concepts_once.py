@@ -235,3 +235,16 @@ def test_people_latest_dated_figure_follows_the_headline_rule():
                         "source_id": ["a", "b", "c"], "note": [None] * 3})
     latest = people.latest(ind, "students")
     assert (latest["value_low"], latest["figure"], latest["when"]) == (2950.0, "2,950", "20 Jun 2024")
+
+
+def test_a_failed_entry_is_built_in_one_place():
+    """Six places wrote {"status": "failed", ...} by hand with different keys; vnru.batch.jobs builds it once."""
+    lib = Path(__file__).resolve().parents[1] / "lib" / "vnru"
+    copies = [str(p.relative_to(lib)) for p in lib.rglob("*.py")
+              if '"status": "failed"' in p.read_text(encoding="utf-8") and p.name != "jobs.py"]
+    assert copies == []
+    from vnru.batch import jobs
+
+    assert jobs.failed("n", "boom") == {"name": "n", "status": "failed", "error": "boom", "error_cell": None,
+                                        "results": {}, "files": {}}
+    assert jobs.not_published({"name": "n", "status": "ok"}, "disk full")["error"].startswith("disk full; not published")

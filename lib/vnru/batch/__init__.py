@@ -11,6 +11,6 @@ Submodules are imported lazily, on first attribute access, so that ``import vnru
 
 from vnru._modules import lazy
 
-_SUBMODULES = {"cache", "cards", "catalogue", "executors", "figurecard", "html", "index", "lifeline", "notebooks",
+_SUBMODULES = {"cache", "cards", "catalogue", "executors", "figurecard", "html", "index", "jobs", "lifeline", "notebooks",
                "outdir", "page", "page_style", "runchecks", "runner", "sweep", "values"}
 __getattr__, __dir__ = lazy(__name__, _SUBMODULES)

@@ -165,7 +165,7 @@ def _run(plan, out, tmp_dir, ctx, notebooks_dir, data_path, default_data, *, job
         entries, stopped = list(done.values()), {"stopped": True, "planned": len(job_list)}
     else:
         stopped = {}
-    entries += reused + [{"name": name, "status": "failed", "error": why, "files": {}} for name, why in broken.items()]
+    entries += reused + [jobs.failed(name, why) for name, why in broken.items()]
 
     reports = []
     by_stem = {run["stem"]: run for run in runs}

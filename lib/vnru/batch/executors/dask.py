@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from vnru import atomic
+from vnru.batch.jobs import failed, not_published
 from vnru.errors import UsageError
 
 EXTRA = "pip install 'vnru[dask]'"
@@ -112,8 +113,7 @@ def run_on_worker(job: dict, notebook_text: str) -> dict:
     started = time.monotonic()
     why = cannot_see(job) or stale_data(job)
     if why:
-        return {"entry": {"name": job["name"], "status": "failed", "error": why, "error_cell": None,
-                          "results": {}, "files": {}, "duration_s": 0.0}, "files": {}}
+        return {"entry": failed(job["name"], why, duration_s=0.0), "files": {}}
     with tempfile.TemporaryDirectory(prefix="vnru-dask-") as work:
         source = Path(work) / "input.ipynb"
         source.write_text(notebook_text, encoding="utf-8")
@@ -164,8 +164,7 @@ def publish(job: dict, returned: dict) -> dict:
     except atomic.PublishError as exc:
         for tmp in staged.values():
             tmp.unlink(missing_ok=True)
-        return entry | {"status": "failed", "files": {},
-                        "error": f"cannot write {exc.path.name}: {exc.reason}; not published, the previous report is kept"}
+        return not_published(entry, f"cannot write {exc.path.name}: {exc.reason}")
     return entry | {"files": {kind: f"{name}.{kind}" for kind in staged}}
 
 
@@ -190,8 +189,7 @@ def schedule(jobs, scheduler, progress, n_workers=None, done=None) -> list:
             try:
                 entry = publish(job, future.result())
             except Exception as exc:  # noqa: BLE001 -- a worker that could not run the task: one line
-                entry = {"name": job["name"], "status": "failed", "results": {}, "files": {}, "error_cell": None,
-                         "error": _worker_error(exc)}
+                entry = failed(job["name"], _worker_error(exc))
             entries[job["name"]] = entry
             progress.finish(entry)
         return [entries[job["name"]] for job in jobs]

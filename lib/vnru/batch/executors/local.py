@@ -17,6 +17,8 @@ import time
 from collections import deque
 from multiprocessing.connection import wait
 
+from vnru.batch import jobs
+
 GRACE_S = 10  # after a timeout: seconds a worker gets to save its notebook before it is killed
 # Imported once by the fork server, so each worker starts with them loaded (about 1.5 s each otherwise).
 PRELOAD = ["vnru.batch.executors.worker", "vnru.batch.executors.kernel", "vnru.report.results", "papermill", "nbformat", "nbconvert"]
@@ -130,8 +132,7 @@ def _collect(run, timeout):
     if entry is None:
         job, code = run["job"], run["process"].exitcode
         why = f"timed out after {timeout:g} s" if run["stopped_at"] else f"the worker process ended (exit code {code})"
-        entry = publish(job, {"name": job["name"], "status": "failed", "error": why, "error_cell": None,
-                              "results": {}, "files": {}})
+        entry = publish(job, jobs.failed(job["name"], why))
     entry["duration_s"] = round(time.monotonic() - run["started"], 2)  # wall clock, as the timeout counts
     return entry
 

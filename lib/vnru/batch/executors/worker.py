@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from vnru import atomic
-from vnru.batch import lifeline, page
+from vnru.batch import jobs, lifeline, page
 
 KERNEL_NAME = "python3"
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -91,9 +91,7 @@ def to_html(notebook, show_code=False, name="Notebook") -> str:
 
 def _not_published(entry: dict, why: str) -> dict:
     """``entry`` failed with ``why``: nothing of it was published and the previous report stays."""
-    error = entry.get("error") or one_line(why)
-    return entry | {"status": "failed", "error": f"{error}; not published, the previous report is kept",
-                    "files": {}, "downloads": {}}
+    return jobs.not_published(entry, one_line(why))
 
 
 def publish(job: dict, entry: dict, wanted=lambda: True) -> dict:
@@ -240,9 +238,9 @@ def worker(job: dict, conn) -> None:
         sys.stderr.flush()
         os._exit(130)
     except Stopped:
-        entry = {"name": job["name"], "status": "failed", "error": describe_error(Stopped(), job.get("timeout"))[0]}
+        entry = jobs.failed(job["name"], describe_error(Stopped(), job.get("timeout"))[0])
     except Exception as exc:  # noqa: BLE001 -- reported, never a traceback
-        entry = {"name": job["name"], "status": "failed", "error": one_line(f"{type(exc).__name__}: {exc}")}
+        entry = jobs.failed(job["name"], one_line(f"{type(exc).__name__}: {exc}"))
     try:
         conn.send(entry)
     except OSError:  # the runner is gone: nobody to tell
