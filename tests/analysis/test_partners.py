@@ -177,3 +177,22 @@ def test_findings_leave_out_what_is_missing_and_say_when_nothing_speaks_to_a_cla
                         "(USD 3.6 bn of USD 680 bn; derived from two sources).")
     assert "\u201cRussia is one of Vietnam's top five trading partners in Europe\u201d: nothing in the data speaks to it." \
         in found
+
+
+def test_the_headline_of_one_table_is_chosen_once(monkeypatch):
+    """stated_vs_computed and the claims asked for the same headline 90 times (50 s for trade_context)."""
+    import vnru
+    from vnru.analysis import partner_claims
+    from vnru.analysis import partners as PA
+
+    calls = []
+    original = PA._headline
+    monkeypatch.setattr(PA, "_headline", lambda *a, **k: calls.append(1) or original(*a, **k))
+    monkeypatch.setattr(PA, "_HEADLINES", {})
+    table, sources = vnru.load_partners(), vnru.load_sources()
+    PA.stated_vs_computed(table, sources)
+    partner_claims.claims_table(table, sources=sources)
+    assert len(calls) == 1
+    again = PA.headline(table, sources)
+    again["value_usd_m"] = 0  # a caller changing its copy changes nobody else's
+    assert (PA.headline(table, sources)["value_usd_m"] > 0).any()

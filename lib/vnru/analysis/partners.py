@@ -21,9 +21,27 @@ PERIOD = ["year", "from_month", "months"]
 SERIES = ["country", "partner", "flow", "reporter"]
 
 
+_HEADLINES: dict = {}  # (content of the table, of the sources) -> headline: ranks and claims ask many times
+
+
+def _fingerprint(frame) -> int | None:
+    return None if frame is None else int(pd.util.hash_pandas_object(frame.astype(str), index=False).sum())
+
+
 def headline(partners: pd.DataFrame, sources: pd.DataFrame | None = None) -> pd.DataFrame:
     """One value per country, partner, flow, reporter and period (the headline rule's pick), with ``figures``
-    (how many values the period has), ``conflict`` (they differ) and ``partial`` (not a full year)."""
+    (how many values the period has), ``conflict`` (they differ) and ``partial`` (not a full year).
+
+    The same table and sources give the same answer, so it is kept (by content) and handed out as a copy."""
+    key = (_fingerprint(partners), len(partners), _fingerprint(sources))
+    if key not in _HEADLINES:
+        if len(_HEADLINES) > 16:
+            _HEADLINES.clear()
+        _HEADLINES[key] = _headline(partners, sources)
+    return _HEADLINES[key].copy()
+
+
+def _headline(partners: pd.DataFrame, sources: pd.DataFrame | None = None) -> pd.DataFrame:
     valued = partners[partners["value_usd_m"].notna()]
     keys = [*SERIES, *PERIOD]
     if valued.empty:
@@ -134,7 +152,7 @@ def stated_vs_computed(partners, sources=None) -> pd.DataFrame:
     ``stated``, ``computed_same_source`` + ``n_same_source``, ``computed_all`` + ``n_all``, ``agrees`` (True /
     False where a computed rank from the same source exists, else NA)."""
     stated = partners[partners["rank"].notna()]
-    out = []
+    out, fields = [], {}  # the computed ranks of one country, reporter and flow: once, not once per stated rank
     for _, row in stated.iterrows():
         same = partners[(partners["source_id"] == row["source_id"]) & (partners["rank_scope"] == row["rank_scope"])]
         same = same[(same["country"] == row["country"]) & (same["flow"] == row["flow"])
@@ -142,7 +160,10 @@ def stated_vs_computed(partners, sources=None) -> pd.DataFrame:
         for col in PERIOD:
             same = same[same[col] == row[col]]
         own = _place(same, row["partner"])
-        field = ranks(partners, row["country"], row["reporter"], row["flow"], groups=True, sources=sources)
+        key = (row["country"], row["reporter"], row["flow"])
+        if key not in fields:
+            fields[key] = ranks(partners, *key, groups=True, sources=sources)
+        field = fields[key]
         for col in PERIOD:
             field = field[field[col] == row[col]]
         everyone = field[field["partner"] == row["partner"]]
