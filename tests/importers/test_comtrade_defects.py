@@ -224,3 +224,17 @@ def test_cp1252_is_read_as_cp1252(tmp_path, vnru_cli):
     rows = [plus_row(2023, "704", "X", "643", "09", "Coffee – roasted", "5000000")]
     out, stdout = imported(vnru_cli, tmp_path, write_csv(tmp_path / "w.csv", PLUS_COLUMNS, rows, encoding="cp1252"))
     assert vnru.load_products(data_dir=out)["product"].tolist() == ["Coffee – roasted"] and "cp1252" in stdout
+
+
+def test_reading_an_import_without_duckdb_names_the_extra(monkeypatch, tmp_path):
+    """A runtime-only install (no [comtrade] extra) gets one line naming the extra, not an ImportError."""
+    import sys
+
+    import pytest
+
+    from vnru.data import imported
+    from vnru.errors import UsageError
+
+    monkeypatch.setitem(sys.modules, "duckdb", None)
+    with pytest.raises(UsageError, match=r"needs duckdb: pip install 'vnru\[comtrade\]'"):
+        imported.connect(tmp_path)

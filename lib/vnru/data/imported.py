@@ -62,7 +62,13 @@ def present(data_dir=None) -> bool:
 
 def connect(data_dir=None, threads: int | None = None):
     """A DuckDB connection with the view ``trade`` over the imported dataset (all parts, read in place)."""
-    import duckdb
+    try:
+        import duckdb
+    except ImportError:  # a runtime-only install: the dataset is there, the engine that reads it is an extra
+        from vnru.errors import UsageError
+
+        raise UsageError(f"reading the imported Comtrade dataset in {data_dir or 'the data directory'} needs duckdb: "
+                         "pip install 'vnru[comtrade]'") from None
 
     try:  # no progress bar: in a notebook it needs ipywidgets, and in a script it writes to the terminal
         con = duckdb.connect(config={"enable_progress_bar": False})
