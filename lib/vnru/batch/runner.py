@@ -18,6 +18,7 @@ from vnru.batch import notebooks as nbs
 from vnru.batch import outdir
 from vnru.batch import sweep as sweeps
 from vnru.batch.executors import local as pool
+from vnru.batch.jobs import failed
 from vnru.data.version import data_checksum
 from vnru.errors import UsageError
 from vnru.report.provenance import software_versions
@@ -165,7 +166,7 @@ def _run(plan, out, tmp_dir, ctx, notebooks_dir, data_path, default_data, *, job
         entries, stopped = list(done.values()), {"stopped": True, "planned": len(job_list)}
     else:
         stopped = {}
-    entries += reused + [jobs.failed(name, why) for name, why in broken.items()]
+    entries += reused + [failed(name, why) for name, why in broken.items()]
 
     reports = []
     by_stem = {run["stem"]: run for run in runs}

@@ -17,7 +17,7 @@ import time
 from collections import deque
 from multiprocessing.connection import wait
 
-from vnru.batch import jobs
+from vnru.batch.jobs import failed
 
 GRACE_S = 10  # after a timeout: seconds a worker gets to save its notebook before it is killed
 # Imported once by the fork server, so each worker starts with them loaded (about 1.5 s each otherwise).
@@ -132,7 +132,7 @@ def _collect(run, timeout):
     if entry is None:
         job, code = run["job"], run["process"].exitcode
         why = f"timed out after {timeout:g} s" if run["stopped_at"] else f"the worker process ended (exit code {code})"
-        entry = publish(job, jobs.failed(job["name"], why))
+        entry = publish(job, failed(job["name"], why))
     entry["duration_s"] = round(time.monotonic() - run["started"], 2)  # wall clock, as the timeout counts
     return entry
 

@@ -16,7 +16,8 @@ import time
 from pathlib import Path
 
 from vnru import atomic
-from vnru.batch import jobs, lifeline, page
+from vnru.batch import lifeline, page
+from vnru.batch.jobs import failed, not_published
 
 KERNEL_NAME = "python3"
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -91,7 +92,7 @@ def to_html(notebook, show_code=False, name="Notebook") -> str:
 
 def _not_published(entry: dict, why: str) -> dict:
     """``entry`` failed with ``why``: nothing of it was published and the previous report stays."""
-    return jobs.not_published(entry, one_line(why))
+    return not_published(entry, one_line(why))
 
 
 def publish(job: dict, entry: dict, wanted=lambda: True) -> dict:
@@ -238,9 +239,9 @@ def worker(job: dict, conn) -> None:
         sys.stderr.flush()
         os._exit(130)
     except Stopped:
-        entry = jobs.failed(job["name"], describe_error(Stopped(), job.get("timeout"))[0])
+        entry = failed(job["name"], describe_error(Stopped(), job.get("timeout"))[0])
     except Exception as exc:  # noqa: BLE001 -- reported, never a traceback
-        entry = jobs.failed(job["name"], one_line(f"{type(exc).__name__}: {exc}"))
+        entry = failed(job["name"], one_line(f"{type(exc).__name__}: {exc}"))
     try:
         conn.send(entry)
     except OSError:  # the runner is gone: nobody to tell
