@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlparse
 import nbformat
 import pytest
 
-from fixtures.browser import CHROMIUM
+from fixtures.browser import CHROMIUM, open_page
 from fixtures.cli import make_notebook, vnru_cli
 from vnru.batch.notebooks import discover
 from vnru.paths import NOTEBOOKS_DIR
@@ -30,18 +30,6 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists() and not shutil.which("chro
 
 
 
-def _visit(browser, path: Path, shot: Path):
-    """Open ``path``; (page, console errors). A full-page screenshot goes to ``shot``."""
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    errors = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("requestfailed", lambda request: errors.append(f"failed request: {request.url}"))
-    page.goto(path.as_uri(), wait_until="load")
-    page.screenshot(path=str(shot), full_page=True)
-    return page, errors
-
-
 def _broken_images(page) -> list:
     return page.evaluate("Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0)"
                          ".map(i => i.src.slice(0, 80))")
@@ -54,7 +42,7 @@ def _text_problems(text: str) -> list:
 
 
 def test_index_links_resolve_and_page_is_clean(reports, browser, tmp_path):
-    page, errors = _visit(browser, reports / "index.html", tmp_path / "index.png")
+    page, errors = open_page(browser, reports / "index.html", tmp_path / "index.png")
     print(f"screenshot: {tmp_path / 'index.png'}")
     assert errors == []
     hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
@@ -74,7 +62,7 @@ def test_every_report_reads_cleanly(reports, browser, tmp_path):
     for html in sorted(reports.glob("*.html")):
         if html.name == "index.html":
             continue
-        page, errors = _visit(browser, html, tmp_path / f"{html.stem}.png")
+        page, errors = open_page(browser, html, tmp_path / f"{html.stem}.png")
         found = [f"console: {e}" for e in errors] + [f"image not loaded: {s}" for s in _broken_images(page)]
         found += _text_problems(page.inner_text("body"))
         findings = page.locator(".vnru-findings")
@@ -119,7 +107,7 @@ def test_show_tables_read_cleanly_and_link_their_sources(browser, tmp_path):
     out = tmp_path / "out"
     result = vnru_cli("run", "showcase", "--notebooks-dir", str(tmp_path / "nbs"), "--out", str(out), "-q")
     assert result.returncode == 0, result.stderr
-    page, errors = _visit(browser, out / "showcase.html", tmp_path / "showcase.png")
+    page, errors = open_page(browser, out / "showcase.html", tmp_path / "showcase.png")
     assert errors == []
     assert _text_problems(page.inner_text("body")) == []
     targets = page.locator("table.vnru-table").first

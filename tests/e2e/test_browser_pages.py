@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlparse
 import pandas as pd
 import pytest
 
-from fixtures.browser import CHROMIUM, browser, reports  # noqa: F401 -- the fixtures, shared with the older tests
+from fixtures.browser import CHROMIUM, browser, open_page, reports  # noqa: F401 -- the fixtures, shared with the older tests
 
 WIDTHS = (1366, 390)
 
@@ -41,16 +41,6 @@ def _pages(reports):  # noqa: F811 -- the fixture of the same name
     return sorted(p for p in reports.glob("*.html") if p.name != "index.html")
 
 
-def _open(browser, path: Path, width: int, shot: Path):  # noqa: F811
-    page = browser.new_page(viewport={"width": width, "height": 900})
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("requestfailed", lambda request: errors.append(f"failed request: {request.url}"))
-    page.goto(path.as_uri(), wait_until="load")
-    page.screenshot(path=str(shot), full_page=True)
-    return page, errors
-
-
 def _local_files_missing(page) -> list:
     hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
     return [h for h in hrefs if h.startswith("file:") and not Path(unquote(urlparse(h).path)).exists()]
@@ -60,7 +50,7 @@ def _local_files_missing(page) -> list:
 def test_every_report_page_stands_alone(reports, browser, tmp_path, width):  # noqa: F811
     problems = {}
     for html in _pages(reports):
-        page, errors = _open(browser, html, width, tmp_path / f"{html.stem}-{width}.png")
+        page, errors = open_page(browser, html, width=width, console=False, shot=tmp_path / f"{html.stem}-{width}.png")
         found = list(errors)
         description = page.get_attribute("meta[name=description]", "content") or ""
         if len(description) < 20:
@@ -103,7 +93,7 @@ def test_every_report_page_stands_alone(reports, browser, tmp_path, width):  # n
 def test_every_chart_is_a_figure_card_whose_tabs_work(reports, browser, tmp_path):  # noqa: F811
     problems, cards = [], 0
     for html in _pages(reports):
-        page, _ = _open(browser, html, 390, tmp_path / f"{html.stem}.png")
+        page, _ = open_page(browser, html, width=390, console=False, shot=tmp_path / f"{html.stem}.png")
         stray = page.locator(".jp-OutputArea-output img:not(.vnru-card img)").count()
         if stray:
             problems.append(f"{html.stem}: {stray} chart(s) without a card")
@@ -143,7 +133,7 @@ def test_every_chart_is_a_figure_card_whose_tabs_work(reports, browser, tmp_path
 
 def test_the_index_is_a_front_page(reports, browser, tmp_path):  # noqa: F811
     for width in WIDTHS:
-        page, errors = _open(browser, reports / "index.html", width, tmp_path / f"index-{width}.png")
+        page, errors = open_page(browser, reports / "index.html", width=width, console=False, shot=tmp_path / f"index-{width}.png")
         assert errors == []
         assert page.locator("section.card").first.get_attribute("id") == "trade_growth"
         first_screen = page.evaluate("() => document.body.innerText.slice(0, 1200)")
