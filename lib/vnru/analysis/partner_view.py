@@ -142,20 +142,21 @@ def source_ids(shown: pd.DataFrame) -> list:
 
 
 def report_results(shown, chosen, share, latest, last_rank, last_stated, asean, summary) -> dict:
-    """The key results of a trade_context run, in the order recorded: figures and partners shown, the periods
-    with a share of Russia, the latest share (year, percent to three decimals, its two sources), Russia's latest
-    computed rank and its year, the latest stated rank, Vietnam's latest place among Russia's ASEAN partners
-    and, per claim, the years the data support, contradict or cannot say."""
+    """The key results of a trade_context run, in the order a reader wants them (the index shows the first):
+    the latest share (year, percent to three decimals), Russia's latest computed rank and its year, the latest
+    stated rank, Vietnam's latest place among Russia's ASEAN partners, the share's two sources, the counts
+    (periods with a share, figures and partners shown) and, per claim, the years the data support, contradict
+    or cannot say."""
     return {
-        "figures_shown": len(shown), "partners_shown": list(chosen), "share_periods": len(share),
         "share_latest_year": None if latest is None else latest["year"],
         "share_latest_pct": None if latest is None else round(latest["share_pct"], 3),
-        "share_latest_sources": None if latest is None else [latest["source_id"], latest["world_source_id"]],
         "russia_rank_latest": None if last_rank is None else last_rank["label"],
         "russia_rank_latest_year": None if last_rank is None else int(last_rank["year"]),
         "russia_stated_rank_latest": None if last_stated is None else f"{last_stated['label']} ({last_stated['when']})",
         "vietnam_asean_place_latest": None if asean.empty else
         f"{asean.iloc[-1]['label']} ({int(asean.iloc[-1]['year'])})",
+        "share_latest_sources": None if latest is None else [latest["source_id"], latest["world_source_id"]],
+        "share_periods": len(share), "figures_shown": len(shown), "partners_shown": list(chosen),
         "claims": {r["claim_id"]: {"supports": r["supports"], "contradicts": r["contradicts"],
                                    "cannot_say": r["cannot_say"]} for _, r in summary.iterrows()},
     }

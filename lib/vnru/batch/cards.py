@@ -48,6 +48,9 @@ def label(key: str) -> tuple:
         name, unit = name[:-len("_usd_m")], "USD m"
     elif name.endswith("_pct"):
         name, unit = name[:-len("_pct")], "%"
+    if name in labels.RESULT_WORDS:
+        words = labels.RESULT_WORDS[name]
+        return (f"{words}, {side}" if side else words), unit
     name = re.sub(r"rank_of$", "rank_out_of", name)
     words = " ".join(_WORDS.get(w, w) for w in name.split("_")).strip()
     words = (words[:1].upper() + words[1:]) if words else str(key)
@@ -74,7 +77,8 @@ def value_text(key: str, value, unit=None, titles=None) -> str | None:
                 return f"USD {f'{value / 1000:,.2f}'.rstrip('0').rstrip('.')} bn"
             return f"USD {value:,.0f} m" if abs(value) >= 100 else f"USD {f'{value:,.1f}'.rstrip('0').rstrip('.')} m"
         if unit == "%":
-            return f"{value:+.1f} %" if "yoy" in key or "gap" in key else f"{value:.1f} %"
+            places = 2 if abs(value) < 1 else 1  # a share under 1 % keeps its second decimal (0.51 %, not 0.5 %)
+            return f"{value:+.{places}f} %" if "yoy" in key or "gap" in key else f"{value:.{places}f} %"
         if float(value) == int(value):
             return f"{int(value):,}"
         return f"{value:,.1f}" if abs(value) >= 10 else f"{value:,.2f}"
