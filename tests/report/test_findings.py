@@ -206,5 +206,6 @@ def test_partners_findings_carry_values_and_sources():
             "n_partners": 3, "source_ids": ["a", "d"]}
     out = F.partners(share, growth, rank)
     assert [s.source_ids for s in out] == [["a", "b"], ["a", "b", "c"], ["a", "d"]]
-    assert out[1] == "In 2021 trade with Russia changed by +12.0 %, slower than Vietnam's trade as a whole (+22.6 %)."
+    assert out[1] == ("In 2021 Vietnam's trade with Russia grew 12.0 % while its trade with the world grew 22.6 % "
+                      "(Vietnam's statistics; derived).")
     assert out[2].values["n_partners"] == 3 and F.records(out)[0]["values"]["share_pct"] == 0.823

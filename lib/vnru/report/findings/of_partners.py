@@ -30,6 +30,13 @@ def share_sentence(share) -> Finding | None:
     return None if said is None else Finding(said[0][0].upper() + said[0][1:] + ".", said[1], said[2])
 
 
+def _moved(change_pct) -> str:
+    """'grew 9.5 %', 'fell 31.8 %' or 'was unchanged': a change in words, its sign in the verb."""
+    if round(change_pct, 1) == 0:
+        return "was unchanged"
+    return f"{'grew' if change_pct > 0 else 'fell'} {abs(change_pct):.1f} %"
+
+
 def _years(values) -> str:
     return ", ".join(str(y) for y in values) or "no year"
 
@@ -44,10 +51,10 @@ def partners(share=None, growth=None, rank=None, stated=None, claims=None, evide
     if said is not None:
         out.append(said)
     if growth is not None and not missing(growth.get("pair_growth_pct"), growth.get("world_growth_pct")):
-        pace = "faster" if growth["faster"] else "slower"
         out.append(Finding(
-            f"In {int(growth['year'])} trade with Russia changed by {pct(growth['pair_growth_pct'])}, {pace} "
-            f"than Vietnam's trade as a whole ({pct(growth['world_growth_pct'])}).",
+            f"In {int(growth['year'])} Vietnam's trade with Russia {_moved(growth['pair_growth_pct'])} while its "
+            f"trade with the world {_moved(growth['world_growth_pct'])} "
+            f"({REPORTER_NAMES.get(growth.get('reporter', 'VN'), 'VN')}'s statistics; derived).",
             {k: growth[k] for k in ("year", "pair_growth_pct", "world_growth_pct")}, growth.get("source_ids", ())))
     if rank is not None and not missing(rank.get("year"), rank.get("label")):
         out.append(Finding(f"In {period(rank['year'], rank['months'], rank['from_month'])} Russia was "
