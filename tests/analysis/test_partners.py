@@ -196,3 +196,14 @@ def test_the_headline_of_one_table_is_chosen_once(monkeypatch):
     again = PA.headline(table, sources)
     again["value_usd_m"] = 0  # a caller changing its copy changes nobody else's
     assert (PA.headline(table, sources)["value_usd_m"] > 0).any()
+
+
+def test_a_computed_rank_is_said_only_among_enough_partners(planted):
+    """The evidence rule MIN_RANK_FIELD: 'joint 3rd among 4' is said; a field of three or fewer is not."""
+    from vnru.analysis import partner_view
+    from vnru.analysis.evidence import MIN_RANK_FIELD
+
+    assert MIN_RANK_FIELD == 4
+    said = partner_view.latest_rank(planted, "VN")
+    assert said["year"] == 2021 and said["label"] == "joint 3rd among the 4 partners with a figure"
+    assert partner_view.latest_rank(planted[planted["partner"] != "JPN"], "VN") is None

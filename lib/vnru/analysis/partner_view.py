@@ -10,6 +10,7 @@ report, as vnru.analysis.product_view does for trade_products. (The report canno
 import pandas as pd
 
 from vnru.analysis import partner_claims, partners
+from vnru.analysis.evidence import MIN_RANK_FIELD
 from vnru.analysis.partners import (
     asean_ranks,
     growth_vs_world,
@@ -90,10 +91,11 @@ def ranks_table(panels) -> pd.DataFrame:
 
 
 def latest_rank(shown: pd.DataFrame, reporter, sources=None) -> dict | None:
-    """Russia's latest computed rank among Vietnam's partners with a figure (two or more) in ``reporter``'s
-    statistics, as a dict of its ``rank_among`` row with ``source_ids`` (every figure the rank compares)."""
+    """Russia's latest computed rank among Vietnam's partners with a figure (at least ``MIN_RANK_FIELD`` of them,
+    the evidence rule) in ``reporter``'s statistics, as a dict of its ``rank_among`` row with ``source_ids``
+    (every figure the rank compares); None when no period has a field that large."""
     found = partners.rank_among(shown, "RUS", "VNM", reporter, sources=sources)
-    found = found[found["n_partners"] >= 2]
+    found = found[found["n_partners"] >= MIN_RANK_FIELD]
     if found.empty:
         return None
     last = found.iloc[-1].to_dict()

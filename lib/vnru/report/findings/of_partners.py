@@ -3,7 +3,7 @@ latest computed and stated ranks, and the seed articles' claims checked against 
 
 from vnru.report.findings.core import Finding
 from vnru.report.formats import is_missing as missing
-from vnru.report.formats import money, pct, period
+from vnru.report.formats import money, period
 from vnru.report.labels import FLOW_NAMES
 from vnru.report.labels import REPORTER_COUNTRIES as REPORTER_NAMES
 
