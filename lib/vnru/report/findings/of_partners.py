@@ -19,7 +19,8 @@ def share_clause(share) -> tuple | None:
     text = (f"in {share['year']} Russia accounted for {share['share_pct']:.2f} %"
             f" of Vietnam's {FLOW_NAMES.get(share['flow'], share['flow'])} in "
             f"{REPORTER_NAMES.get(share['reporter'], share['reporter'])}'s statistics "
-            f"({money(share['value_usd_m'])} of {money(share['world_usd_m'])}; derived from two sources)")
+            f"({money(share['value_usd_m'])} of {money(share['world_usd_m'])}"
+            f"{', its exports plus imports' if share.get('world_summed') else ''}; derived from two sources)")
     values = {k: share[k] for k in ("year", "share_pct", "value_usd_m", "world_usd_m", "reporter", "flow")}
     return text, values, [share.get("source_id"), share.get("world_source_id")]
 
