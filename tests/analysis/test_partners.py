@@ -109,11 +109,15 @@ def test_asean_ranks_use_russias_statistics_only():
         (2021, 12, "RUS", "THA", "total", 2_300, "RU", "ru-th"),
         (2021, 12, "RUS", "THA", "total", 9_000, "TH", "thai"),     # Thailand's own figure: another reporter
         (2021, 12, "RUS", "CHN", "total", 140_000, "RU", "ru-cn"),  # not an ASEAN member
+        (2021, 12, "RUS", "IDN", "total", 3_300, "RU", "ru-id"),
+        (2021, 12, "RUS", "PHL", "total", 1_000, "RU", "ru-ph"),
         (2013, 12, "RUS", "THA", "total", 3_700, "RU", "ru-th"),     # Vietnam has no 2013 figure: no rank
+        (2012, 12, "RUS", "VNM", "total", 3_600, "RU", "ru-vn"),     # two members only: below MIN_RANK_FIELD
+        (2012, 12, "RUS", "THA", "total", 3_200, "RU", "ru-th"),
     )
     a = P.asean_ranks(df)
-    assert a["year"].tolist() == [2021] and a["rank"].tolist() == [1] and a["n_partners"].tolist() == [2]
-    assert a["label"].iloc[0] == "1st among the 2 partners with a figure (of 10 members)"
+    assert a["year"].tolist() == [2021] and a["rank"].tolist() == [1] and a["n_partners"].tolist() == [4]
+    assert a["label"].iloc[0] == "1st among the 4 partners with a figure (of 10 members)"
 
 
 def test_claims_table_on_planted_data():

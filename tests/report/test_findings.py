@@ -209,3 +209,13 @@ def test_partners_findings_carry_values_and_sources():
     assert out[1] == ("In 2021 Vietnam's trade with Russia grew 12.0 % while its trade with the world grew 22.6 % "
                       "(Vietnam's statistics; derived).")
     assert out[2].values["n_partners"] == 3 and F.records(out)[0]["values"]["share_pct"] == 0.823
+
+
+def test_a_claims_verdict_names_the_years_each_way_and_counts_the_undecided():
+    from vnru.report.findings.of_partners import _verdict
+
+    assert _verdict({"supports": [2018], "contradicts": [2017], "cannot_say": [2013, 2024]}) == (
+        "the data support it for 2018 and contradict it for 2017; 2 other years with figures cannot decide it")
+    assert _verdict({"supports": [], "contradicts": [2022], "cannot_say": []}) == "the data contradict it for 2022"
+    assert _verdict({"supports": [], "contradicts": [], "cannot_say": [2009, 2010]}) == (
+        "the data cannot decide it for any of the 2 years with figures")

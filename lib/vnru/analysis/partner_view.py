@@ -26,10 +26,20 @@ from vnru.errors import ParameterError
 
 __all__ = [
     "asean_ranks", "asean_rows", "claims_shown", "evidence_shown", "grid", "growth_vs_world", "headline",
-    "known_partners", "last_year", "latest_growth", "latest_rank", "latest_share", "latest_stated", "longest_periods",
+    "known_partners", "last_year", "latest_growth", "latest_rank", "latest_share", "latest_stated", "load",
+    "longest_periods",
     "rank_panels", "rank_points", "ranks_table", "report_results", "reporters_of", "shares", "source_ids",
     "stated_vs_computed", "summary_line", "window",
 ]
+
+
+def load(data_dir=None) -> tuple:
+    """(table, sources) of a trade_context run: partners.csv with the pair's own figures from trade.csv
+    (``partners.with_pair``), and sources.csv."""
+    from vnru.data import loaders
+
+    table = partners.with_pair(loaders.load_partners(data_dir), loaders.load_trade(data_dir))
+    return table, loaders.load_sources(data_dir)
 
 
 def last_year(table: pd.DataFrame) -> int:

@@ -11,7 +11,7 @@ codes (WLD, EU27, ASEAN ...) are left out of computed ranks unless asked for. De
 
 import pandas as pd
 
-from vnru.analysis.evidence import headline_order
+from vnru.analysis.evidence import MIN_RANK_FIELD, headline_order
 from vnru.data.countries import ASEAN_MEMBERS, is_group
 
 __all__ = ["PERIOD", "asean_ranks", "growth_vs_world", "headline", "in_years", "latest_share", "longest_periods", "rank_among",
@@ -252,9 +252,10 @@ def growth_vs_world(partners, country="VNM", partner="RUS", reporter="VN", flow=
 
 def asean_ranks(partners, reporter="RU", subject="VNM", sources=None) -> pd.DataFrame:
     """Vietnam's place among Russia's ASEAN partners, per period, in one reporter's statistics (Russia's by
-    default): only where at least two members have a figure; ``label`` says among how many of the ten."""
+    default): only where at least ``MIN_RANK_FIELD`` members have a figure (the evidence rule); ``label`` says
+    among how many of the ten."""
     found = rank_among(partners, subject, "RUS", reporter, "total", members=ASEAN_MEMBERS, sources=sources)
-    found = found[found["n_partners"] >= 2].copy()
+    found = found[found["n_partners"] >= MIN_RANK_FIELD].copy()
     found["label"] = [f"{lab} (of {len(ASEAN_MEMBERS)} members)" for lab in found["label"]]
     return found.reset_index(drop=True)
 

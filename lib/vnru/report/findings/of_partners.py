@@ -1,7 +1,7 @@
 """Findings of trade_context: Russia's share of Vietnam's trade, the pair's growth against the world, Russia's
 latest computed and stated ranks, and the seed articles' claims checked against the data."""
 
-from vnru.report.findings.core import Finding
+from vnru.report.findings.core import MOST_FINDINGS, Finding
 from vnru.report.formats import is_missing as missing
 from vnru.report.formats import money, period
 from vnru.report.labels import FLOW_NAMES
@@ -38,6 +38,18 @@ def _moved(change_pct) -> str:
     return f"{'grew' if change_pct > 0 else 'fell'} {abs(change_pct):.1f} %"
 
 
+def _verdict(claim) -> str:
+    """'the data support it for 2018, 2020 and contradict it for 2017; 3 other years cannot decide it'."""
+    said = [f"{verb} it for {_years(claim[key])}" for verb, key in (("support", "supports"), ("contradict", "contradicts"))
+            if len(claim[key])]
+    undecided = len(claim.get("cannot_say", []) or [])
+    years = f"{undecided} {'other ' if said else ''}year{'s' if undecided != 1 else ''} with figures"
+    if not said:
+        return (f"the data cannot decide it for any of the {years}" if undecided > 1
+                else "the data cannot decide it for the one year with figures")
+    return "the data " + " and ".join(said) + (f"; {years} cannot decide it" if undecided else "")
+
+
 def _years(values) -> str:
     return ", ".join(str(y) for y in values) or "no year"
 
@@ -62,18 +74,17 @@ def partners(share=None, growth=None, rank=None, stated=None, claims=None, evide
                            f"{rank['label']} in Vietnam's statistics (not a full ranking).",
                            {"year": rank["year"], "months": rank["months"], "rank": rank.get("rank"),
                             "n_partners": rank.get("n_partners")}, rank.get("source_ids", ())))
-    if stated is not None and not missing(stated.get("when"), stated.get("label")):
-        out.append(Finding(f"The latest rank a source states for Russia among Vietnam's partners: {stated['label']} "
-                           f"({stated['when']}).", {"rank": stated.get("rank"), "when": stated["when"]},
-                           stated.get("source_ids", ())))
     for _, c in (claims.iterrows() if claims is not None else []):
         ids = [c["said_by"]]
         if evidence is not None and len(evidence):
             ids += [i for ids_ in evidence.loc[evidence["claim_id"] == c["claim_id"], "source_ids"] for i in ids_]
         values = {"claim_id": c["claim_id"], "supports": list(c["supports"]), "contradicts": list(c["contradicts"])}
         if c["evidence"]:
-            out.append(Finding(f"\u201c{c['claim']}\u201d: the data support it for {_years(c['supports'])} and "
-                               f"contradict it for {_years(c['contradicts'])}.", values, ids))
+            out.append(Finding(f"\u201c{c['claim']}\u201d: {_verdict(c)}.", values, ids))
         else:
             out.append(Finding(f"\u201c{c['claim']}\u201d: nothing in the data speaks to it.", values, ids))
-    return out[:5]
+    if stated is not None and not missing(stated.get("when"), stated.get("label")):
+        out.append(Finding(f"The latest rank a source states for Russia among Vietnam's partners: {stated['label']} "
+                           f"({stated['when']}).", {"rank": stated.get("rank"), "when": stated["when"]},
+                           stated.get("source_ids", ())))
+    return out[:MOST_FINDINGS]

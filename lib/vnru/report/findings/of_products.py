@@ -1,7 +1,7 @@
 """Findings of trade_products: leaders of the reported figures (curated mode) and the composition of a
 full year (composition mode)."""
 
-from vnru.report.findings.core import Finding
+from vnru.report.findings.core import MOST_FINDINGS, Finding
 from vnru.report.formats import count, money, pct, period
 from vnru.report.formats import is_missing as missing
 from vnru.report.labels import FLOW_NAMES
@@ -58,7 +58,7 @@ def products_reported(leaders, rows=None) -> list:
                                {"periods": [period(r["year"], r["months"], r["from_month"])
                                             for _, r in earlier.iterrows()],
                                 "products": earlier["product"].tolist()}, earlier["source_id"]))
-    return out[:6]
+    return out[:MOST_FINDINGS + 1]  # a leader per flow and period: one more than a report's key findings
 
 
 def _flow_of(flow, reporter) -> str:
@@ -89,4 +89,4 @@ def products_composition(year, reporter, detail, shares, hhi=None, parts=None) -
             top = mine.iloc[0]
             out.append(f"{FLOW_NAMES.get(flow, flow)} changed by {pct(float(top['total_growth_pct']))} on "
                        f"{int(year) - 1}; HS {top['hs_code']} ({top['name']}) contributed most.")
-    return out[:5]
+    return out[:MOST_FINDINGS]
