@@ -32,7 +32,8 @@ def test_defaults(tmp_path):
     assert claims["top-five-in-europe"] == {"supports": [], "contradicts": [2022], "cannot_say": [
         2009, 2010, 2011, 2012, 2013, 2014, 2015, 2017, 2018, 2019, 2020, 2021, 2023, 2024]}
     assert claims["top-five-overall"]["contradicts"] == [2018, 2021, 2022] and claims["top-five-overall"]["supports"] == []
-    # 2022, Vietnam's full-year figures: the US, China, Korea, Japan ... above Russia's 3,750; 10 with a figure
+    # 2022, Vietnam's full-year figures: the US, Japan, Australia, the Netherlands, the UK, Italy, France and
+    # Belgium above Russia's 3,750, Poland below (China and Korea have no full-year 2022 figure in the data)
     assert (results["russia_rank_latest"], results["russia_rank_latest_year"]) == (
         "9th among the 10 partners with a figure", 2022)
     assert found[0] == ("In 2024 Russia accounted for 0.59 % of Vietnam's two-way trade in Vietnam's statistics "
