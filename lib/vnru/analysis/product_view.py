@@ -16,11 +16,23 @@ MIN_CODES_FOR_COMPOSITION = 30  # a full year with this many HS codes at one lev
 PRODUCT_FLOWS = tuple(f for f in FLOWS if f != "total")  # a product is exported or imported, never "total"
 
 
-def select(products: pd.DataFrame, flow: str, reporter: str) -> pd.DataFrame:
-    """Rows of the chosen flow ("both" = both) and reporter ("both" = both)."""
+def select(products: pd.DataFrame, flow: str, reporter: str, start=None, end=None) -> pd.DataFrame:
+    """Rows of the chosen flow ("both" = both) and reporter ("both" = both: each reporter's rows, kept apart by
+    every table, chart and finding), in the years ``start``–``end`` (None = open)."""
     flows = list(PRODUCT_FLOWS) if flow == "both" else [flow]
     reporters = list(REPORTERS) if reporter == "both" else [reporter]
-    return products[products["flow"].isin(flows) & products["reporter"].isin(reporters)]
+    keep = products["flow"].isin(flows) & products["reporter"].isin(reporters)
+    if start is not None:
+        keep &= products["year"] >= start
+    if end is not None:
+        keep &= products["year"] <= end
+    return products[keep]
+
+
+def year_span(products: pd.DataFrame) -> tuple:
+    """The first and last year of ``products`` (the open ends of a start/end window); 1950 and 2100 without rows."""
+    years = products["year"].dropna()
+    return (int(years.min()), int(years.max())) if len(years) else (1950, 2100)
 
 
 def one_kind(products: pd.DataFrame) -> pd.DataFrame:
@@ -131,7 +143,7 @@ __all__ = [
     "MIN_CODES_FOR_COMPOSITION", "PRODUCT_FLOWS", "chapter_gaps", "contributions_in", "detail_year",
     "first_reporter", "flows_in", "full_years", "latest_full_year", "leaders", "mirror_gap_pct", "mode",
     "one_kind", "period_label", "report_results", "reported", "reporting_gaps", "select", "top_detail", "with_groups",
-    "with_names",
+    "with_names", "year_span",
 ]
 
 
