@@ -134,8 +134,8 @@ def test_start_after_end_fails_each_notebook_with_its_own_line(tmp_path):
 # --- values the CLI rejects before anything runs: exit 2, one line -----------------------------------
 
 CLI_REJECTS = [
-    (["trade_growth", "-p", "start_year", "abc"], "notebook trade_growth: parameter 'start_year' was renamed to 'start' "
-                                                  "(-p)"),  # issue 24: an old name says its new one
+    # issue 24: an old name says its new one
+    (["trade_growth", "-p", "start_year", "abc"], "notebook trade_growth: parameter 'start_year' was renamed to 'start' (-p)"),
     (["trade_growth", "--sweep", "start_year=2000,2010"],
      "notebook trade_growth: parameter 'start_year' was renamed to 'start' (sweep)"),
     (["-y", "trade_growth: {annotate_events: false}"],

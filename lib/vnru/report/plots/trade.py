@@ -5,7 +5,6 @@ source line from the rows it drew, and returns the Axes.
 """
 
 import numpy as np
-from matplotlib.transforms import Bbox
 
 from vnru.report.labels import FLOW_NAMES
 from vnru.report.labels import REPORTER_STATISTICS as REPORTER_LABEL
