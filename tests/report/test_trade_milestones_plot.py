@@ -1,5 +1,7 @@
 """issue 24: the trade chart labels each milestone it marks, the labels clear of one another and inside the chart."""
 
+from itertools import pairwise
+
 import matplotlib
 import pytest
 
@@ -31,7 +33,7 @@ def test_every_milestone_is_labelled_and_no_labels_overlap(start, end, choice):
         boxes = sorted((t.get_window_extent(renderer) for t in labels), key=lambda b: b.x0)
         frame = ax.get_window_extent(renderer)
         assert all(frame.x0 - 1 <= b.x0 and b.x1 <= frame.x1 + 1 and b.y0 > frame.y1 for b in boxes)
-        assert all(a.x1 < b.x0 for a, b in zip(boxes, boxes[1:]))  # one row, side by side, never overlapping
+        assert all(a.x1 < b.x0 for a, b in pairwise(boxes))  # one row, side by side, never overlapping
         title = ax.title.get_window_extent(renderer)
         assert all(b.y1 < title.y0 for b in boxes)  # the title sits above the labels
     finally:
