@@ -251,3 +251,10 @@ def test_milestones_on_the_bundled_timeline_are_a_handful():
         key = tl.milestones(events, start, end)
         assert 1 <= len(key) <= tl.MAX_MILESTONES and key["x"].diff().dropna().ge((end - start + 1) / 12).all()
     assert "2024-06-putin-state-visit" in set(tl.milestones(events, 1992, 2025)["event_id"])
+
+
+def test_year_span_is_the_open_ends_of_a_window():
+    from vnru.analysis import growth
+
+    assert growth.year_span(pd.DataFrame({"year": pd.array([2005, None, 1992], dtype="Int64")})) == (1992, 2005)
+    assert growth.year_span(pd.DataFrame({"year": pd.Series([], dtype="float64")})) == (1950, 2100)

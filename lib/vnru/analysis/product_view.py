@@ -29,12 +29,6 @@ def select(products: pd.DataFrame, flow: str, reporter: str, start=None, end=Non
     return products[keep]
 
 
-def year_span(products: pd.DataFrame) -> tuple:
-    """The first and last year of ``products`` (the open ends of a start/end window); 1950 and 2100 without rows."""
-    years = products["year"].dropna()
-    return (int(years.min()), int(years.max())) if len(years) else (1950, 2100)
-
-
 def one_kind(products: pd.DataFrame) -> pd.DataFrame:
     """The imported (Comtrade) rows when the frame holds any, else the curated ones: never both.
 
@@ -143,7 +137,7 @@ __all__ = [
     "MIN_CODES_FOR_COMPOSITION", "PRODUCT_FLOWS", "chapter_gaps", "contributions_in", "detail_year",
     "first_reporter", "flows_in", "full_years", "latest_full_year", "leaders", "mirror_gap_pct", "mode",
     "one_kind", "period_label", "report_results", "reported", "reporting_gaps", "select", "top_detail", "with_groups",
-    "with_names", "year_span",
+    "with_names",
 ]
 
 
