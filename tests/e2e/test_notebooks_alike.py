@@ -160,3 +160,27 @@ def test_the_other_checks_catch_old_styles():
     assert not vnru_imports("import vnru\nfrom vnru.analysis import trade\n" + REPORT_IMPORT)
     assert record_calls('vnru.record("a", 1)\nvnru.record("b", 2)') == 2
     assert record_calls("results.record_all(trade.report_results(x))") == 1
+
+
+def shadowed_imports(sources) -> list:
+    """Names a notebook imports (a module or function) and later assigns to: ``growth = trade.yoy_growth(...)``
+    after ``from vnru.analysis import growth`` made the module unreachable for the rest of the run."""
+    imported, found = set(), []
+    for source in sources:
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                imported |= {(a.asname or a.name).split(".")[0] for a in node.names}
+            elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.For)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                found += [n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name) and n.id in imported]
+    return sorted(set(found))
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_no_cell_reuses_an_imported_name(name):
+    assert shadowed_imports(_code(name)) == []
+
+
+def test_the_shadow_check_finds_a_module_reused_as_a_variable():
+    assert shadowed_imports(["from vnru.analysis import growth, trade", "growth = trade.yoy_growth(x)"]) == ["growth"]
+    assert shadowed_imports(["import vnru", "for year in vnru.x: pass"]) == []
