@@ -57,12 +57,12 @@ def test_defaults_both_reporters(default_notebook):
     assert found[1].startswith(f"Russia's statistics put two-way trade at {F.money(res['ru_latest_value_usd_m'])} "
                                f"in {res['ru_latest_year']}")
     assert f"The peak in Vietnam's figures is {res['peak_year']}, at {F.money(res['peak_value_usd_m'])}." in found
-    # issue 25: Russia's share of Vietnam's trade in the latest year with both figures (partners.csv, Vietnam's
-    # statistics: 3,750 of 732,000 in 2022), with both figures and both sources
-    assert (res["russia_share_year"], res["russia_share_pct"]) == (2022, 0.512)
-    assert res["russia_share_sources"] == ["urdupoint-2023-04-17-le-dac-quan", "vinachem-2024-10-foreign-trade-610bn"]
-    assert "; in 2022 Russia accounted for 0.51 % of Vietnam's two-way trade in Vietnam's statistics (USD 3.75 bn of " \
-        "USD 732 bn; derived from two sources)" in traced[0]["text"]
+    # issue 25: Russia's share of Vietnam's trade in the latest year with both figures (Vietnam's statistics: the
+    # pair's 4,600 from trade.csv over the world's 405,530 + 380,760 in 2024), with both figures and both sources
+    assert (res["russia_share_year"], res["russia_share_pct"]) == (2024, 0.585)
+    assert res["russia_share_sources"] == ["vietnamnews-2025-09-20-idt-forum", "tuoitre-2025-01-06-gdp-2024"]
+    assert "; in 2024 Russia accounted for 0.59 % of Vietnam's two-way trade in Vietnam's statistics (USD 4.6 bn of " \
+        "USD 786.29 bn, its exports plus imports; derived from two sources)" in traced[0]["text"]
     assert set(res["russia_share_sources"]) <= set(traced[0]["source_ids"])
     assert (f"In {res['mirror_gap_latest_year']} Russia's statistics record "
             f"{F.pct(res['mirror_gap_latest_pct'], signed=False)} more trade") in found[-1]
@@ -102,7 +102,7 @@ def test_vietnam_with_partial_years(tmp_path):
     found = findings_on_top(executed, res)
     assert found[0] == f"Vietnam's statistics put two-way trade at {F.money(res['latest_value_usd_m'])} in " \
         "January–November 2025."  # a partial year is named as such, and has no growth on a full year
-    assert found[1].startswith("In 2022 Russia accounted for 0.51 % of Vietnam's two-way trade")  # issue 25
+    assert found[1].startswith("In 2024 Russia accounted for 0.59 % of Vietnam's two-way trade")  # issue 25
 
 
 @pytest.mark.parametrize("parameters,message", [
