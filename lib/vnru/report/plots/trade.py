@@ -10,7 +10,7 @@ import pandas as pd
 from vnru.data.conventions import iso_date
 from vnru.report.labels import FLOW_NAMES
 from vnru.report.labels import REPORTER_STATISTICS as REPORTER_LABEL
-from vnru.report.plots.common import COLORS, add_source_line, legend_below, style_axes
+from vnru.report.plots.common import COLORS, add_source_line, legend_below, palette, style_axes
 
 
 def _full_years(series, start, end):
@@ -34,7 +34,7 @@ def number_events(ax, events):
         last_x[level] = x
         ax.axvline(x, color=COLORS["muted"], linestyle="--", linewidth=0.8, zorder=0)
         ax.annotate(str(i), (x, 1.0), xycoords=("data", "axes fraction"), xytext=(0, 3 + 10 * level),
-                    textcoords="offset points", ha="center", va="bottom", fontsize=7.5, color="#444444")
+                    textcoords="offset points", ha="center", va="bottom", fontsize=7.5, color=palette.TEXT)
     return len(last_x)
 
 
@@ -53,11 +53,11 @@ def plot_series(ax, series, start, end, others=None, events=None, sources=None, 
                 label=REPORTER_LABEL[reporter], zorder=3)
         if "break_before" in full and full["break_before"].any():
             cut = full[full["break_before"]]
-            ax.scatter(cut["year"], cut["value_usd_m"], marker="x", s=60, color=COLORS["highlight"], zorder=5,
+            ax.scatter(cut["year"], cut["value_usd_m"], marker="x", s=60, color=palette.MARK, zorder=5,
                        label="series break (source switch with a jump the other reporter does not show)")
         partial = part[part["partial"]]
         if len(partial):
-            ax.scatter(partial["year"], partial["value_usd_m"], s=30, facecolors="white",
+            ax.scatter(partial["year"], partial["value_usd_m"], s=30, facecolors=palette.HOLLOW,
                        edgecolors=COLORS[reporter], zorder=4, label=f"{reporter}: partial year (months < 12)")
     ax.set_xlim(start - 0.5, end + 0.5)
     ax.set_ylim(bottom=0)
@@ -73,7 +73,7 @@ def plot_series(ax, series, start, end, others=None, events=None, sources=None, 
 
 def plot_yoy(ax, growth, sources=None, data_dir=None):
     """Year-on-year growth computed from the figures (bars) beside the growth the sources state
-    (markers); a red ring marks a stated rate that the figures do not support beyond rounding."""
+    (markers); a black ring marks a stated rate that the figures do not support beyond rounding."""
     reporters = list(dict.fromkeys(growth["reporter"]))
     width = 0.8 / max(len(reporters), 1)
     for i, reporter in enumerate(reporters):
@@ -84,15 +84,15 @@ def plot_yoy(ax, growth, sources=None, data_dir=None):
         ax.bar(x[~across], g.loc[~across, "yoy_computed_pct"], width=width, color=COLORS[reporter], alpha=0.8,
                label=f"{REPORTER_LABEL[reporter]}: computed")
         if across.any():  # growth across a series break compares two sources' levels, not two years
-            ax.bar(x[across], g.loc[across, "yoy_computed_pct"], width=width, facecolor="white", hatch="///",
+            ax.bar(x[across], g.loc[across, "yoy_computed_pct"], width=width, facecolor=palette.HOLLOW, hatch="///",
                    edgecolor=COLORS[reporter], label=f"{REPORTER_LABEL[reporter]}: across a series break")
         stated = g["yoy_pct"].notna()
-        ax.scatter(x[stated], g.loc[stated, "yoy_pct"], marker="D", s=18, color="black", zorder=3,
+        ax.scatter(x[stated], g.loc[stated, "yoy_pct"], marker="D", s=18, color=palette.MARK, zorder=3,
                    label="stated by the source" if i == 0 else None)
         bad = g["yoy_disagrees"].fillna(False).astype(bool)
-        ax.scatter(x[bad], g.loc[bad, "yoy_pct"], s=90, facecolors="none", edgecolors=COLORS["highlight"],
+        ax.scatter(x[bad], g.loc[bad, "yoy_pct"], s=90, facecolors="none", edgecolors=palette.MARK,
                    linewidths=1.5, zorder=4, label="stated ≠ computed" if i == 0 and bad.any() else None)
-    ax.axhline(0, color="#666666", linewidth=0.8)
+    ax.axhline(0, color=palette.RULE, linewidth=0.8)
     style_axes(ax, "Year-on-year growth of two-way trade", "Year", "Growth over the previous year (%)")
     legend_below(ax)
     note = "Bars only where both years have a full-year figure."
@@ -111,7 +111,7 @@ def plot_flows(ax, balance, reporter, sources=None, data_dir=None):
     line = _full_years(b.rename(columns={"balance_usd_m": "value_usd_m"}), x.min(), x.max()) if len(b) else b
     ax.plot(line.index, line.values, marker="o", color=COLORS["balance"], linestyle=":",
             label="balance (exports − imports); breaks = no figure")
-    ax.axhline(0, color="#666666", linewidth=0.8)
+    ax.axhline(0, color=palette.RULE, linewidth=0.8)
     style_axes(ax, f"Vietnam's exports, imports and balance ({REPORTER_LABEL[reporter]})", "Year",
                "USD millions")
     legend_below(ax)
@@ -128,9 +128,9 @@ def plot_mirror_gap(ax, gap, sources=None, data_dir=None):
         height = rect.get_height()
         ax.annotate(f"{usd:+,.0f}", (rect.get_x() + rect.get_width() / 2, height), xytext=(0, 2 if height >= 0 else -2),
                     textcoords="offset points", ha="center", va="bottom" if height >= 0 else "top",
-                    rotation=90, fontsize=7, color="#444444")
+                    rotation=90, fontsize=7, color=palette.TEXT)
     ax.margins(y=0.15)
-    ax.axhline(0, color="#666666", linewidth=0.8)
+    ax.axhline(0, color=palette.RULE, linewidth=0.8)
     style_axes(ax, "Mirror gap: Russia's figure minus Vietnam's, same year", "Year",
                "Gap (% of Vietnam's figure)")
     ids = list(gap["source_id_vn"]) + list(gap["source_id_ru"])
