@@ -10,7 +10,7 @@ import re
 from urllib.parse import quote
 
 from vnru.batch.html import esc, show
-from vnru.report import labels
+from vnru.report import formats, labels
 
 SHOWN_FINDINGS = 2  # sentences of a report's key findings on its card
 LONGEST_VALUE = 120  # characters of a result shown on a card; the manifest keeps it whole
@@ -70,14 +70,12 @@ def value_text(key: str, value, unit=None, titles=None) -> str | None:
         if year_like and float(value) == int(value):
             return str(int(value))
         if unit == "USD m":
-            if abs(value) >= 1000:
-                return f"USD {f'{value / 1000:,.2f}'.rstrip('0').rstrip('.')} bn"
-            return f"USD {value:,.0f} m" if abs(value) >= 100 else f"USD {f'{value:,.1f}'.rstrip('0').rstrip('.')} m"
+            return formats.money(value)
         if unit == "%":
-            return f"{value:+.1f} %" if "yoy" in key or "gap" in key else f"{value:.1f} %"
+            return formats.pct(value, signed="yoy" in key or "gap" in key)
         if float(value) == int(value):
-            return f"{int(value):,}"
-        return f"{value:,.1f}" if abs(value) >= 10 else f"{value:,.2f}"
+            return formats.count(value)
+        return formats.format_number(value, 1 if abs(value) >= 10 else 2)
     text = str(value)
     if titles and text in titles:
         return titles[text]
@@ -85,13 +83,9 @@ def value_text(key: str, value, unit=None, titles=None) -> str | None:
     if ordinal and titles and ordinal.group(3) in titles:
         return f"{ordinal.group(1)} anniversary of {titles[ordinal.group(3)]}"
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        from vnru.report.tables import format_date
-
-        return format_date(text)
+        return formats.format_date(text)
     if re.fullmatch(r"\d{4}-\d{2}", text):
-        from vnru.report.tables import format_date
-
-        return format_date(text + "-01", "month")
+        return formats.format_date(text + "-01", "month")
     return _CODES.get(text, text)
 
 
