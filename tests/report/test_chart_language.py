@@ -154,3 +154,35 @@ def test_products_never_wear_a_colour_with_a_meaning():
     meaningful = {palette.VN, palette.RU, palette.POSITIVE, palette.NEGATIVE, palette.HIGHLIGHT, palette.EXPORTS,
                   palette.IMPORTS, palette.VN_TO_RU, palette.RU_TO_VN}
     assert not {to_hex(line.get_color()) for line in ax.get_lines()} & meaningful
+
+
+# labels a reader can read whole (issue 24)
+
+def test_trained_in_ussr_bars_say_what_each_claim_counts_without_cutting_it():
+    from vnru.analysis import people as P
+    from vnru.report.plots import new_axes
+    from vnru.report.plots import people as people_plots
+
+    claims = P.claims(vnru.load_indicators())
+    _, ax = new_axes(height=1.8 + 0.8 * len(claims))
+    people_plots.plot_claims(ax, claims, sources=vnru.load_sources())
+    labels = [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()]
+    assert len(labels) == len(claims) and not any("…" in t or "..." in t for t in labels)
+    assert all(t.count("(") == t.count(")") and not t.startswith("Counts") for t in labels)
+    assert people_plots.counted("Counts Vietnamese who gained qualifications over 60 years (Vietnamese government "
+                                "data, per a blog).") == "Vietnamese who gained qualifications over 60 years"
+    assert people_plots.counted("Counts everyone trained: 52,000 cadres plus 98,000 workers.") == "Everyone trained"
+
+
+def test_the_mirror_gap_bars_are_labelled_in_their_own_unit():
+    """The bars are % of Vietnam's figure: their labels are that %, not the gap in USD m (issue 24)."""
+    from vnru.analysis import trade as T
+    from vnru.report.plots import new_axes
+    from vnru.report.plots import trade as trade_plots
+
+    gap = T.mirror_gap(T.full_years(T.both_series(vnru.load_trade())))
+    _, ax = new_axes()
+    trade_plots.plot_mirror_gap(ax, gap, sources=vnru.load_sources())
+    texts = [t.get_text() for t in ax.texts]
+    assert texts == [f"{v:+.0f}%" for v in gap["gap_pct"]]
+    assert "USD" not in ax.get_ylabel() and ax.get_legend() is not None

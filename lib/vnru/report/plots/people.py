@@ -5,6 +5,7 @@ Each function draws on a matplotlib Axes, sets a title and axis labels with unit
 from the rows it drew, and returns the Axes.
 """
 
+import re
 import textwrap
 
 import numpy as np
@@ -210,8 +211,19 @@ def plot_ranges(ax, rng, title="Vietnamese community in Russia: estimates", unit
                         "Bar: a range the source gives; dot: a single figure (hollow = hedged).")
 
 
+def counted(note) -> str:
+    """What a claim counts, in full and short enough to label its bar: the note's first clause (up to "; ", ": "
+    or ", per ..."), without the word "Counts" and without a parenthesis the cut left open; never cut mid-phrase
+    with an ellipsis (the whole note is in the table under the chart)."""
+    text = re.split(r"; |: |, per ", str(note).strip(), maxsplit=1)[0].rstrip(". ")
+    if text.count("(") > text.count(")"):
+        text = text[:text.rfind(" (")]
+    text = re.sub(r"^Counts ", "", text)
+    return text[:1].upper() + text[1:]
+
+
 def plot_claims(ax, cl, title="People trained in the USSR/Russia: conflicting claims", unit="people",
-                sources=None, data_dir=None, wrap=40):
+                sources=None, data_dir=None, wrap=48):
     """The claims side by side as horizontal bars, smallest at the top, each labelled with what it counts
     (from the row's note) and the figure as hedged."""
     cl = cl.reset_index(drop=True)
@@ -221,12 +233,12 @@ def plot_claims(ax, cl, title="People trained in the USSR/Russia: conflicting cl
     for yi, (_, row) in zip(y, cl.iterrows()):
         ax.annotate(f"{row['figure']} ({row['when']})", (row["value_low"], yi), xytext=(5, 0),
                     textcoords="offset points", va="center", fontsize=8)
-    labels = ["\n".join(textwrap.wrap(c, wrap, max_lines=3, placeholder=" …")) for c in cl["counts"]]
+    labels = ["\n".join(textwrap.wrap(counted(c), wrap)) for c in cl["counts"]]
     ax.set_yticks(y, labels, fontsize=8)
     ax.set_xlim(0, float(cl["value_low"].max()) * 1.45 if len(cl) else 1)
     return _finish_bars(ax, title, f"Claimed total ({unit})", cl["source_id"], data_dir, sources,
                         "Hollow: hedged figure (about, nearly, more than). The claims count different things.")
 
 __all__ = [
-    "EVENT", "FULL", "PARTIAL", "plot_arrivals", "plot_claims", "plot_growth", "plot_observations", "plot_ranges",
+    "EVENT", "FULL", "PARTIAL", "counted", "plot_arrivals", "plot_claims", "plot_growth", "plot_observations", "plot_ranges",
 ]

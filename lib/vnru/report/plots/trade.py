@@ -6,6 +6,7 @@ source line from the rows it drew, and returns the Axes.
 
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import MaxNLocator
 
 from vnru.data.conventions import iso_date
 from vnru.report.labels import FLOW_NAMES
@@ -121,20 +122,27 @@ def plot_flows(ax, balance, reporter, sources=None, data_dir=None):
 
 
 def plot_mirror_gap(ax, gap, sources=None, data_dir=None):
-    """How much higher Russia's figure is than Vietnam's for the same year (% of Vietnam's figure)."""
+    """How much higher Russia's figure is than Vietnam's for the same year (% of Vietnam's figure): each bar
+    labelled with its own value in its own unit (%), coloured by whose statistics give the higher figure; the gap
+    in USD millions is the table's."""
+    from matplotlib.patches import Patch
+
     colors = np.where(gap["gap_pct"] >= 0, COLORS["RU"], COLORS["VN"])
     bars = ax.bar(gap["year"].astype(float), gap["gap_pct"], color=colors, width=0.7)
-    for rect, usd in zip(bars, gap["gap_usd_m"]):
+    for rect, pct in zip(bars, gap["gap_pct"], strict=True):
         height = rect.get_height()
-        ax.annotate(f"{usd:+,.0f}", (rect.get_x() + rect.get_width() / 2, height), xytext=(0, 2 if height >= 0 else -2),
+        ax.annotate(f"{pct:+.0f}%", (rect.get_x() + rect.get_width() / 2, height), xytext=(0, 2 if height >= 0 else -2),
                     textcoords="offset points", ha="center", va="bottom" if height >= 0 else "top",
-                    rotation=90, fontsize=7, color=palette.TEXT)
+                    fontsize=7, color=palette.TEXT)
     ax.margins(y=0.15)
     ax.axhline(0, color=palette.RULE, linewidth=0.8)
     style_axes(ax, "Mirror gap: Russia's figure minus Vietnam's, same year", "Year",
                "Gap (% of Vietnam's figure)")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    legend_below(ax, [Patch(color=COLORS["RU"], label=f"{REPORTER_LABEL['RU']} give the higher figure"),
+                      Patch(color=COLORS["VN"], label=f"{REPORTER_LABEL['VN']} give the higher figure")], ncol=2)
     ids = list(gap["source_id_vn"]) + list(gap["source_id_ru"])
-    note = "Numbers on bars: gap in USD millions."
+    note = "Numbers on bars: the gap in % of Vietnam's figure (in USD millions: the table under the chart)."
     return add_source_line(ax, ids, data_dir=data_dir, sources=sources, note=note)
 
 
