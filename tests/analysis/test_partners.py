@@ -196,3 +196,13 @@ def test_the_headline_of_one_table_is_chosen_once(monkeypatch):
     again = PA.headline(table, sources)
     again["value_usd_m"] = 0  # a caller changing its copy changes nobody else's
     assert (PA.headline(table, sources)["value_usd_m"] > 0).any()
+
+
+def test_the_summary_line_names_the_partners():
+    """The report's first line names partners in words, not codes (issue 24)."""
+    from vnru.analysis import partner_view
+
+    shown = pd.DataFrame({"source_id": ["a", "b", "a"]})
+    line = partner_view.summary_line(shown, 2005, 2024, "VN", ["CHN", "RUS"])
+    assert line == "3 figures from 2 sources, 2005–2024; Vietnam's trade in VN statistics; partners: China, " \
+        "Russian Federation"

@@ -64,6 +64,9 @@ def test_longest_gaps():
     assert gaps.from_event.tolist() == ["v2", "v1"]
     assert gaps.days.tolist()[0] == (pd.Timestamp("2024-06-19") - pd.Timestamp("2016-05-16")).days
     assert gaps.approximate.tolist() == [False, True]
+    read = tl.visit_gaps(SMALL, n=2, titles=True)  # a table for reading: titles, no event ids (issue 24)
+    assert "from_event" not in read and read.from_visit.tolist() == list(SMALL.set_index("event_id").loc[
+        ["v2", "v1"], "title"])
 
 
 def test_bundled_timeline_is_rich_and_visits_are_complete():

@@ -176,19 +176,23 @@ def visits_by_decade(events: pd.DataFrame, top_only=True) -> pd.DataFrame:
     return table.astype(int)
 
 
-def visit_gaps(events: pd.DataFrame, n=5) -> pd.DataFrame:
+def visit_gaps(events: pd.DataFrame, n=5, titles=False) -> pd.DataFrame:
     """The ``n`` longest gaps between consecutive top-level visits (either direction), longest first.
 
     Gaps are measured start to start, in days; with month/year precision the placeholder day is
-    used, so such gaps are approximate and flagged in ``approximate``.
+    used, so such gaps are approximate and flagged in ``approximate``. ``titles``: the visits by their titles
+    (``from_visit``, ``to_visit``: a table for reading) instead of their event ids (``from_event``, ``to_event``).
     """
+    columns = ["from_event", "to_event", "from_when", "to_when", "days", "years", "approximate"]
+    if titles:
+        columns = ["from_when", "from_visit", "to_when", "to_visit", "days", "years", "approximate"]
     visits = top_visits(events)
     if len(visits) < 2:
-        return pd.DataFrame(columns=["from_event", "to_event", "from_when", "to_when", "days", "years",
-                                     "approximate"])
+        return pd.DataFrame(columns=columns)
     prev, nxt = visits.iloc[:-1].reset_index(drop=True), visits.iloc[1:].reset_index(drop=True)
     gaps = pd.DataFrame({
         "from_event": prev["event_id"], "to_event": nxt["event_id"],
+        "from_visit": prev["title"], "to_visit": nxt["title"],
         "from_when": [format_date(d, p) for d, p in zip(prev["date"], prev["precision"])],
         "to_when": [format_date(d, p) for d, p in zip(nxt["date"], nxt["precision"])],
         "days": (nxt["date"] - prev["date"]).dt.days,
@@ -196,7 +200,7 @@ def visit_gaps(events: pd.DataFrame, n=5) -> pd.DataFrame:
     })
     gaps["years"] = (gaps["days"] / 365.25).round(1)
     gaps = gaps.sort_values(["days", "from_event"], ascending=[False, True]).head(n)
-    return gaps[["from_event", "to_event", "from_when", "to_when", "days", "years", "approximate"]].reset_index(drop=True)
+    return gaps[columns].reset_index(drop=True)
 
 __all__ = [
     "CATEGORIES", "CATEGORY_GROUPS", "IMPORTANCE", "KEY_EVENTS", "LEVELS", "SIDES", "TOP_LEVELS", "anniversaries",

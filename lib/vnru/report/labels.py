@@ -9,7 +9,7 @@ from vnru.data.conventions import MISSING, is_hedged
 from vnru.report.formats import is_missing
 
 __all__ = [
-    "DIRECTION_CAPITAL", "DIRECTION_COLORS", "DIRECTION_LABELS", "DIRECTION_SCOPES",
+    "CODE_COLUMNS", "DIRECTION_CAPITAL", "DIRECTION_COLORS", "DIRECTION_LABELS", "DIRECTION_SCOPES",
     "DIRECTION_SUBJECTS", "DIRECTION_WORDS", "FIELD_LABELS", "FLOW_COLORS", "FLOW_NAMES", "FLOW_TITLES",
     "LEVEL_COLORS", "LEVEL_LABELS", "LEVEL_NAMES", "QUALIFIER_SYMBOLS", "REPORTER_COLORS", "REPORTER_COUNTRIES",
     "REPORTER_STATISTICS", "SIDE_COLORS", "SIDE_LABELS", "hedge_symbol", "label",
@@ -54,6 +54,11 @@ LEVEL_COLORS = palette.LEVEL
 # Visit sides
 SIDE_LABELS = {"vn_to_ru": "Vietnamese leader to the USSR/Russia", "ru_to_vn": "Soviet/Russian leader to Vietnam"}
 SIDE_COLORS = {s: palette.DIRECTION[s] for s in SIDE_LABELS}
+
+# The columns that hold a code list, and the words a table shows for their codes (vnru.show: "ru_in_vn" ->
+# "Russia's investment in Vietnam"; the downloads keep the codes)
+CODE_COLUMNS = {"direction": DIRECTION_LABELS, "flow": FLOW_NAMES, "side": SIDE_LABELS,
+                "partnership_level": LEVEL_LABELS, "level": LEVEL_LABELS}
 
 # Qualifiers of a hedged figure, as a chart marks them (a figure stated as is has no mark)
 QUALIFIER_SYMBOLS = {"about": "\u2248", "nearly": "<", "more than": ">"}

@@ -1,7 +1,8 @@
 """Tables for reading: ``show(df)`` renders a DataFrame as a clean HTML table for a report.
 
 Years and counts as whole numbers, money with thousands separators and its unit in the header,
-percentages with one decimal, missing values as "–", dates at their precision, no index column,
+percentages with one decimal, missing values as "–", dates at their precision, codes in words (``ru_in_vn`` ->
+"Russia's investment in Vietnam", from ``labels.CODE_COLUMNS``), no index column,
 long text wrapped, and source ids linked to the report's sources list (``show_sources``).
 The input frame is never modified; ``Table.data`` keeps it and ``Table.frame`` holds the formatted text.
 """
@@ -11,8 +12,9 @@ import re
 
 import pandas as pd
 
-from vnru.report.formats import MISSING, format_date, format_number
+from vnru.report.formats import MISSING, format_date, format_number, is_missing
 from vnru.report.formats import decimals as _decimals
+from vnru.report.labels import CODE_COLUMNS
 
 _T = ".jp-RenderedHTMLCommon table.vnru-table, table.vnru-table"  # beats JupyterLab's own table rules
 _CSS = ("<style>" + ",".join(f"{t} {cell}" for t in _T.split(", ") for cell in ("th", "td"))
@@ -153,6 +155,9 @@ def _format_column(frame, column, kind, dates, years=()) -> pd.Series:
         precision_column = _precision_column(frame, column, dates)
         precisions = frame[precision_column] if precision_column else [None] * len(frame)
         return pd.Series([format_date(v, p) for v, p in zip(series, precisions)], index=frame.index)
+    words = CODE_COLUMNS.get(str(column).lower())
+    if words and series.dropna().astype(str).isin(list(words)).all():  # codes of a code list: their words
+        series = series.map(lambda v: v if is_missing(v) else words[str(v)])
     return series.map(_cell_text)
 
 
@@ -166,7 +171,7 @@ def _cell_text(value) -> str:
 
 
 def show(df, *, money=None, pct=None, counts=None, dates=None, wrap=None, sources=True, unit="USD m",
-         max_rows=None, name=None, years=None) -> Table:
+         max_rows=None, name=None, years=None) -> "Table | Html":
     """``df`` formatted for reading (see the module docstring); ``df`` itself is left as it is.
 
     ``money``/``pct``/``counts``/``wrap`` name columns explicitly (otherwise found by name and values);
@@ -175,7 +180,11 @@ def show(df, *, money=None, pct=None, counts=None, dates=None, wrap=None, source
     ``df.attrs["years"]``, set by a selection that renamed them, e.g. ``from`` and ``to``).
     A row number index is dropped; an index of labels (named, or not whole numbers) becomes the first column.
     ``name``: also offer the table (all rows, its values) as the download ``tables/<name>.csv`` under ``vnru run``.
+    A sentence (``df`` a str: "135 events from 1 Jan 1950 ...", "No figure in the window.") is shown as a
+    paragraph of the report, never as console text (a notebook does not ``print``).
     """
+    if isinstance(df, str):
+        return Html(f'<p class="vnru-line">{html.escape(df, quote=False)}</p>', df)
     if not isinstance(df, pd.DataFrame):
         df = pd.DataFrame(df)
     if name:
