@@ -19,7 +19,8 @@ TOTAL = "#4d4d4d"  # both flows together: two-way trade, and the balance (export
 HIGHLIGHT = "#e07b00"  # the one item a chart is about (Russia among partners and investors)
 CONTEXT = "#5b6b7b"  # the other items the highlighted one is compared with (other partners, other investors)
 MARK = "#000000"  # a mark on a figure, its shape saying which: ◆ stated by the source (beside a computed value),
-# ○ ring = another source gives a different figure, outline = hedged (about, more than)
+# ○ ring = a source disagrees (another figure, or a stated rate the figures do not support), × = a series break,
+# outline = hedged (about, more than)
 HOLLOW = "#ffffff"  # the inside of a hollow marker or bar: part of a year, or a hedged figure (the legend says which)
 EVENT_SPAN, EVENT_TEXT = "#f2e1c2", "#7a5a1e"  # a period named by an event in the data (shaded span, its label)
 CATEGORICAL = ("#4e79a7", "#59a14f", "#b07aa1", "#76b7b2", "#ff9da7", "#9c755f", "#bab0ac", "#edc948")

@@ -19,6 +19,7 @@ CATEGORY_COLORS = {c: palette.EVENT_GROUP[tl.CATEGORY_GROUPS[c]] for c in tl.CAT
 # the near row's text (about 8.5 pt high at 7 pt) so that both rows can be used at once.
 _SLOTS = [(0, 7), (0, -7), (0, 20), (0, -20)]
 _MARKER_SIZE = 30  # scatter size in pt^2
+_GAP_PX = 9  # clear space either side of a label, in pixels: two labels on one row never read as one line
 
 
 def short_label(row, width=34) -> str:
@@ -92,7 +93,7 @@ def _place_labels(ax, events, lanes, fontsize):
         for (dx, dy), ha in ((slot, ha) for slot in _SLOTS for ha in ("left", "right")):
             far = abs(dy) > _SLOTS[0][1]
             extent = measured[ha].translated((dx - _SLOTS[0][0]) * points, (dy - _SLOTS[0][1]) * points)
-            boxes = [_padded(extent, 4, 1)] + ([_leader_box(ax, x, y, extent, ha)] if far else [])
+            boxes = [_padded(extent, _GAP_PX, 1)] + ([_leader_box(ax, x, y, extent, ha)] if far else [])
             inside = frame.x0 <= boxes[0].x0 and boxes[0].x1 <= frame.x1 and frame.y0 <= boxes[0].y0 \
                 and boxes[0].y1 <= frame.y1
             if inside and not any(_overlaps(b, placed) for b in boxes) and not _overlaps(extent, others):
