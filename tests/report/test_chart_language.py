@@ -186,3 +186,19 @@ def test_the_mirror_gap_bars_are_labelled_in_their_own_unit():
     texts = [t.get_text() for t in ax.texts]
     assert texts == [f"{v:+.0f}%" for v in gap["gap_pct"]]
     assert "USD" not in ax.get_ylabel() and ax.get_legend() is not None
+
+
+def test_exports_and_imports_are_one_colour_in_the_trade_and_the_partner_charts():
+    from vnru.report.plots import new_axes, partners
+    from vnru.report.plots import trade as trade_plots
+
+    balance = pd.DataFrame({"reporter": "VN", "year": [2020, 2021], "exports_usd_m": [3000.0, 3200.0],
+                            "imports_usd_m": [1900.0, 2300.0], "balance_usd_m": [1100.0, 900.0],
+                            "source_id_exports": SOURCE, "source_id_imports": SOURCE})
+    _, ax1 = new_axes()
+    trade_plots.plot_flows(ax1, balance, "VN")
+    share = pd.DataFrame({"flow": ["exports", "imports"], "year": 2021, "share_pct": [0.9, 1.1], "partial": False,
+                          "source_id": SOURCE, "world_source_id": SOURCE})
+    _, ax2 = new_axes()
+    partners.plot_share(ax2, share)
+    assert {palette.EXPORTS, palette.IMPORTS} <= _colours(ax1) & _colours(ax2)
