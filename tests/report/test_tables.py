@@ -174,5 +174,7 @@ def test_codes_are_shown_in_words_and_downloads_keep_them():
     assert shown.frame["flow"].tolist() == ["Vietnam's exports to Russia", "two-way trade",
                                             "Vietnam's imports from Russia"]
     assert shown.frame["note"].tolist() == ["ru_in_vn", "x", "y"] and shown.data is df
+    wide = vnru.show(pd.DataFrame({"year": [2020], "ru_in_vn_capital_usd_m": [990.0], "vn_in_ru_as_of": ["x"]}))
+    assert list(wide.frame.columns) == ["year", "Russia in Vietnam: capital (USD m)", "Vietnam in Russia: as of"]
     other = vnru.show(pd.DataFrame({"flow": ["exports", "imports"]}))  # not the code list: left as it is
     assert other.frame["flow"].tolist() == ["exports", "imports"]

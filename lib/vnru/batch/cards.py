@@ -31,7 +31,7 @@ def card_results(results: dict) -> dict:
 
 _CODES = {**labels.DIRECTION_LABELS, **labels.REPORTER_STATISTICS, **labels.FLOW_NAMES, **labels.LEVEL_LABELS,
           **labels.SIDE_LABELS, "reported": "reported figures"}  # a code shown as a value: its words (report.labels)
-_PREFIXES = (("ru_in_vn_", "Russia in Vietnam"), ("vn_in_ru_", "Vietnam in Russia"), ("vn_", "Vietnam's statistics"),
+_PREFIXES = (*((f"{code}_", words) for code, words in labels.DIRECTION_SHORT.items()), ("vn_", "Vietnam's statistics"),
              ("ru_", "Russia's statistics"))
 _WORDS = {"yoy": "year-on-year growth", "cagr": "average annual growth (CAGR)", "usd": "USD", "pct": "%",
           "vn": "Vietnam", "ru": "Russia", "hs": "HS", "of": "of"}

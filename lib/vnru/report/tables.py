@@ -14,7 +14,7 @@ import pandas as pd
 
 from vnru.report.formats import MISSING, format_date, format_number, is_missing
 from vnru.report.formats import decimals as _decimals
-from vnru.report.labels import CODE_COLUMNS
+from vnru.report.labels import CODE_COLUMNS, DIRECTION_SHORT
 
 _T = ".jp-RenderedHTMLCommon table.vnru-table, table.vnru-table"  # beats JupyterLab's own table rules
 _CSS = ("<style>" + ",".join(f"{t} {cell}" for t in _T.split(", ") for cell in ("th", "td"))
@@ -61,6 +61,9 @@ def _precision_column(frame, column, dates: dict):
 
 def _header(column, kind, unit) -> str:
     text = str(column)
+    for code, words in DIRECTION_SHORT.items():  # "ru_in_vn_capital_usd_m" -> "Russia in Vietnam: capital (USD m)"
+        if text.startswith(f"{code}_"):
+            return f"{words}: {_header(text[len(code) + 1:], kind, unit)}"
     if kind == "money":
         text = re.sub(r"_?usd_m(?=_|$)", "", text).strip("_") or "value"
         return f"{text.replace('_', ' ')} ({unit})"
