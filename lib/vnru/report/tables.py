@@ -158,10 +158,9 @@ def _format_column(frame, column, kind, dates, years=()) -> pd.Series:
         precision_column = _precision_column(frame, column, dates)
         precisions = frame[precision_column] if precision_column else [None] * len(frame)
         return pd.Series([format_date(v, p) for v, p in zip(series, precisions)], index=frame.index)
-    words = CODE_COLUMNS.get(str(column).lower())
-    if words and series.dropna().astype(str).isin(list(words)).all():  # codes of a code list: their words
-        series = series.map(lambda v: v if is_missing(v) else words[str(v)])
-    return series.map(_cell_text)
+    words = CODE_COLUMNS.get(str(column).lower())  # codes of a code list: their words
+    known = bool(words) and series.dropna().astype(str).isin(list(words or ())).all()
+    return series.map(lambda v: _cell_text(words[str(v)] if known and not is_missing(v) else v))
 
 
 def _cell_text(value) -> str:
@@ -183,8 +182,7 @@ def show(df, *, money=None, pct=None, counts=None, dates=None, wrap=None, source
     ``df.attrs["years"]``, set by a selection that renamed them, e.g. ``from`` and ``to``).
     A row number index is dropped; an index of labels (named, or not whole numbers) becomes the first column.
     ``name``: also offer the table (all rows, its values) as the download ``tables/<name>.csv`` under ``vnru run``.
-    A sentence (``df`` a str: "135 events from 1 Jan 1950 ...", "No figure in the window.") is shown as a
-    paragraph of the report, never as console text (a notebook does not ``print``).
+    A sentence (``df`` a str: "No figure in the window.") is a paragraph of the report (a notebook never prints).
     """
     if isinstance(df, str):
         return Html(f'<p class="vnru-line">{html.escape(df, quote=False)}</p>', df)
