@@ -194,4 +194,3 @@ def test_bundled_targets_cite_sources():
     targets, sources = vnru.load_targets(), vnru.load_sources()
     assert len(targets) >= 15 and set(targets["source_id"]) <= set(sources["source_id"])
     assert {10000.0, 15000.0} <= set(targets["value_usd_m"])
-
