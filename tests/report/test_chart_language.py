@@ -134,12 +134,21 @@ def test_a_direction_is_one_colour_in_the_timeline_and_the_investment_charts():
     from vnru.analysis import timeline as tl
     from vnru.report.plots import investment as inv_plots
     from vnru.report.plots import new_axes, plot_visits_by_decade
+    from vnru.report.plots import timeline as timeline_plots
 
     _, ax1 = new_axes()
     plot_visits_by_decade(tl.visits_by_decade(vnru.load_timeline()), ax=ax1)
     _, ax2 = new_axes()
     inv_plots.draw_rank(ax2, investment.ranking_history(vnru.load_investment(), "both"))
     assert {palette.DIRECTION["vn_to_ru"], palette.DIRECTION["ru_to_vn"]} <= _colours(ax1) & _colours(ax2)
+    from vnru.report.plots import plot_timeline
+
+    events = vnru.load_timeline()
+    ax3 = plot_timeline(events, "1950-01-01", "2026-12-31")  # visits wear their direction's colour here too
+    assert {palette.DIRECTION["vn_to_ru"], palette.DIRECTION["ru_to_vn"]} <= _colours(ax3)
+    putin = events.index[events["event_id"] == "2024-06-putin-state-visit"][0]
+    assert timeline_plots.marker_colors(events)[putin] == palette.DIRECTION["ru_to_vn"]
+    assert timeline_plots.marker_colors(events)[0] == timeline_plots.CATEGORY_COLORS["relations"]
 
 
 def test_products_never_wear_a_colour_with_a_meaning():

@@ -106,6 +106,14 @@ def _place_labels(ax, events, lanes, fontsize):
     return labelled
 
 
+def marker_colors(events) -> np.ndarray:
+    """Each event's marker colour: a visit in the colour of its direction (``palette.DIRECTION``, as in the visits
+    per decade and the investment charts), any other event in its category's group colour."""
+    group = events["category"].map(CATEGORY_COLORS)
+    side = events["side"].map(SIDE_COLORS) if "side" in events else group
+    return side.where((events["category"] == "visit") & side.notna(), group).to_numpy(dtype=object)
+
+
 def plot_timeline(events, start, end, ax=None, categories=None, data_dir=None, sources=None, all_events=None,
                   title="Vietnam\u2013USSR/Russia relations: dated events", label_fontsize=7):
     """Events as markers in one lane per category, over bands showing the partnership level in force.
@@ -125,10 +133,11 @@ def plot_timeline(events, start, end, ax=None, categories=None, data_dir=None, s
     for cat, y in lanes.items():
         ax.axhline(y, color=palette.GRID, lw=0.8, zorder=1)
         sub = events[events["category"] == cat]
-        exact = sub["precision"] == "day"
-        ax.scatter(sub.loc[exact, "date"], [y] * int(exact.sum()), s=_MARKER_SIZE, color=CATEGORY_COLORS[cat], zorder=3)
+        exact = (sub["precision"] == "day").to_numpy()
+        colors = marker_colors(sub)
+        ax.scatter(sub.loc[exact, "date"], [y] * int(exact.sum()), s=_MARKER_SIZE, color=colors[exact], zorder=3)
         ax.scatter(sub.loc[~exact, "date"], [y] * int((~exact).sum()), s=_MARKER_SIZE, facecolors=palette.HOLLOW,
-                   edgecolors=CATEGORY_COLORS[cat], zorder=3)
+                   edgecolors=colors[~exact], zorder=3)
     pad = (end - start) * 0.01
     ax.set_xlim(start - pad, end + pad)
     ax.set_ylim(-0.6, len(cats) - 0.4)
@@ -137,13 +146,20 @@ def plot_timeline(events, start, end, ax=None, categories=None, data_dir=None, s
     locator = mdates.AutoDateLocator(minticks=4, maxticks=12)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator) if span_years < 4 else mdates.DateFormatter("%Y"))
-    style_axes(ax, title=title, xlabel="Date (hollow marker = only month or year known)", ylabel="Category")
+    style_axes(ax, xlabel="Date (hollow marker = only month or year known)", ylabel="Category")
+    ax.set_title(title, loc="left", fontsize=12, fontweight="bold", pad=34)  # room for the visits' key under it
     ax.grid(False, axis="y")
+    from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
     handles = [Patch(color=LEVEL_COLORS[lv], label=LEVEL_LABELS[lv], ec=palette.GRID) for lv in tl.LEVELS]
-    ax.legend(handles=handles, title="Background: partnership level in force", title_fontsize=8, loc="lower right",
-              bbox_to_anchor=(1, 1.0), ncol=3, fontsize=8, frameon=False)
+    levels = ax.legend(handles=handles, title="Background: partnership level in force", title_fontsize=8,
+                       loc="lower right", bbox_to_anchor=(1, 1.0), ncol=3, fontsize=8, frameon=False)
+    if "side" in events and (events["category"] == "visit").any():  # visits in the colours of their direction
+        ax.add_artist(levels)
+        ax.legend(handles=[Line2D([], [], marker="o", linestyle="", color=SIDE_COLORS[s], label=f"Visit: {SIDE_LABELS[s]}")
+                           for s in tl.SIDES], loc="lower left", bbox_to_anchor=(0, 1.0), ncol=1, fontsize=8,
+                  frameon=False, borderaxespad=0.2)
     add_source_line(ax, events["source_id"], data_dir=data_dir, sources=sources)
     ax.labelled_events = _place_labels(ax, events, lanes, label_fontsize)
     return ax
@@ -169,5 +185,5 @@ def plot_visits_by_decade(counts, ax=None, source_ids=(), data_dir=None, sources
     return ax
 
 __all__ = [
-    "CATEGORY_COLORS", "LEVEL_COLORS", "plot_timeline", "plot_visits_by_decade", "short_label",
+    "CATEGORY_COLORS", "LEVEL_COLORS", "marker_colors", "plot_timeline", "plot_visits_by_decade", "short_label",
 ]
