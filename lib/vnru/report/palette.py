@@ -40,7 +40,7 @@ SIGN = {True: POSITIVE, False: NEGATIVE}  # SIGN[value >= 0]
 FLOW = {"vn_exports": EXPORTS, "vn_imports": IMPORTS, "total": TOTAL}  # Vietnam's flows with Russia
 # The groups of the timeline's event categories (the lanes say the category; the colour says the group).
 EVENT_GROUP = {"politics": CATEGORICAL[0], "contacts": CATEGORICAL[5], "cooperation": CATEGORICAL[1],
-               "culture": CATEGORICAL[2], "commemoration": CATEGORICAL[6]}
+               "culture": CATEGORICAL[4], "commemoration": CATEGORICAL[6]}  # culture: pink, not a purple like a visit's
 LEVEL = {"none": HOLLOW, "strategic": "#fdf3e1", "comprehensive_strategic": "#fadfc2"}  # background tints
 
 MEANINGS = {"VN": "Vietnam's statistics", "RU": "Russia's statistics", "VN_TO_RU": "Vietnam → Russia",
