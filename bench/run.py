@@ -292,14 +292,14 @@ SWEEP_REPORTERS = ("VN", "RU")
 def sweep_run(out, *extra):
     """The 12-run sweep of trade_growth (six start years x two reporters), --jobs 2, as one `vnru run`."""
     vnru_run(2, out, "trade_growth", "--sweep", f"reporter={','.join(SWEEP_REPORTERS)}",
-             "--sweep", f"start_year={','.join(map(str, SWEEP_YEARS))}", *extra)
+             "--sweep", f"start={','.join(map(str, SWEEP_YEARS))}", *extra)
 
 
 def papermill_cli_loop(work):
     """The same 12 parameter sets through the papermill command line, two at a time (the ordinary way)."""
     source = ROOT / "notebooks" / "trade_growth.ipynb"
     commands = [[str(BIN / "papermill"), "--no-progress-bar", str(source), str(Path(work) / f"tg-{r}-{y}.ipynb"),
-                 "-p", "reporter", r, "-p", "start_year", str(y), "--cwd", str(source.parent)]
+                 "-p", "reporter", r, "-p", "start", str(y), "--cwd", str(source.parent)]
                 for r in SWEEP_REPORTERS for y in SWEEP_YEARS]
     Path(work).mkdir(parents=True, exist_ok=True)
     for i in range(0, len(commands), 2):

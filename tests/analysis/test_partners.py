@@ -109,11 +109,15 @@ def test_asean_ranks_use_russias_statistics_only():
         (2021, 12, "RUS", "THA", "total", 2_300, "RU", "ru-th"),
         (2021, 12, "RUS", "THA", "total", 9_000, "TH", "thai"),     # Thailand's own figure: another reporter
         (2021, 12, "RUS", "CHN", "total", 140_000, "RU", "ru-cn"),  # not an ASEAN member
+        (2021, 12, "RUS", "IDN", "total", 3_300, "RU", "ru-id"),
+        (2021, 12, "RUS", "PHL", "total", 1_000, "RU", "ru-ph"),
         (2013, 12, "RUS", "THA", "total", 3_700, "RU", "ru-th"),     # Vietnam has no 2013 figure: no rank
+        (2012, 12, "RUS", "VNM", "total", 3_600, "RU", "ru-vn"),     # two members only: below MIN_RANK_FIELD
+        (2012, 12, "RUS", "THA", "total", 3_200, "RU", "ru-th"),
     )
     a = P.asean_ranks(df)
-    assert a["year"].tolist() == [2021] and a["rank"].tolist() == [1] and a["n_partners"].tolist() == [2]
-    assert a["label"].iloc[0] == "1st among the 2 partners with a figure (of 10 members)"
+    assert a["year"].tolist() == [2021] and a["rank"].tolist() == [1] and a["n_partners"].tolist() == [4]
+    assert a["label"].iloc[0] == "1st among the 4 partners with a figure (of 10 members)"
 
 
 def test_claims_table_on_planted_data():
@@ -196,6 +200,53 @@ def test_the_headline_of_one_table_is_chosen_once(monkeypatch):
     again = PA.headline(table, sources)
     again["value_usd_m"] = 0  # a caller changing its copy changes nobody else's
     assert (PA.headline(table, sources)["value_usd_m"] > 0).any()
+
+
+def test_a_computed_rank_is_said_only_among_enough_partners(planted):
+    """The evidence rule MIN_RANK_FIELD: 'joint 3rd among 4' is said; a field of three or fewer is not."""
+    from vnru.analysis import partner_view
+    from vnru.analysis.evidence import MIN_RANK_FIELD
+
+    assert MIN_RANK_FIELD == 4
+    said = partner_view.latest_rank(planted, "VN")
+    assert said["year"] == 2021 and said["label"] == "joint 3rd among the 4 partners with a figure"
+    assert partner_view.latest_rank(planted[planted["partner"] != "JPN"], "VN") is None
+
+
+def test_the_pairs_figures_from_trade_csv_join_as_each_reporters_own_flows(planted):
+    import pandas as pd
+
+    trade = pd.DataFrame({"year": [2024, 2024, 2024], "months": [12, 12, 12],
+                          "flow": ["total", "vn_exports", "vn_exports"], "value_usd_m": [4600.0, 1900.0, 2100.0],
+                          "qualifier": [None] * 3, "reporter": ["VN", "VN", "RU"], "authority": ["a"] * 3,
+                          "source_id": ["vn-2024", "vn-2024", "ru-2024"]})
+    joined = P.with_pair(planted, trade)
+    added = joined.iloc[len(planted):]
+    assert added[["country", "partner", "flow", "reporter"]].values.tolist() == [
+        ["VNM", "RUS", "total", "VN"], ["VNM", "RUS", "exports", "VN"], ["RUS", "VNM", "imports", "RU"]]
+    assert (added["from_month"] == 1).all() and added["rank"].isna().all()
+    again = P.with_pair(joined, trade)  # a figure already held from the same source and period: not added twice
+    assert len(again) == len(joined)
+
+
+def test_a_world_total_is_summed_from_one_sources_exports_and_imports_only_where_none_is_stated(planted):
+    import pandas as pd
+
+    base = {"from_month": 1, "months": 12, "country": "VNM", "rank": pd.NA, "rank_of": pd.NA, "rank_scope": None,
+            "qualifier": None, "reporter": "VN", "authority": "x", "note": ""}
+    rows = pd.DataFrame([
+        {**base, "year": 2030, "partner": "WLD", "flow": "exports", "value_usd_m": 400.0, "source_id": "w"},
+        {**base, "year": 2030, "partner": "WLD", "flow": "imports", "value_usd_m": 380.0, "source_id": "w"},
+        {**base, "year": 2030, "partner": "RUS", "flow": "total", "value_usd_m": 7.8, "source_id": "r"},
+        {**base, "year": 2031, "partner": "WLD", "flow": "exports", "value_usd_m": 400.0, "source_id": "w1"},
+        {**base, "year": 2031, "partner": "WLD", "flow": "imports", "value_usd_m": 380.0, "source_id": "w2"},
+        {**base, "year": 2031, "partner": "RUS", "flow": "total", "value_usd_m": 7.8, "source_id": "r"},
+    ]).astype({"year": planted["year"].dtype})
+    got = P.shares(pd.concat([planted, rows], ignore_index=True))
+    total = got[(got["flow"] == "total") & (got["year"] >= 2030)]
+    assert total["year"].tolist() == [2030]  # 2031: exports and imports from two sources are not summed
+    assert total["world_usd_m"].iloc[0] == 780.0 and total["share_pct"].iloc[0] == pytest.approx(1.0)
+    assert bool(total["world_summed"].iloc[0]) and not got.loc[got["year"] < 2030, "world_summed"].any()
 
 
 def test_the_summary_line_names_the_partners():

@@ -151,13 +151,16 @@ def test_key_results():
     assert res["cagr_pct"] == pytest.approx((1.5 ** 0.5 - 1) * 100)
 
 
-def test_trade_events_selects_milestones():
+def test_trade_events_selects_milestones():  # issue 24: trade.trade_events became timeline.milestones
+    from vnru.analysis import timeline
+
     tl = pd.DataFrame({"date": pd.to_datetime(["1994-06-16", "2008-01-01", "2016-01-01", "2024-06-19", "2024-06-20"]),
                        "precision": ["day", "year", "year", "day", "day"],
                        "title": ["Treaty", "Dialogue begins", "Free trade agreement in force", "State visit", "Call"],
                        "category": ["treaty", "dialogue", "economy", "visit", "call"],
                        "visit_level": [None, None, None, "head_of_state", None]})
-    ev = T.trade_events(tl, 1990, 2025)
+    tl = tl.assign(event_id=[f"e{i}" for i in range(len(tl))], partnership_level=None, source_id="s")
+    ev = timeline.milestones(tl, 1990, 2025)
     assert ev["title"].tolist() == ["Treaty", "Free trade agreement in force", "State visit"]
     assert ev.loc[1, "x"] == 2016.5
 
@@ -194,3 +197,64 @@ def test_bundled_targets_cite_sources():
     targets, sources = vnru.load_targets(), vnru.load_sources()
     assert len(targets) >= 15 and set(targets["source_id"]) <= set(sources["source_id"])
     assert {10000.0, 15000.0} <= set(targets["value_usd_m"])
+
+
+def _timeline():
+    """A SYNTHETIC timeline with one event of each milestone kind, clusters and noise."""
+    rows = [  # event_id, date, precision, title, category, partnership_level, visit_level
+        ("1991-recognised", "1991-12-27", "day", "Recognition of the Russian Federation", "relations", None, None),
+        ("1994-treaty", "1994-06-16", "day", "Treaty on friendly relations, signed", "treaty", None, None),
+        ("2001-upgrade", "2001-03-01", "day", "Joint Declaration", "partnership", "strategic", None),
+        ("2008-dialogue", "2008-01-01", "year", "Dialogue begins", "dialogue", None, None),
+        ("2012-upgrade", "2012-07-27", "day", "Joint Statement", "partnership", "comprehensive_strategic", None),
+        ("2013-state-visit", "2013-11-12", "day", "President's state visit", "visit", None, "head_of_state"),
+        ("2015-fta-signed", "2015-05-29", "day", "Free trade agreement signed", "agreement", None, None),
+        ("2016-fta-in-force", "2016-10-05", "day", "Free trade agreement comes into effect", "economy", None, None),
+        ("2017-apec", "2017-11-10", "day", "President at a summit", "visit", None, "head_of_state"),
+        ("2022-call", "2022-03-01", "month", "Phone call", "call", None, None),
+        ("2024-state-visit", "2024-06-19", "day", "President pays a state visit", "visit", None, "head_of_state"),
+    ]
+    frame = pd.DataFrame(rows, columns=["event_id", "date", "precision", "title", "category", "partnership_level",
+                                        "visit_level"])
+    return frame.assign(date=pd.to_datetime(frame["date"]), source_id="s")
+
+
+def test_key_milestones_are_chosen_by_kind_not_by_date():
+    """issue 24: "key" = a handful of milestones by a rule on the timeline's columns: upgrades, treaties and
+    relations, one free trade agreement (the step in force), state visits; spaced so that labels have room."""
+    from vnru.analysis import timeline as tl
+
+    key = tl.milestones(_timeline(), 1992, 2025)
+    assert key["event_id"].tolist() == ["1994-treaty", "2001-upgrade", "2012-upgrade", "2016-fta-in-force",
+                                        "2024-state-visit"]  # 2013 is too close to 2012; one FTA step only
+    assert key["kind"].tolist() == ["treaty or relations", "partnership upgrade", "partnership upgrade",
+                                    "free trade agreement", "state visit"]
+    assert key["label"].iloc[1] == "1 Mar 2001\nUpgrade to strategic\npartnership"
+    assert key["label"].iloc[0] == "16 Jun 1994\nTreaty on friendly\nrelations"  # cut at the first comma
+    assert tl.milestones(_timeline(), 1990, 2025, limit=3)["event_id"].tolist() == [
+        "1991-recognised", "2001-upgrade", "2016-fta-in-force"]  # one of each kind per round, up to the limit
+    assert tl.milestones(_timeline(), 1992, 2025, "none").empty
+    assert tl.milestones(_timeline(), 2014, 2015)["event_id"].tolist() == ["2015-fta-signed"]
+    chosen = tl.milestones(_timeline(), 1992, 2025, ["2022-call", "2008-dialogue", "1991-recognised"])
+    assert chosen["event_id"].tolist() == ["2008-dialogue", "2022-call"]  # date order, inside the window only
+    assert chosen["x"].tolist() == [2008.5, pytest.approx(2022 + 2.5 / 12)]  # year: mid-year; month: mid-month
+    table = tl.milestone_table(key)
+    assert table.columns.tolist() == ["date", "event", "kind", "source_id"] and table["date"].iloc[0] == "1994-06-16"
+
+
+def test_milestones_on_the_bundled_timeline_are_a_handful():
+    import vnru
+    from vnru.analysis import timeline as tl
+
+    events = vnru.load_timeline()
+    for start, end in [(1950, 2025), (1992, 2025), (2010, 2025), (2020, 2025)]:
+        key = tl.milestones(events, start, end)
+        assert 1 <= len(key) <= tl.MAX_MILESTONES and key["x"].diff().dropna().ge((end - start + 1) / 12).all()
+    assert "2024-06-putin-state-visit" in set(tl.milestones(events, 1992, 2025)["event_id"])
+
+
+def test_year_span_is_the_open_ends_of_a_window():
+    from vnru.analysis import growth
+
+    assert growth.year_span(pd.DataFrame({"year": pd.array([2005, None, 1992], dtype="Int64")})) == (1992, 2005)
+    assert growth.year_span(pd.DataFrame({"year": pd.Series([], dtype="float64")})) == (1950, 2100)

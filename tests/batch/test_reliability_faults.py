@@ -24,7 +24,7 @@ def test_a_run_never_writes_into_a_notebooks_folder_it_reads_or_the_kit_ships(ki
     where = {"root": NOTEBOOKS_DIR.parent, "kit": kit, "elsewhere": tmp_path}[cwd]
     out = out.replace("bundled", str(NOTEBOOKS_DIR)).replace("kit/", f"{kit}/")
     before = (kit / "notebooks" / "trade_growth.ipynb").read_bytes()
-    result = vnru("run", "trade_growth", "--notebooks-dir", kit / "notebooks", "--out", out, "-p", "start_year", "2010",
+    result = vnru("run", "trade_growth", "--notebooks-dir", kit / "notebooks", "--out", out, "-p", "start", "2010",
                   cwd=where)
     assert result.returncode == 2, result.stdout + result.stderr
     assert "the reports would overwrite the notebooks; choose another --out" in only_line(result.stderr)

@@ -198,13 +198,13 @@ USAGE = [
     (["trade_growth", "--timeout", "nan"], "--timeout must be a positive, finite number of seconds; got nan"),
     (["trade_growth", "--timeout", "inf"], "--timeout must be a positive, finite number of seconds; got inf"),
     (["trade_growth", "--out", ""], '--out must not be empty; name a directory ("." for the current one)'),
-    (["trade_growth", "-p", "start_year", BIG],
-     "parameter start_year expects a whole number of at most 4300 digits; got '1111111111"),
-    (["trade_growth", "-y", f"start_year: {BIG}"], "-y holds a value that cannot be read: Exceeds the limit"),
+    (["investment_rankings", "-p", "top_n", BIG],
+     "parameter top_n expects a whole number of at most 4300 digits; got '1111111111"),
+    (["investment_rankings", "-y", f"top_n: {BIG}"], "-y holds a value that cannot be read: Exceeds the limit"),
     (["trade_growth", "-y", "[" * 3000 + "]" * 3000], "-y is nested too deeply"),
-    (["trade_growth", "-y", "{start_year: " + "[" * 3000 + "]" * 3000 + "}"], "-y is nested too deeply"),
-    (["trade_growth", "-y", "start_year: " + "[" * 30 + "]" * 30],
-     "parameter start_year expects a whole number; got [[[[[...]]]]] (-y)"),
+    (["trade_growth", "-y", "{start: " + "[" * 3000 + "]" * 3000 + "}"], "-y is nested too deeply"),
+    (["investment_rankings", "-y", "top_n: " + "[" * 30 + "]" * 30],
+     "parameter top_n expects a whole number; got [[[[[...]]]]] (-y)"),
 ]
 
 

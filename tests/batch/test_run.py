@@ -51,7 +51,7 @@ def _latest_trade_year(params):
     """Latest full year of Vietnam-reported total trade within the run's year range, from the CSV itself."""
     trade = pd.read_csv(BUNDLED_DATA_DIR / "trade.csv")
     rows = trade[(trade.months == 12) & (trade.flow == "total") & (trade.reporter == "VN")
-                 & trade.year.between(params.get("start_year", 0), params.get("end_year", 9999))]
+                 & trade.year.between(int(params.get("start") or 0), int(params.get("end") or 9999))]
     return int(rows.year.max())
 
 
@@ -104,10 +104,10 @@ def test_p_sets_a_real_notebook_parameter_with_its_declared_type(tmp_path):
     out = tmp_path / "r"
     out.mkdir()
     (out / "trade_growth.html").write_text("stale", encoding="utf-8")
-    result = vnru_cli("run", "trade_growth", "-p", "end_year", "2016", "--no-html", "--out", str(out), "-q")
+    result = vnru_cli("run", "trade_growth", "-p", "end", "2016", "--no-html", "--out", str(out), "-q")
     assert result.returncode == 0, result.stderr
     report = json.loads((out / "manifest.json").read_text())["reports"][0]
-    assert report["parameters"]["end_year"] == 2016 and report["overrides"] == {"end_year": 2016}
+    assert report["parameters"]["end"] == "2016" and report["overrides"] == {"end": "2016"}  # issue 24: YYYY text
     assert report["status"] == "ok" and report["files"] == {"ipynb": "trade_growth.ipynb"}
     assert not (out / "trade_growth.html").exists() and (out / "index.html").exists()
     if "latest_year" in report["results"]:

@@ -42,7 +42,7 @@ def _p(kind, default=None):
     ("str", "001", "001"), ("int", "2016", 2016), ("int", " -3", -3), ("int", 7, 7), ("float", "2", 2.0),
     ("float", 3, 3.0), ("bool", "yes", True), ("bool", "False", False), ("bool", True, True),
     ("list", "[a, 2]", ["a", 2]), ("list", ("a",), ["a"]), ("dict", "{a: 1}", {"a": 1}),
-    ("int | None", "none", None), ("Optional[int]", "5", 5), ("", "anything", "anything"),
+    ("int | None", "none", None), ("Optional[int]", "5", 5), ("str", 2010, "2010"), ("", "anything", "anything"),
 ])
 def test_convert_to_the_declared_type(kind, given, expected):
     value = convert(_p(kind), given)
@@ -52,7 +52,7 @@ def test_convert_to_the_declared_type(kind, given, expected):
 @pytest.mark.parametrize("kind, given, message", [
     ("int", "2016.5", "expects a whole number; got '2016.5'"), ("int", True, "expects a whole number"),
     ("float", "abc", "expects a number"), ("bool", "maybe", "expects true or false"),
-    ("str", 1, "expects text (quote the value in YAML)"), ("list", "{a: 1}", "expects a list"),
+    ("str", 1.5, "expects text (quote the value in YAML)"), ("str", True, "expects text"), ("list", "{a: 1}", "expects a list"),
     ("int", None, "expects int"),
 ])
 def test_convert_rejects_what_does_not_fit(kind, given, message):

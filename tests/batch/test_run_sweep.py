@@ -27,7 +27,7 @@ def sweep_dir(tmp_path):
 
 
 def test_slug_is_readable_safe_and_capped():
-    assert slug("trade_growth", {"reporter": "RU", "start_year": 2010}) == "trade_growth--reporter-RU--start_year-2010"
+    assert slug("trade_growth", {"reporter": "RU", "start": "2010"}) == "trade_growth--reporter-RU--start-2010"
     assert slug("nb", {"flag": True, "ratio": 0.5}) == "nb--flag-true--ratio-0.5"
     unsafe = slug("nb", {"label": "a/b c"})
     assert unsafe.startswith("nb--label-a_b_c-") and len(unsafe.rsplit("-", 1)[1]) == 10

@@ -53,7 +53,7 @@ def _outputs(path):
 
 
 def test_warm_and_cold_runs_give_the_same_results_and_figures(tmp_path):
-    args = ["trade_growth", "-p", "reporter", "RU", "-p", "start_year", "2012", "-q", "--no-html", "-j", "1"]
+    args = ["trade_growth", "-p", "reporter", "RU", "-p", "start", "2012", "-q", "--no-html", "-j", "1"]
     warm = vnru_cli("run", *args, "--out", str(tmp_path / "warm"))
     cold = vnru_cli("run", *args, "--cold-kernels", "--out", str(tmp_path / "cold"))
     assert warm.returncode == 0 and cold.returncode == 0, warm.stderr + cold.stderr

@@ -77,7 +77,8 @@ def _first_league_date():
 
 NOTEBOOK_REJECTS = [
     ("trade_growth", ["reporter", "XX"], "reporter must be one of 'VN', 'RU', 'both'; got 'XX'"),
-    ("trade_growth", ["start_year", "1800"], "start_year must be between 1950 and 2100; got 1800"),
+    ("trade_growth", ["start", "1800"], "start must be between 1950 and 2100; got 1800"),
+    ("trade_growth", ["milestones", "2024-putin"], "milestones has unknown event id(s) '2024-putin'"),
     ("trade_growth", ["data_dir", "{tmp}/nowhere"], "data_dir '{tmp}/nowhere' is not a directory"),
     ("investment_rankings", ["direction", "sideways"],
      "direction must be one of 'ru_in_vn', 'vn_in_ru', 'both'; got 'sideways'"),
@@ -118,10 +119,9 @@ def test_a_value_the_notebook_rejects_fails_that_run_with_one_line(name, param, 
 def test_start_after_end_fails_each_notebook_with_its_own_line(tmp_path):
     out = tmp_path / "r"
     result = vnru("run", *NOTEBOOKS, "--out", out, "-q", "--no-html", "--jobs", "2",
-                  "-p", "trade_growth.start_year", "2020", "-p", "trade_growth.end_year", "2010",
-                  "-y", "{start: '2020', end: '2010'}")  # both other notebooks declare start and end
+                  "-y", "{start: '2020', end: '2010'}")  # issue 24: every notebook declares start and end
     assert result.returncode == 1
-    expected = {"trade_growth": "start_year (2020) is after end_year (2010)",
+    expected = {"trade_growth": "start (2020) is after end (2010)",
                 "diplomatic_timeline": "start (2020-01-01) is after end (2010-01-01)",
                 "investment_rankings": "start (2020-01-01) is after end (2010-01-01)"}
     assert sorted(result.stderr.strip().splitlines()) == [
@@ -134,16 +134,23 @@ def test_start_after_end_fails_each_notebook_with_its_own_line(tmp_path):
 # --- values the CLI rejects before anything runs: exit 2, one line -----------------------------------
 
 CLI_REJECTS = [
-    (["trade_growth", "-p", "start_year", "abc"], "parameter start_year expects a whole number; got 'abc' (-p)"),
+    # issue 24: an old name says its new one
+    (["trade_growth", "-p", "start_year", "abc"], "notebook trade_growth: parameter 'start_year' was renamed to 'start' (-p)"),
+    (["trade_growth", "--sweep", "start_year=2000,2010"],
+     "notebook trade_growth: parameter 'start_year' was renamed to 'start' (sweep)"),
+    (["-y", "trade_growth: {annotate_events: false}"],
+     "notebook trade_growth: parameter 'annotate_events' was renamed to 'milestones' (-y, section trade_growth)"),
+    (["trade_products", "-p", "year", "2022"], "notebook trade_products: parameter 'year' was renamed to 'end' (-p)"),
+    (["-p", "end_year", "2020"], "notebook diplomatic_timeline: parameter 'end_year' was renamed to 'end' (-p)"),
     (["trade_growth", "-p", "include_partial", "maybe"],
      "parameter include_partial expects true or false; got 'maybe' (-p)"),
     (["investment_rankings", "-p", "top_n", "2.5"], "parameter top_n expects a whole number; got '2.5' (-p)"),
     (["diplomatic_timeline", "-p", "window_days", "soon"],
      "parameter window_days expects a whole number; got 'soon' (-p)"),
-    (["-y", "trade_growth: {end_year: [1, 2]}"],
-     "parameter end_year expects a whole number; got [1, 2] (-y, section trade_growth)"),
-    (["-y", "investment_rankings.direction: 5"],
-     "parameter direction expects text (quote the value in YAML); got 5 (-y)"),
+    (["-y", "trade_growth: {include_partial: [1, 2]}"],
+     "parameter include_partial expects true or false; got [1, 2] (-y, section trade_growth)"),
+    (["-y", "investment_rankings.direction: 5.5"],
+     "parameter direction expects text (quote the value in YAML); got 5.5 (-y)"),
 ]
 
 

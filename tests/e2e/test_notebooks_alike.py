@@ -162,14 +162,38 @@ def test_the_other_checks_catch_old_styles():
     assert record_calls("results.record_all(trade.report_results(x))") == 1
 
 
+def shadowed_imports(sources) -> list:
+    """Names a notebook imports (a module or function) and later assigns to: ``growth = trade.yoy_growth(...)``
+    after ``from vnru.analysis import growth`` made the module unreachable for the rest of the run."""
+    imported, found = set(), []
+    for source in sources:
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                imported |= {(a.asname or a.name).split(".")[0] for a in node.names}
+            elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.For)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                found += [n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name) and n.id in imported]
+    return sorted(set(found))
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_no_cell_reuses_an_imported_name(name):
+    assert shadowed_imports(_code(name)) == []
+
+
+def test_the_shadow_check_finds_a_module_reused_as_a_variable():
+    assert shadowed_imports(["from vnru.analysis import growth, trade", "growth = trade.yoy_growth(x)"]) == ["growth"]
+    assert shadowed_imports(["import vnru", "for year in vnru.x: pass"]) == []
+
+
 def print_calls(source: str) -> int:
     """Calls of ``print``: console text in a published report (a sentence goes through ``vnru.show``)."""
     return sum(isinstance(n, ast.Call) and getattr(n.func, "id", None) == "print" for n in ast.walk(ast.parse(source)))
 
 
-# Left for the branches that rewrite these cells in issue 24 (trade_growth's milestones, trade_products'
+# Left for the branch that rewrites these cells in issue 24 (trade_products'
 # Comtrade-only sections): each line is named here, so a new print anywhere else fails.
-PRINTS_LEFT = {"trade_growth": 1, "trade_products": 2}
+PRINTS_LEFT = {"trade_products": 2}
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)

@@ -127,8 +127,7 @@ def test_curated_mode_one_flow_one_reporter(tmp_path):
 
 def test_composition_mode_on_an_imported_directory(tmp_path):
     data = comtrade_dir(tmp_path)
-    executed, res = run_notebook("trade_products", tmp_path, {"data_dir": str(data), "reporter": "both",
-                                                              "top_n": 5})
+    executed, res = run_notebook("trade_products", tmp_path, {"data_dir": str(data), "top_n": 5})  # reporter: both
     assert res["mode"] == "composition" and res["year"] == 2023 and res["hs_level"] == 2
     # by hand: 2023 VN exports of chapter i = i * 1.2 (USD m), chapter 01 = 1 * 2.0
     total = sum((i + 1) * 1.2 for i in range(1, 40)) + 2.0
@@ -150,7 +149,7 @@ def test_composition_mode_on_an_imported_directory(tmp_path):
 
 def test_composition_mode_other_year_level_and_flow(tmp_path):
     data = comtrade_dir(tmp_path)
-    executed, res = run_notebook("trade_products", tmp_path, {"data_dir": str(data), "year": 2022,
+    executed, res = run_notebook("trade_products", tmp_path, {"data_dir": str(data), "end": "2022",
                                                               "flow": "vn_imports", "reporter": "VN", "hs_level": 2,
                                                               "top_n": 3})
     assert res["mode"] == "composition" and res["year"] == 2022

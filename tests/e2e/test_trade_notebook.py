@@ -42,6 +42,9 @@ def test_defaults_both_reporters(default_notebook):
     assert res["mirror_gap_latest_year"] == gap_year
     assert res["mirror_gap_latest_pct"] == pytest.approx((_one(ru[gap_year]) / _one(vn[gap_year]) - 1) * 100)
     assert res["reporters"] == ["VN", "RU"] and res["events_marked"] > 0
+    # issue 24: "key" labels a handful of milestones chosen by kind from the timeline
+    assert res["milestones"] == ["1994-treaty", "2001-strategic-partnership", "2012-comprehensive-partnership",
+                                 "2016-eaeu-fta-in-force", "2024-06-putin-state-visit"]
     assert_no_warnings(executed)
     found = findings_on_top(executed, res)
     assert found[0].startswith(f"Vietnam's statistics put two-way trade at {F.money(res['latest_value_usd_m'])} in "
@@ -66,8 +69,8 @@ def test_defaults_both_reporters(default_notebook):
 
 
 def test_russia_only_window_without_events(tmp_path):
-    executed, res = run_notebook("trade_growth", tmp_path, {"reporter": "RU", "start_year": 2010, "end_year": 2023,
-                                                     "annotate_events": False})
+    executed, res = run_notebook("trade_growth", tmp_path, {"reporter": "RU", "start": "2010", "end": "2023",
+                                                     "milestones": "none"})
     ru = {y: v for y, v in _full_year_totals("RU").items() if 2010 <= y <= 2023}
     first, last = min(ru), max(ru)
     assert res["reporters"] == ["RU"] and "vn_latest_year" not in res and "mirror_gap_latest_pct" not in res
@@ -86,7 +89,7 @@ def test_russia_only_window_without_events(tmp_path):
 
 
 def test_vietnam_with_partial_years(tmp_path):
-    executed, res = run_notebook("trade_growth", tmp_path, {"reporter": "VN", "start_year": 2015, "include_partial": True})
+    executed, res = run_notebook("trade_growth", tmp_path, {"reporter": "VN", "start": "2015", "include_partial": True})
     with open(BUNDLED_DATA_DIR / "trade.csv", encoding="utf-8") as f:
         partial_2025 = [float(r["value_usd_m"]) for r in csv.DictReader(f) if r["reporter"] == "VN"
                         and r["flow"] == "total" and r["year"] == "2025" and r["months"] == "11"]
@@ -103,7 +106,9 @@ def test_vietnam_with_partial_years(tmp_path):
 
 
 @pytest.mark.parametrize("parameters,message", [
-    ({"start_year": 2020, "end_year": 2010}, "start_year (2020) is after end_year (2010)"),
+    ({"start": "2020", "end": "2010"}, "start (2020) is after end (2010)"),
+    ({"start": "92"}, 'start must be a year such as 2016 (YYYY), or "" for no limit; got \'92\''),
+    ({"milestones": "1994-treaty,nope"}, "milestones has unknown event id(s) 'nope'"),
     ({"reporter": "XX"}, "reporter must be one of 'VN', 'RU', 'both'; got 'XX'"),
 ])
 def test_bad_parameters_stop_in_first_cell(tmp_path, parameters, message):

@@ -206,5 +206,35 @@ def test_partners_findings_carry_values_and_sources():
             "n_partners": 3, "source_ids": ["a", "d"]}
     out = F.partners(share, growth, rank)
     assert [s.source_ids for s in out] == [["a", "b"], ["a", "b", "c"], ["a", "d"]]
-    assert out[1] == "In 2021 trade with Russia changed by +12.0 %, slower than Vietnam's trade as a whole (+22.6 %)."
+    assert out[1] == ("In 2021 Vietnam's trade with Russia grew 12.0 % while its trade with the world grew 22.6 % "
+                      "(Vietnam's statistics; derived).")
     assert out[2].values["n_partners"] == 3 and F.records(out)[0]["values"]["share_pct"] == 0.823
+
+
+def test_a_claims_verdict_names_the_years_each_way_and_counts_the_undecided():
+    from vnru.report.findings.of_partners import _verdict
+
+    assert _verdict({"supports": [2018], "contradicts": [2017], "cannot_say": [2013, 2024]}) == (
+        "the data support it for 2018 and contradict it for 2017; 2 other years with figures cannot decide it")
+    assert _verdict({"supports": [], "contradicts": [2022], "cannot_say": []}) == "the data contradict it for 2022"
+    assert _verdict({"supports": [], "contradicts": [], "cannot_say": [2009, 2010]}) == (
+        "the data cannot decide it for any of the 2 years with figures")
+
+
+def test_products_reported_with_both_reporters_keeps_them_apart_vietnam_first():
+    """issue 24: reporter "both" (trade_products' default) gives each reporter's leader, Vietnam's statistics first,
+    and at most five sentences: the earlier leaders give way first, the headline reporter's kept."""
+    out = F.products_reported(_leaders([
+        ("vn_exports", "RU", 2020, "Fish", 90.0, "r1"), ("vn_exports", "RU", 2021, "Coffee", 153.0, "r2"),
+        ("vn_exports", "VN", 2021, "Phones", 1500.0, "v1"), ("vn_exports", "VN", 2023, "Textiles", 420.0, "v2"),
+        ("vn_imports", "RU", 2020, "Meat", 100.0, "r3"), ("vn_imports", "RU", 2021, "Meat", 137.0, "r4"),
+        ("vn_imports", "VN", 2014, "Petroleum", 50.0, "v3"), ("vn_imports", "VN", 2018, "Wheat", 80.0, "v4"),
+    ]))
+    assert len(out) == F.core.MOST_FINDINGS == 5
+    assert [s.split(" in ")[0] for s in out] == [
+        "The largest reported item of Vietnam's exports to Russia (Vietnam's figures)",
+        "Earlier leaders of Vietnam's exports to Russia (Vietnam's figures), each for its own period: Phones",
+        "The largest reported item of Vietnam's exports to Russia (Russia's figures)",
+        "The largest reported item of Vietnam's imports from Russia (Vietnam's figures)",
+        "The largest reported item of Vietnam's imports from Russia (Russia's figures)"]
+    assert all(len(s.source_ids) == 1 or s.startswith("Earlier") for s in out)  # no sentence mixes reporters

@@ -116,16 +116,32 @@ def test_each_colour_of_the_palette_has_one_meaning():
 
 @pytest.mark.parametrize(("key", "value", "label", "text"), [
     ("vn_latest_value_usd_m", 4600.0, "Latest value, Vietnam's statistics", "USD 4.6 bn"),
-    ("ru_in_vn_latest_capital_usd_m", 984.98, "Latest capital, Russia in Vietnam", "USD 985 m"),
+    ("ru_in_vn_latest_capital_usd_m", 984.98, "Latest registered capital, Russia in Vietnam", "USD 985 m"),
+    ("vn_latest_months", 12, "Months covered by the latest figure, Vietnam's statistics", "12"),
+    ("share_latest_pct", 0.512, "Russia's share of Vietnam's trade", "0.51 %"),
     ("cagr_from", 1992, "Average annual growth (CAGR) from", "1992"),
     ("latest_yoy_pct", 26.72176308539944, "Latest year-on-year growth", "+26.7 %"),
     ("partnership_level", "comprehensive_strategic", "Partnership level", "Comprehensive strategic partnership"),
-    ("years", [2006, 2025], "Years", "2006–2025"),
-    ("league_date", "2023-09-20", "League date", "20 Sep 2023"),
+    ("years", [2006, 2025], "Years covered", "2006–2025"),
+    ("league_date", "2023-09-20", "Investor league: as of", "20 Sep 2023"),
 ])
 def test_results_read_as_words_with_units(key, value, label, text):
     words, unit = cards.label(key)
     assert words == label and cards.value_text(key, value, unit) == text
+
+
+def test_every_worded_result_is_one_the_kit_records():
+    """A label in labels.RESULT_WORDS names a key some notebook records (no label left behind by a rename)."""
+    from fixtures.files import ROOT
+
+    code = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "lib" / "vnru" / "analysis").glob("*.py"))
+    from vnru.report import labels
+
+    def recorded(key):  # as written, or built from a name (f"{name}_latest_when")
+        return key in code or f"_{key.split('_', 1)[-1]}" in code
+
+    unused = [key for key in labels.RESULT_WORDS if not recorded(key)]
+    assert unused == []
 
 
 def test_results_that_are_not_for_reading_are_left_to_the_manifest():

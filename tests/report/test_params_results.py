@@ -25,13 +25,13 @@ def test_choices_accepts_comma_text_and_rejects_unknown():
 
 
 def test_integer_and_order():
-    assert params.integer("start_year", "2016", 1950, 2100) == 2016
+    assert params.integer("top_n", "2016", 1950, 2100) == 2016
     with pytest.raises(ParameterError, match="whole number"):
-        params.integer("start_year", "abc")
+        params.integer("top_n", "abc")
     with pytest.raises(ParameterError, match="between 1950 and 2100"):
-        params.integer("start_year", 1800, 1950, 2100)
-    with pytest.raises(ParameterError, match=r"start_year \(2020\) is after end_year \(2010\)"):
-        params.ordered("start_year", 2020, "end_year", 2010)
+        params.integer("top_n", 1800, 1950, 2100)
+    with pytest.raises(ParameterError, match=r"start \(2020\) is after end \(2010\)"):
+        params.ordered("start", 2020, "end", 2010)
 
 
 def test_date_formats():
@@ -81,3 +81,38 @@ def test_read_results_from_outputs():
                                                                     MIME_TYPE: {"key": "x", "value": 1}})]
     nb.cells = [cell, nbformat.v4.new_markdown_cell("text")]
     assert read_results(nb) == {"x": 1}
+
+
+def test_years_one_parser_for_start_and_end():
+    """issue 24: start/end are years YYYY as text; "" is the open end (the data's first or last year)."""
+    assert params.years("1992", "", 1990, 2025) == (1992, 2025)
+    assert params.years("", "2010", 1990, 2025) == (1990, 2010)
+    assert params.years(2000, "2020") == (2000, 2020)  # a whole number is a year too (Python callers)
+    with pytest.raises(ParameterError, match=r"^start must be a year such as 2016 \(YYYY\)"):
+        params.years("92", "", 1990, 2025)
+    with pytest.raises(ParameterError, match=r"^end must be a year"):
+        params.years("1992", "2020-05", 1990, 2025)
+    with pytest.raises(ParameterError, match=r"^end must be between 1950 and 2100; got 2200"):
+        params.years("1992", "2200", 1990, 2025)
+    with pytest.raises(ParameterError, match=r"^start \(2020\) is after end \(2010\)"):
+        params.years("2020", "2010", 1990, 2025)
+    with pytest.raises(ParameterError, match="no year to default to"):
+        params.years("", "", None, None)
+
+
+def test_milestones_parameter():
+    known = ["1994-treaty", "2016-eaeu-fta-in-force"]
+    assert params.milestones("key", known) == "key" and params.milestones(" none ", known) == "none"
+    assert params.milestones("2016-eaeu-fta-in-force, 1994-treaty", known) == ["2016-eaeu-fta-in-force", "1994-treaty"]
+    with pytest.raises(ParameterError, match=r"^milestones has unknown event id\(s\) 'all'"):
+        params.milestones("all", known)
+    with pytest.raises(ParameterError, match=r"^milestones must be"):
+        params.milestones(True, known)
+
+
+def test_renamed_parameters():
+    assert params.renamed("start_year", ["start", "end"]) == "start"
+    assert params.renamed("annotate_events", ["milestones"]) == "milestones"
+    assert params.renamed("year", ["end", "flow"]) == "end"
+    assert params.renamed("year", ["year", "end"]) is None  # a notebook that still declares it keeps it
+    assert params.renamed("start_year", ["direction"]) is None

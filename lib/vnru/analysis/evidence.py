@@ -11,6 +11,8 @@
   an aggregate (a group of products) never competes with single products; one item alone is no leader.
 * **Series break** (``series_breaks``): a headline series that switches source between adjacent years with a
   jump the other reporter does not show; growth across it is flagged, a CAGR says which sources its ends rest on.
+* **Computed rank** (``MIN_RANK_FIELD``): a rank computed among the partners that have a figure is said only
+  where at least this many partners compete ("2nd among 2" says nothing), and always as "among the N".
 * **Range** (``value_range``): where sources disagree, the figures are given as a range with their dates and
   the number of sources, never one figure chosen silently.
 """
@@ -20,11 +22,12 @@ import pandas as pd
 
 from vnru.data.conventions import imprecision, is_hedged
 
-__all__ = ["BREAK_JUMP", "CONSENSUS_TOLERANCE", "LATEST_WINDOW_MONTHS", "headline_order", "latest", "leaders",
+__all__ = ["BREAK_JUMP", "CONSENSUS_TOLERANCE", "LATEST_WINDOW_MONTHS", "MIN_RANK_FIELD", "headline_order", "latest", "leaders",
            "order_keys", "outliers", "period_end", "series_breaks", "value_range"]
 
 CONSENSUS_TOLERANCE = 0.25  # figures within 25 % of one another agree; a figure further from them is an outlier
 BREAK_JUMP = 0.25  # a change of the series this much larger (in log terms) than the other reporter's is a break
+MIN_RANK_FIELD = 4  # partners with a figure needed before a computed rank is worth a sentence
 LATEST_WINDOW_MONTHS = 3  # figures dated within three months of the newest one describe the same "now"
 
 

@@ -3,7 +3,8 @@
 Every function takes a tidy DataFrame with a time column, a value column and optional extra
 grouping columns (reporter, flow, product, ...) and works by merges and groupbys, never by a
 Python loop over rows, so the same code serves ten figures or a million product lines.
-``vnru.analysis.trade`` re-exports these functions; import them from there.
+``vnru.analysis.trade`` re-exports the growth functions; import them from there. ``year_span`` gives every
+notebook the open ends of its start/end window.
 """
 
 import numpy as np
@@ -113,6 +114,12 @@ def cagr(frame, start, end, value="value_usd_m", time="year", by=None, missing="
     out = out.reset_index()
     return out.drop(columns="_all") if not keys else out
 
+def year_span(frame: pd.DataFrame, column: str = "year") -> tuple:
+    """The first and last year in ``frame`` (the open ends of a notebook's ``start``/``end`` window, see
+    vnru.report.params.years); 1950 and 2100 when it has no year."""
+    years = frame[column].dropna()
+    return (int(years.min()), int(years.max())) if len(years) else (1950, 2100)
+
 __all__ = [
-    "TradeError", "cagr", "implied_previous", "yoy_growth",
+    "TradeError", "cagr", "implied_previous", "year_span", "yoy_growth",
 ]

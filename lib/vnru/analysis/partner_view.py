@@ -10,6 +10,7 @@ report, as vnru.analysis.product_view does for trade_products. (The report canno
 import pandas as pd
 
 from vnru.analysis import partner_claims, partners
+from vnru.analysis.evidence import MIN_RANK_FIELD
 from vnru.analysis.partners import (
     asean_ranks,
     growth_vs_world,
@@ -25,10 +26,20 @@ from vnru.errors import ParameterError
 
 __all__ = [
     "asean_ranks", "asean_rows", "claims_shown", "evidence_shown", "grid", "growth_vs_world", "headline",
-    "known_partners", "last_year", "latest_growth", "latest_rank", "latest_share", "latest_stated", "longest_periods",
+    "known_partners", "last_year", "latest_growth", "latest_rank", "latest_share", "latest_stated", "load",
+    "longest_periods",
     "rank_panels", "rank_points", "ranks_table", "report_results", "reporters_of", "shares", "source_ids",
     "stated_vs_computed", "summary_line", "window",
 ]
+
+
+def load(data_dir=None) -> tuple:
+    """(table, sources) of a trade_context run: partners.csv with the pair's own figures from trade.csv
+    (``partners.with_pair``), and sources.csv."""
+    from vnru.data import loaders
+
+    table = partners.with_pair(loaders.load_partners(data_dir), loaders.load_trade(data_dir))
+    return table, loaders.load_sources(data_dir)
 
 
 def last_year(table: pd.DataFrame) -> int:
@@ -91,10 +102,11 @@ def ranks_table(panels) -> pd.DataFrame:
 
 
 def latest_rank(shown: pd.DataFrame, reporter, sources=None) -> dict | None:
-    """Russia's latest computed rank among Vietnam's partners with a figure (two or more) in ``reporter``'s
-    statistics, as a dict of its ``rank_among`` row with ``source_ids`` (every figure the rank compares)."""
+    """Russia's latest computed rank among Vietnam's partners with a figure (at least ``MIN_RANK_FIELD`` of them,
+    the evidence rule) in ``reporter``'s statistics, as a dict of its ``rank_among`` row with ``source_ids``
+    (every figure the rank compares); None when no period has a field that large."""
     found = partners.rank_among(shown, "RUS", "VNM", reporter, sources=sources)
-    found = found[found["n_partners"] >= 2]
+    found = found[found["n_partners"] >= MIN_RANK_FIELD]
     if found.empty:
         return None
     last = found.iloc[-1].to_dict()
@@ -143,20 +155,21 @@ def source_ids(shown: pd.DataFrame) -> list:
 
 
 def report_results(shown, chosen, share, latest, last_rank, last_stated, asean, summary) -> dict:
-    """The key results of a trade_context run, in the order recorded: figures and partners shown, the periods
-    with a share of Russia, the latest share (year, percent to three decimals, its two sources), Russia's latest
-    computed rank and its year, the latest stated rank, Vietnam's latest place among Russia's ASEAN partners
-    and, per claim, the years the data support, contradict or cannot say."""
+    """The key results of a trade_context run, in the order a reader wants them (the index shows the first):
+    the latest share (year, percent to three decimals), Russia's latest computed rank and its year, the latest
+    stated rank, Vietnam's latest place among Russia's ASEAN partners, the share's two sources, the counts
+    (periods with a share, figures and partners shown) and, per claim, the years the data support, contradict
+    or cannot say."""
     return {
-        "figures_shown": len(shown), "partners_shown": list(chosen), "share_periods": len(share),
         "share_latest_year": None if latest is None else latest["year"],
         "share_latest_pct": None if latest is None else round(latest["share_pct"], 3),
-        "share_latest_sources": None if latest is None else [latest["source_id"], latest["world_source_id"]],
         "russia_rank_latest": None if last_rank is None else last_rank["label"],
         "russia_rank_latest_year": None if last_rank is None else int(last_rank["year"]),
         "russia_stated_rank_latest": None if last_stated is None else f"{last_stated['label']} ({last_stated['when']})",
         "vietnam_asean_place_latest": None if asean.empty else
         f"{asean.iloc[-1]['label']} ({int(asean.iloc[-1]['year'])})",
+        "share_latest_sources": None if latest is None else [latest["source_id"], latest["world_source_id"]],
+        "share_periods": len(share), "figures_shown": len(shown), "partners_shown": list(chosen),
         "claims": {r["claim_id"]: {"supports": r["supports"], "contradicts": r["contradicts"],
                                    "cannot_say": r["cannot_say"]} for _, r in summary.iterrows()},
     }

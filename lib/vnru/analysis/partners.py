@@ -11,11 +11,11 @@ codes (WLD, EU27, ASEAN ...) are left out of computed ranks unless asked for. De
 
 import pandas as pd
 
-from vnru.analysis.evidence import headline_order
+from vnru.analysis.evidence import MIN_RANK_FIELD, headline_order
 from vnru.data.countries import ASEAN_MEMBERS, is_group
 
 __all__ = ["PERIOD", "asean_ranks", "growth_vs_world", "headline", "in_years", "latest_share", "longest_periods", "rank_among",
-           "rank_points", "ranks", "shares", "stated_vs_computed"]
+           "rank_points", "ranks", "shares", "stated_vs_computed", "with_pair"]
 
 PERIOD = ["year", "from_month", "months"]
 SERIES = ["country", "partner", "flow", "reporter"]
@@ -68,23 +68,65 @@ def longest_periods(top: pd.DataFrame) -> pd.DataFrame:
     return ranked.drop_duplicates([*SERIES, "year"]).drop(columns=["_len", "_jan"]).reset_index(drop=True)
 
 
+# trade.csv's flows (from Vietnam's side) as each reporter's own flows in partners.csv
+_PAIR = {"VN": ("VNM", "RUS", {"total": "total", "vn_exports": "exports", "vn_imports": "imports"}),
+         "RU": ("RUS", "VNM", {"total": "total", "vn_exports": "imports", "vn_imports": "exports"})}
+
+
+def with_pair(partners: pd.DataFrame, trade: pd.DataFrame) -> pd.DataFrame:
+    """``partners`` with the pair's own figures from trade.csv (the kit's home for them) as partner rows: a
+    Vietnamese figure as Vietnam's trade with Russia, a Russian one as Russia's with Vietnam (flows turned to
+    the reporter's side). A figure partners.csv already holds from the same source and period is not added twice."""
+    rows = []
+    for reporter, (country, partner, flows) in _PAIR.items():
+        mine = trade[(trade["reporter"] == reporter) & trade["flow"].isin(list(flows))]
+        rows.append(pd.DataFrame({
+            "year": mine["year"], "from_month": 1, "months": mine["months"], "country": country, "partner": partner,
+            "flow": mine["flow"].map(flows), "value_usd_m": mine["value_usd_m"], "qualifier": mine["qualifier"],
+            "reporter": reporter, "authority": mine["authority"], "source_id": mine["source_id"],
+            "note": "The pair's figure from trade.csv."}))
+    pair = pd.concat(rows, ignore_index=True).astype({c: partners[c].dtype for c in ["year", "months"]})
+    key = ["country", "partner", "flow", *PERIOD, "source_id"]
+    known = partners[key].astype(str).agg("|".join, axis=1)
+    pair = pair[~pair[key].astype(str).agg("|".join, axis=1).isin(set(known))]
+    return pd.concat([partners, pair.reindex(columns=partners.columns)], ignore_index=True)
+
+
+def _world(mine: pd.DataFrame) -> pd.DataFrame:
+    """The reporter's world figures by flow and period; where a source gives exports and imports of a period but
+    no total (and no other source does), their sum as the total, ``world_summed`` True (derived)."""
+    den = mine[mine["partner"] == "WLD"][["flow", *PERIOD, "value_usd_m", "source_id", "conflict"]]
+    den = den.assign(world_summed=False)
+    two = den[den["flow"].isin(["exports", "imports"])].pivot_table(
+        index=[*PERIOD, "source_id"], columns="flow", values="value_usd_m", aggfunc="first")
+    if {"exports", "imports"} <= set(two.columns):
+        two = two.dropna().reset_index()
+        have = set(map(tuple, den.loc[den["flow"] == "total", PERIOD].to_numpy().tolist()))
+        two = two[[tuple(r) not in have for r in two[PERIOD].to_numpy().tolist()]]
+        summed = two.assign(flow="total", value_usd_m=two["exports"] + two["imports"], conflict=False,
+                            world_summed=True)[den.columns]
+        den = pd.concat([den, summed], ignore_index=True)
+    return den
+
+
 def shares(partners, country="VNM", partner="RUS", reporter="VN", sources=None) -> pd.DataFrame:
     """``partner``'s share of ``country``'s trade by flow and period, in ``reporter``'s statistics only.
 
-    One row per flow and period where the reporter gives both the partner's figure and the world total (WLD)
-    for the same period: ``value_usd_m``, ``world_usd_m``, ``share_pct`` (derived), ``source_id`` (partner
-    figure) and ``world_source_id`` (the total), ``partial``. A period missing either figure has no row."""
+    One row per flow and period where the reporter gives both the partner's figure and the world total (WLD;
+    exports plus imports of one source where no total is stated, ``world_summed``): ``value_usd_m``,
+    ``world_usd_m``, ``share_pct`` (derived), ``source_id`` (partner figure) and ``world_source_id`` (the
+    total), ``partial``. A period missing either figure has no row."""
     top = headline(partners, sources)
     mine = top[(top["country"] == country) & (top["reporter"] == reporter)]
     num = mine[mine["partner"] == partner]
-    den = mine[mine["partner"] == "WLD"][["flow", *PERIOD, "value_usd_m", "source_id", "conflict"]]
+    den = _world(mine)
     both = num.merge(den, on=["flow", *PERIOD], suffixes=("", "_world"))
     both = both.rename(columns={"value_usd_m_world": "world_usd_m", "source_id_world": "world_source_id",
                                 "conflict_world": "world_conflict"})
     both["share_pct"] = 100 * both["value_usd_m"] / both["world_usd_m"]
     both["derived"] = True
     cols = ["country", "partner", "reporter", "flow", *PERIOD, "partial", "value_usd_m", "world_usd_m", "share_pct",
-            "source_id", "world_source_id", "conflict", "world_conflict", "derived"]
+            "source_id", "world_source_id", "conflict", "world_conflict", "world_summed", "derived"]
     return both[cols].sort_values(["flow", *PERIOD], ignore_index=True)
 
 
@@ -100,7 +142,8 @@ def latest_share(partners, country="VNM", partner="RUS", reporter="VN", flow="to
     row = found.iloc[-1]
     return {"year": int(row["year"]), "share_pct": float(row["share_pct"]), "value_usd_m": float(row["value_usd_m"]),
             "world_usd_m": float(row["world_usd_m"]), "source_id": str(row["source_id"]),
-            "world_source_id": str(row["world_source_id"]), "reporter": reporter, "flow": flow}
+            "world_source_id": str(row["world_source_id"]), "reporter": reporter, "flow": flow,
+            "world_summed": bool(row["world_summed"])}
 
 
 def ranks(partners, country="VNM", reporter="VN", flow="total", groups=False, members=None, sources=None):
@@ -209,9 +252,10 @@ def growth_vs_world(partners, country="VNM", partner="RUS", reporter="VN", flow=
 
 def asean_ranks(partners, reporter="RU", subject="VNM", sources=None) -> pd.DataFrame:
     """Vietnam's place among Russia's ASEAN partners, per period, in one reporter's statistics (Russia's by
-    default): only where at least two members have a figure; ``label`` says among how many of the ten."""
+    default): only where at least ``MIN_RANK_FIELD`` members have a figure (the evidence rule); ``label`` says
+    among how many of the ten."""
     found = rank_among(partners, subject, "RUS", reporter, "total", members=ASEAN_MEMBERS, sources=sources)
-    found = found[found["n_partners"] >= 2].copy()
+    found = found[found["n_partners"] >= MIN_RANK_FIELD].copy()
     found["label"] = [f"{lab} (of {len(ASEAN_MEMBERS)} members)" for lab in found["label"]]
     return found.reset_index(drop=True)
 

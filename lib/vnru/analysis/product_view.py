@@ -16,11 +16,17 @@ MIN_CODES_FOR_COMPOSITION = 30  # a full year with this many HS codes at one lev
 PRODUCT_FLOWS = tuple(f for f in FLOWS if f != "total")  # a product is exported or imported, never "total"
 
 
-def select(products: pd.DataFrame, flow: str, reporter: str) -> pd.DataFrame:
-    """Rows of the chosen flow ("both" = both) and reporter ("both" = both)."""
+def select(products: pd.DataFrame, flow: str, reporter: str, start=None, end=None) -> pd.DataFrame:
+    """Rows of the chosen flow ("both" = both) and reporter ("both" = both: each reporter's rows, kept apart by
+    every table, chart and finding), in the years ``start``–``end`` (None = open)."""
     flows = list(PRODUCT_FLOWS) if flow == "both" else [flow]
     reporters = list(REPORTERS) if reporter == "both" else [reporter]
-    return products[products["flow"].isin(flows) & products["reporter"].isin(reporters)]
+    keep = products["flow"].isin(flows) & products["reporter"].isin(reporters)
+    if start is not None:
+        keep &= products["year"] >= start
+    if end is not None:
+        keep &= products["year"] <= end
+    return products[keep]
 
 
 def one_kind(products: pd.DataFrame) -> pd.DataFrame:

@@ -202,11 +202,97 @@ def visit_gaps(events: pd.DataFrame, n=5, titles=False) -> pd.DataFrame:
     gaps = gaps.sort_values(["days", "from_event"], ascending=[False, True]).head(n)
     return gaps[columns].reset_index(drop=True)
 
+# --- milestones: the few events a chart over years labels (the trade chart) ---------------------------------------
+
+# The kinds of milestone, most important first; each is a rule on the timeline's columns, not a list of dates.
+# ``newest`` picks which step of a cluster comes first: the step that put a free trade agreement in force (after
+# the provisions, the signing and the ratifications), the latest state visit; else the earliest (the founding act).
+# ``most``: how many of the kind at most (one free trade agreement: its steps are one milestone).
+MILESTONE_KINDS = (  # (kind, rule, newest first, most)
+    ("partnership upgrade", lambda e: e["partnership_level"].notna(), False, None),
+    ("treaty or relations", lambda e: e["category"].isin(("treaty", "relations")), False, None),
+    ("free trade agreement", lambda e: e["title"].str.contains("free trade agreement", case=False), True, 1),
+    ("state visit", lambda e: (e["category"] == "visit") & (e["visit_level"] == "head_of_state")
+     & e["title"].str.contains("state visit", case=False), True, None),
+)
+MAX_MILESTONES = 6  # "key": at most this many, so that each can carry a readable label
+
+
+def year_position(events: pd.DataFrame) -> pd.Series:
+    """Each event's place on a year axis: year + fraction of the year; a date known only to the year sits at
+    mid-year and one known to the month at mid-month (never on a placeholder 1st)."""
+    date = events["date"]
+    x = date.dt.year + (date.dt.day_of_year - 1) / 365.25
+    precision = events["precision"] if "precision" in events else pd.Series("day", index=events.index)
+    x = x.where(precision != "month", date.dt.year + (date.dt.month - 0.5) / 12)
+    return x.where(precision != "year", date.dt.year + 0.5)
+
+
+def milestone_label(row, width=22, lines=4) -> str:
+    """The label a chart writes at a milestone: its date at its precision, then its title up to the first ';',
+    ',' or ' between ', wrapped to ``width`` characters in at most ``lines`` lines (cut with '…')."""
+    import re
+    import textwrap
+
+    if pd.notna(row.get("partnership_level")):
+        title = f"Upgrade to {str(row['partnership_level']).replace('_', ' ')} partnership"
+    else:
+        title = re.split(r";|,| between ", str(row["title"]), maxsplit=1)[0].strip()
+    wrapped = textwrap.wrap(title, width, max_lines=lines, placeholder="…")
+    return "\n".join([format_date(row["date"], row["precision"]), *wrapped])
+
+
+def milestones(events: pd.DataFrame, start, end, choice="key", limit=MAX_MILESTONES) -> pd.DataFrame:
+    """The milestones to label on a chart of the years ``start``–``end``: ``choice`` "none" (no rows), a list of
+    event ids (those in the window), or "key": up to ``limit`` events picked kind by kind in the order of
+    ``MILESTONE_KINDS`` (one of each kind per round, at most ``most`` of a kind), each at least 1/12 of the window (and a year) from the
+    ones already picked, so that their labels have room. Columns: the event's, plus ``kind``, ``x`` (its place
+    on a year axis, see :func:`year_position`) and ``label`` (:func:`milestone_label`), in date order."""
+    window = events[(events["date"].dt.year >= int(start)) & (events["date"].dt.year <= int(end))]
+    if isinstance(choice, str) and choice == "none":
+        window = window.iloc[0:0]
+    window = window.assign(x=year_position(window), kind="chosen")
+    if isinstance(choice, str) and choice == "key":
+        gap = max(1.0, (int(end) - int(start) + 1) / 12)
+        queues = []
+        for kind, rule, newest, most in MILESTONE_KINDS:
+            found = window[rule(window).fillna(False).astype(bool)] if len(window) else window
+            queues.append([(kind, row) for _, row in found.sort_values("date", ascending=not newest).iterrows()])
+        most_of = {kind: most for kind, _, _, most in MILESTONE_KINDS}
+        picked = {}
+        while len(picked) < limit and any(queues):
+            for queue in queues:
+                while queue and len(picked) < limit:
+                    kind, row = queue.pop(0)
+                    room = all(abs(row["x"] - x) >= gap for _, x in picked.values())
+                    full = most_of[kind] is not None and sum(k == kind for k, _ in picked.values()) >= most_of[kind]
+                    if full:
+                        queue.clear()
+                    elif row["event_id"] not in picked and room:
+                        picked[row["event_id"]] = (kind, row["x"])
+                        break
+        window = window[window["event_id"].isin(list(picked))]
+        window = window.assign(kind=[picked[e][0] for e in window["event_id"]])
+    elif not isinstance(choice, str):
+        window = window[window["event_id"].isin(list(choice))]
+    out = window.sort_values("date").reset_index(drop=True)
+    return out.assign(label=[milestone_label(row) for _, row in out.iterrows()]) if len(out) else \
+        out.assign(label=pd.Series(dtype=object))
+
+
+def milestone_table(chosen: pd.DataFrame) -> pd.DataFrame:
+    """The labelled milestones as a table beside the chart: date at its precision, event, kind, source."""
+    return pd.DataFrame({"date": [iso_date(d, p) for d, p in zip(chosen["date"], chosen["precision"])],
+                         "event": chosen["title"].to_numpy(), "kind": chosen["kind"].to_numpy(),
+                         "source_id": chosen["source_id"].to_numpy()})
+
+
 __all__ = [
-    "CATEGORIES", "CATEGORY_GROUPS", "IMPORTANCE", "KEY_EVENTS", "LEVELS", "SIDES", "TOP_LEVELS", "anniversaries",
-    "display_table", "filter_events", "format_date", "format_span", "importance", "label_order", "labelled_table",
-    "level_on", "level_periods", "report_results", "summits", "top_visits", "upgrades", "visit_gaps",
-    "visits_by_decade",
+    "CATEGORIES", "CATEGORY_GROUPS", "IMPORTANCE", "KEY_EVENTS", "LEVELS", "MAX_MILESTONES", "MILESTONE_KINDS",
+    "SIDES", "TOP_LEVELS", "anniversaries", "display_table", "filter_events", "format_date", "format_span",
+    "importance", "label_order", "labelled_table", "level_on", "level_periods", "milestone_label", "milestone_table",
+    "milestones", "report_results", "summits", "top_visits", "upgrades", "visit_gaps", "visits_by_decade",
+    "year_position",
 ]
 
 

@@ -17,8 +17,8 @@ __all__ = [
     "DEFAULT_PERIODS", "FLOWS", "HEADLINE_KEYS", "REPORTERS", "TradeError", "alternatives", "annual_series",
     "both_series", "by_reporter", "cagr", "cagr_periods", "cagr_table", "flow_series", "full_years", "headline_table",
     "implied_previous", "implied_table", "in_window", "key_results", "latest_gap", "latest_partial",
-    "latest_partials", "mark_breaks", "mirror_gap", "not_chosen", "numbered_events", "pick_figures", "progress_table",
-    "report_results", "reporters_of", "sourced_table", "target_progress", "trade_balance", "trade_events",
+    "latest_partials", "mark_breaks", "mirror_gap", "not_chosen", "pick_figures", "progress_table",
+    "report_results", "reporters_of", "sourced_table", "target_progress", "trade_balance",
     "yoy_growth",
 ]
 
@@ -172,22 +172,6 @@ def key_results(series, start, end) -> dict:
     return result
 
 
-def trade_events(timeline, start, end, categories=("partnership", "treaty", "relations"),
-                 visit_levels=("head_of_state", "party_leader")) -> pd.DataFrame:
-    """Diplomatic milestones to overlay on a trade chart: upgrades, treaties, trade agreements and
-    top-level visits between ``start`` and ``end`` (years). Works with whatever rows the timeline has."""
-    t = timeline[(timeline["date"].dt.year >= start) & (timeline["date"].dt.year <= end)]
-    title = t["title"].fillna("").str.lower()
-    keep = t["category"].isin(categories) | title.str.contains(r"free trade|\bfta\b", regex=True)
-    if "visit_level" in t.columns:
-        keep |= (t["category"] == "visit") & t["visit_level"].isin(visit_levels)
-    out = t[keep].copy()
-    out["x"] = out["date"].dt.year + (out["date"].dt.day_of_year - 1) / 365.25
-    if "precision" in out.columns:  # year-precise dates sit at mid-year, not on 1 January
-        out.loc[out["precision"] == "year", "x"] = out["date"].dt.year + 0.5
-    return out.sort_values("date").reset_index(drop=True)
-
-
 def not_chosen(rows, chosen) -> pd.DataFrame:
     """The reported figures that ``pick_figures`` did not choose (alternatives kept in view)."""
     mark = chosen[PERIOD_KEY + ["source_id"]].assign(_chosen=True)
@@ -263,12 +247,6 @@ def alternatives(window, series) -> pd.DataFrame:
     return not_chosen(totals, full_years(series))
 
 
-def numbered_events(events) -> pd.DataFrame:
-    """The marked events numbered 1, 2, … in date order, as the chart labels them."""
-    return events[["date", "precision", "title"]].assign(no=range(1, len(events) + 1))[
-        ["no", "date", "precision", "title"]]
-
-
 def implied_table(series, by=("reporter", "flow")) -> pd.DataFrame:
     """Values implied by a stated growth rate (``implied_previous``, rounded to 0.1) beside the figure reported
     for that year where there is one (``reported_value``)."""
@@ -311,7 +289,7 @@ def latest_partials(window, reporters, sources=None) -> dict:
 
 def report_results(results, reporters, window, growth, events=None, gap=None, share=None) -> dict:
     """The key results of a trade_growth run, in the order recorded: the first reporter's headline figures, the
-    reporters, every reporter's ``key_results`` (prefixed vn_/ru_), figures used, events marked, stated growth
+    reporters, every reporter's ``key_results`` (prefixed vn_/ru_), figures used, milestones marked (count and ids), stated growth
     rates the figures cannot support, with a mirror gap its latest year, latest and median percentage and, with
     ``share`` (vnru.analysis.partners.latest_share) of a reporter shown, Russia's share of Vietnam's trade: its
     year, percentage (derived) and the two sources (Russia's figure, the world total)."""
@@ -321,7 +299,8 @@ def report_results(results, reporters, window, growth, events=None, gap=None, sh
     for r in reporters:
         out.update({f"{r.lower()}_{key}": value for key, value in results[r].items()})
     out["figures_used"] = len(window)
-    out["events_marked"] = 0 if events is None else len(events)
+    out["events_marked"] = 0 if events is None else len(events)  # the milestones labelled on the series chart
+    out["milestones"] = [] if events is None else list(events["event_id"])
     out["yoy_disagreements"] = int(growth["yoy_disagrees"].fillna(False).sum())
     if gap is not None and len(gap):
         out["mirror_gap_latest_year"] = int(gap["year"].iloc[-1])

@@ -48,6 +48,9 @@ def label(key: str) -> tuple:
         name, unit = name[:-len("_usd_m")], "USD m"
     elif name.endswith("_pct"):
         name, unit = name[:-len("_pct")], "%"
+    if name in labels.RESULT_WORDS:
+        words = labels.RESULT_WORDS[name]
+        return (f"{words}, {side}" if side else words), unit
     name = re.sub(r"rank_of$", "rank_out_of", name)
     words = " ".join(_WORDS.get(w, w) for w in name.split("_")).strip()
     words = (words[:1].upper() + words[1:]) if words else str(key)
@@ -72,7 +75,8 @@ def value_text(key: str, value, unit=None, titles=None) -> str | None:
         if unit == "USD m":
             return formats.money(value)
         if unit == "%":
-            return formats.pct(value, signed="yoy" in key or "gap" in key)
+            places = 2 if abs(value) < 1 else 1  # a share under 1 % keeps its second decimal (0.51 %, not 0.5 %)
+            return formats.pct(value, signed="yoy" in key or "gap" in key, places=places)
         if float(value) == int(value):
             return formats.count(value)
         return formats.format_number(value, 1 if abs(value) >= 10 else 2)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from vnru.batch.values import MAX_DEPTH, convert, load_yaml, shown  # the values' home; kept here by name
 from vnru.errors import NotebookError, UsageError
+from vnru.report.params import renamed
 
 # A run writes index.html and manifest.json beside NAME.html and NAME.ipynb: these names would collide.
 RESERVED = {"index": "its page would be overwritten by the run's index.html"}
@@ -203,6 +204,8 @@ def plan(selected: dict, declared: dict, sources, all_names=()) -> dict:
 
     def apply(name, key, value, origin):
         params = {p.name: p for p in declared[name]}
+        if renamed(key, params):
+            raise UsageError(f"notebook {name}: parameter {key!r} was renamed to {renamed(key, params)!r} ({origin})")
         if key not in params:
             raise UsageError(f"notebook {name} has no parameter {key!r} ({origin}); "
                              f"its parameters: {', '.join(params) or '(none)'}")
@@ -225,8 +228,9 @@ def plan(selected: dict, declared: dict, sources, all_names=()) -> dict:
                     apply(name, sub, value, origin)
             else:
                 takers = [n for n in selected if any(p.name == key for p in declared[n])]
-                if not takers and len(selected) == 1:
-                    apply(next(iter(selected)), key, value, origin)  # raises: names the notebook's parameters
+                stale = [n for n in selected if renamed(key, [p.name for p in declared[n]])]
+                if not takers and (stale or len(selected) == 1):  # raises: the new name, or the parameters
+                    apply((stale or list(selected))[0], key, value, origin)
                 if not takers:
                     offered = sorted({p.name for n in selected for p in declared[n]})
                     raise UsageError(f"no selected notebook has a parameter {key!r} ({origin}); "

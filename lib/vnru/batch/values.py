@@ -92,6 +92,8 @@ def _convert(kind, optional, param, value, bad):
     if kind == "str":
         if isinstance(value, str):
             return value
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)  # `start: 2010` in YAML is the year the reader meant, not a type error
         raise bad("text (quote the value in YAML)")
     if kind == "bool":
         if isinstance(value, bool):

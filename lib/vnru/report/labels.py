@@ -12,7 +12,7 @@ __all__ = [
     "CODE_COLUMNS", "DIRECTION_CAPITAL", "DIRECTION_COLORS", "DIRECTION_LABELS", "DIRECTION_SCOPES", "DIRECTION_SHORT",
     "DIRECTION_SUBJECTS", "DIRECTION_WORDS", "FIELD_LABELS", "FLOW_COLORS", "FLOW_NAMES", "FLOW_TITLES",
     "LEVEL_COLORS", "LEVEL_LABELS", "LEVEL_NAMES", "QUALIFIER_SYMBOLS", "REPORTER_COLORS", "REPORTER_COUNTRIES",
-    "REPORTER_STATISTICS", "SIDE_COLORS", "SIDE_LABELS", "hedge_symbol", "label",
+    "REPORTER_STATISTICS", "RESULT_WORDS", "SIDE_COLORS", "SIDE_LABELS", "hedge_symbol", "label",
 ]
 
 from vnru.report import palette
@@ -60,6 +60,51 @@ SIDE_COLORS = {s: palette.DIRECTION[s] for s in SIDE_LABELS}
 # "Russia's investment in Vietnam"; the downloads keep the codes)
 CODE_COLUMNS = {"direction": DIRECTION_LABELS, "flow": FLOW_NAMES, "side": SIDE_LABELS,
                 "partnership_level": LEVEL_LABELS, "level": LEVEL_LABELS}
+
+# Key results whose key does not read well word by word (the side prefix vn_/ru_/ru_in_vn_... is taken off first;
+# the unit comes from the key's ending, _usd_m or _pct). Every other key is read word by word (batch.cards.label).
+RESULT_WORDS = {
+    "latest_months": "Months covered by the latest figure",
+    "latest_yoy_stated": "Latest year-on-year growth as stated", "latest_source_id": "Source of the latest figure",
+    "latest_across_break": "Latest growth spans a series break", "peak_source_id": "Source of the peak figure",
+    "peak_at_break": "Peak year is at a series break", "cagr_from_source_id": "Source of the CAGR's first year",
+    "cagr_to_source_id": "Source of the CAGR's last year", "cagr_source_switches": "Source switches within the CAGR",
+    "cagr_breaks": "Series breaks within the CAGR", "breaks": "Series breaks", "figures": "Figures in the data",
+    "figures_used": "Figures used", "events_marked": "Milestones marked on the chart",
+    "yoy_disagreements": "Years where stated and computed growth disagree",
+    "mirror_gap_latest_year": "Mirror gap, latest year", "mirror_gap_latest": "Mirror gap, latest year (Russia's figure above Vietnam's)",
+    "mirror_gap_median": "Mirror gap, median of the years", "russia_share_year": "Russia's share of Vietnam's trade: year",
+    "russia_share": "Russia's share of Vietnam's trade", "russia_share_sources": "Sources of that share",
+    "share_latest_year": "Russia's share of Vietnam's trade: year", "share_latest": "Russia's share of Vietnam's trade",
+    "share_latest_sources": "Sources of that share", "share_periods": "Periods with a share",
+    "russia_rank_latest": "Russia's latest computed rank", "russia_rank_latest_year": "Year of that rank",
+    "russia_stated_rank_latest": "Russia's latest stated rank",
+    "vietnam_asean_place_latest": "Vietnam among Russia's ASEAN partners", "partners_shown": "Partners shown",
+    "figures_shown": "Figures shown", "mode": "Data used", "rows": "Product rows", "products": "Products named",
+    "partial_figures": "Part-year figures", "conflicting_figures": "Figures where sources conflict",
+    "years": "Years covered", "leading_products": "Leading products", "reports": "Ranking reports",
+    "latest_rank_of": "Latest rank: out of", "latest_rank_as_of": "Latest rank: as of",
+    "latest_capital": "Latest registered capital", "latest_capital_as_of": "Latest registered capital: as of",
+    "latest_projects": "Projects at the latest count", "latest_capital_per_project": "Capital per project",
+    "league_date": "Investor league: as of", "league_leader": "Investor league: leader",
+    "league_highlight_rank": "Investor league: rank of the highlighted investor",
+    "arrivals_full_years": "Russian arrivals: full years in the data",
+    "arrivals_partial_figures": "Russian arrivals: part-year figures",
+    "arrivals_conflicting_years": "Russian arrivals: years where sources conflict",
+    "arrivals_latest_year": "Russian arrivals: latest full year", "arrivals_latest_value": "Russian arrivals: latest",
+    "arrivals_latest_source": "Russian arrivals: source", "arrivals_peak_year": "Russian arrivals: peak year",
+    "arrivals_peak_value": "Russian arrivals: peak", "arrivals_events": "Russian arrivals: events named",
+    "students_latest": "Vietnamese students in Russia: latest", "students_latest_when": "Students: as of",
+    "students_latest_source": "Students: source", "students_latest_range": "Students: range of latest counts",
+    "scholarships_latest": "Russian state scholarships: latest", "scholarships_latest_when": "Scholarships: as of",
+    "scholarships_latest_source": "Scholarships: source",
+    "scholarships_latest_range": "Scholarships: range of latest counts",
+    "community_estimates": "Vietnamese community in Russia: estimates", "community_low": "Community: lowest estimate",
+    "community_high": "Community: highest estimate", "trained_claims": "Trained in the USSR/Russia: claims",
+    "trained_min": "Trained: lowest claim", "trained_max": "Trained: highest claim",
+    "top_visit_count": "Visits by the most frequent visitor", "first_event_when": "First event: date",
+    "next_anniversary_date": "Next anniversary: date",
+}
 
 # Qualifiers of a hedged figure, as a chart marks them (a figure stated as is has no mark)
 QUALIFIER_SYMBOLS = {"about": "\u2248", "nearly": "<", "more than": ">"}

@@ -90,6 +90,57 @@ def ordered(start_name: str, start, end_name: str, end):
     return start, end
 
 
+# The one vocabulary of the notebooks: an old name a run may still pass -> the name that replaced it.
+RENAMED = {"start_year": "start", "end_year": "end", "year": "end", "annotate_events": "milestones"}
+
+
+def year(name: str, value, empty=None, minimum=1950, maximum=2100) -> int:
+    """A year YYYY (text or a whole number) within the bounds; an empty value is ``empty`` (the open end: the
+    earliest or latest year in the data), or an error when there is none."""
+    if value is None or str(value).strip() == "":
+        if empty is None:
+            raise ParameterError(f"{name} must be a year such as 2016; the data hold no year to default to")
+        return int(empty)
+    text = str(value).strip()
+    if isinstance(value, bool) or not (isinstance(value, int) or len(text) == 4 and text.isdigit()):
+        raise ParameterError(f"{name} must be a year such as 2016 (YYYY), or \"\" for no limit; got {value!r}")
+    return integer(name, int(text), minimum, maximum)
+
+
+def years(start, end, first=None, last=None, data=None) -> tuple:
+    """The ``start``/``end`` year window of a notebook: each a year YYYY, "" = open (``first`` / ``last``, the
+    earliest and latest years in the data; by default those of ``data``'s ``year`` column); ``start`` may not
+    be after ``end``. Returns (start, end) as ints."""
+    if data is not None:
+        from vnru.analysis.growth import year_span
+
+        span = year_span(data)
+        first, last = (span[0] if first is None else first), (span[1] if last is None else last)
+    window = year("start", start, first), year("end", end, last)
+    return ordered("start", window[0], "end", window[1])
+
+
+def milestones(value, known) -> str | list:
+    """The ``milestones`` of a chart: "key", "none", or a list of event ids out of ``known``."""
+    text = str(value).strip() if isinstance(value, str) else value
+    if text in ("key", "none"):
+        return text
+    if not isinstance(text, str) or not text:
+        raise ParameterError(f'milestones must be "key", "none" or a comma list of event ids; got {value!r}')
+    ids = [v.strip() for v in text.split(",") if v.strip()]
+    bad = [v for v in ids if v not in set(known)]
+    if bad:
+        raise ParameterError(f"milestones has unknown event id(s) {', '.join(map(repr, bad))}; "
+                             f'use "key", "none" or ids from the timeline (e.g. {", ".join(list(known)[:2])})')
+    return list(dict.fromkeys(ids))
+
+
+def renamed(name: str, declared) -> str | None:
+    """The parameter that replaced ``name`` when the notebook declares it (``declared``: its names), else None."""
+    new = RENAMED.get(name)
+    return new if new is not None and new in declared and name not in declared else None
+
+
 def data_dir(value):
     """None for the bundled data, else an existing directory (as a string)."""
     if value in (None, ""):
@@ -101,5 +152,6 @@ def data_dir(value):
     return str(Path(str(value)).expanduser())
 
 __all__ = [
-    "boolean", "choice", "choices", "data_dir", "date", "describe_window", "integer", "optional_date", "ordered",
+    "RENAMED", "boolean", "choice", "choices", "data_dir", "date", "describe_window", "integer", "milestones",
+    "optional_date", "ordered", "renamed", "year", "years",
 ]

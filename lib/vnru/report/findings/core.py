@@ -2,8 +2,9 @@
 
 import html
 
-__all__ = ["PLACEHOLDER", "Finding", "Slot", "html_block", "records", "render"]
+__all__ = ["MOST_FINDINGS", "PLACEHOLDER", "Finding", "Slot", "html_block", "records", "render"]
 
+MOST_FINDINGS = 5  # key findings of one report: the five a reader should take away, in order of weight
 PLACEHOLDER = "Key findings appear here once the notebook has run to its end."
 
 

@@ -1,7 +1,7 @@
 """Findings of investment_rankings: the latest rank and capital of each direction, the league leader."""
 
 from vnru.data.conventions import qualified
-from vnru.report.findings.core import Finding
+from vnru.report.findings.core import MOST_FINDINGS, Finding
 from vnru.report.formats import count, money, month_year, ordinal
 from vnru.report.formats import is_missing as missing
 from vnru.report.labels import DIRECTION_WORDS
@@ -39,4 +39,4 @@ def investment(summaries: dict, league_leader=None, league_date=None, league_pre
         out.append(Finding(f"The leading investor in Vietnam in the ranking of "
                            f"{month_year(league_date, league_precision)} is {league_leader}.",
                            {"investor": league_leader, "as_of": str(league_date)[:10]}))
-    return out[:5]
+    return out[:MOST_FINDINGS]

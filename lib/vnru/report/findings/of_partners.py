@@ -1,9 +1,9 @@
 """Findings of trade_context: Russia's share of Vietnam's trade, the pair's growth against the world, Russia's
 latest computed and stated ranks, and the seed articles' claims checked against the data."""
 
-from vnru.report.findings.core import Finding
+from vnru.report.findings.core import MOST_FINDINGS, Finding
 from vnru.report.formats import is_missing as missing
-from vnru.report.formats import money, pct, period
+from vnru.report.formats import money, period
 from vnru.report.labels import FLOW_NAMES
 from vnru.report.labels import REPORTER_COUNTRIES as REPORTER_NAMES
 
@@ -19,7 +19,8 @@ def share_clause(share) -> tuple | None:
     text = (f"in {share['year']} Russia accounted for {share['share_pct']:.2f} %"
             f" of Vietnam's {FLOW_NAMES.get(share['flow'], share['flow'])} in "
             f"{REPORTER_NAMES.get(share['reporter'], share['reporter'])}'s statistics "
-            f"({money(share['value_usd_m'])} of {money(share['world_usd_m'])}; derived from two sources)")
+            f"({money(share['value_usd_m'])} of {money(share['world_usd_m'])}"
+            f"{', its exports plus imports' if share.get('world_summed') else ''}; derived from two sources)")
     values = {k: share[k] for k in ("year", "share_pct", "value_usd_m", "world_usd_m", "reporter", "flow")}
     return text, values, [share.get("source_id"), share.get("world_source_id")]
 
@@ -28,6 +29,25 @@ def share_sentence(share) -> Finding | None:
     """``share_clause`` as a sentence of its own; None without a share."""
     said = share_clause(share)
     return None if said is None else Finding(said[0][0].upper() + said[0][1:] + ".", said[1], said[2])
+
+
+def _moved(change_pct) -> str:
+    """'grew 9.5 %', 'fell 31.8 %' or 'was unchanged': a change in words, its sign in the verb."""
+    if round(change_pct, 1) == 0:
+        return "was unchanged"
+    return f"{'grew' if change_pct > 0 else 'fell'} {abs(change_pct):.1f} %"
+
+
+def _verdict(claim) -> str:
+    """'the data support it for 2018, 2020 and contradict it for 2017; 3 other years cannot decide it'."""
+    said = [f"{verb} it for {_years(claim[key])}" for verb, key in (("support", "supports"), ("contradict", "contradicts"))
+            if len(claim[key])]
+    undecided = len(claim.get("cannot_say", []) or [])
+    years = f"{undecided} {'other ' if said else ''}year{'s' if undecided != 1 else ''} with figures"
+    if not said:
+        return (f"the data cannot decide it for any of the {years}" if undecided > 1
+                else "the data cannot decide it for the one year with figures")
+    return "the data " + " and ".join(said) + (f"; {years} cannot decide it" if undecided else "")
 
 
 def _years(values) -> str:
@@ -44,28 +64,27 @@ def partners(share=None, growth=None, rank=None, stated=None, claims=None, evide
     if said is not None:
         out.append(said)
     if growth is not None and not missing(growth.get("pair_growth_pct"), growth.get("world_growth_pct")):
-        pace = "faster" if growth["faster"] else "slower"
         out.append(Finding(
-            f"In {int(growth['year'])} trade with Russia changed by {pct(growth['pair_growth_pct'])}, {pace} "
-            f"than Vietnam's trade as a whole ({pct(growth['world_growth_pct'])}).",
+            f"In {int(growth['year'])} Vietnam's trade with Russia {_moved(growth['pair_growth_pct'])} while its "
+            f"trade with the world {_moved(growth['world_growth_pct'])} "
+            f"({REPORTER_NAMES.get(growth.get('reporter', 'VN'), 'VN')}'s statistics; derived).",
             {k: growth[k] for k in ("year", "pair_growth_pct", "world_growth_pct")}, growth.get("source_ids", ())))
     if rank is not None and not missing(rank.get("year"), rank.get("label")):
         out.append(Finding(f"In {period(rank['year'], rank['months'], rank['from_month'])} Russia was "
                            f"{rank['label']} in Vietnam's statistics (not a full ranking).",
                            {"year": rank["year"], "months": rank["months"], "rank": rank.get("rank"),
                             "n_partners": rank.get("n_partners")}, rank.get("source_ids", ())))
-    if stated is not None and not missing(stated.get("when"), stated.get("label")):
-        out.append(Finding(f"The latest rank a source states for Russia among Vietnam's partners: {stated['label']} "
-                           f"({stated['when']}).", {"rank": stated.get("rank"), "when": stated["when"]},
-                           stated.get("source_ids", ())))
     for _, c in (claims.iterrows() if claims is not None else []):
         ids = [c["said_by"]]
         if evidence is not None and len(evidence):
             ids += [i for ids_ in evidence.loc[evidence["claim_id"] == c["claim_id"], "source_ids"] for i in ids_]
         values = {"claim_id": c["claim_id"], "supports": list(c["supports"]), "contradicts": list(c["contradicts"])}
         if c["evidence"]:
-            out.append(Finding(f"\u201c{c['claim']}\u201d: the data support it for {_years(c['supports'])} and "
-                               f"contradict it for {_years(c['contradicts'])}.", values, ids))
+            out.append(Finding(f"\u201c{c['claim']}\u201d: {_verdict(c)}.", values, ids))
         else:
             out.append(Finding(f"\u201c{c['claim']}\u201d: nothing in the data speaks to it.", values, ids))
-    return out[:5]
+    if stated is not None and not missing(stated.get("when"), stated.get("label")):
+        out.append(Finding(f"The latest rank a source states for Russia among Vietnam's partners: {stated['label']} "
+                           f"({stated['when']}).", {"rank": stated.get("rank"), "when": stated["when"]},
+                           stated.get("source_ids", ())))
+    return out[:MOST_FINDINGS]

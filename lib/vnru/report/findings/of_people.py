@@ -1,6 +1,6 @@
 """Findings of people_exchange: arrivals (latest full year, peak), students, the community."""
 
-from vnru.report.findings.core import Finding
+from vnru.report.findings.core import MOST_FINDINGS, Finding
 from vnru.report.formats import count, pct
 from vnru.report.formats import is_missing as missing
 
@@ -55,4 +55,4 @@ def people(arrivals_latest=None, growth=None, arrivals_peak=None, students=None,
             out.append(Finding(f"Estimates of the Vietnamese community in Russia range from {count(low)} to "
                                f"{count(high)} ({count(len(community))} estimates).",
                                {"low": low, "high": high, "n_estimates": len(community)}, ids))
-    return out[:5]
+    return out[:MOST_FINDINGS]

@@ -1,7 +1,8 @@
 """Findings of trade_products: leaders of the reported figures (curated mode) and the composition of a
 full year (composition mode)."""
 
-from vnru.report.findings.core import Finding
+from vnru.data.conventions import REPORTERS
+from vnru.report.findings.core import MOST_FINDINGS, Finding
 from vnru.report.formats import count, money, pct, period
 from vnru.report.formats import is_missing as missing
 from vnru.report.labels import FLOW_NAMES
@@ -10,13 +11,16 @@ from vnru.report.labels import REPORTER_COUNTRIES as REPORTER_NAMES
 __all__ = ["products_composition", "products_reported"]
 
 
+
 def products_reported(leaders, rows=None) -> list:
     """Findings of trade_products in curated mode, from ``vnru.analysis.product_view.leaders`` (the leader rule of
     vnru.analysis.evidence: comparable periods only, a source's rank counts, no aggregates): for each flow and
     reporter, the leader of its latest period with one, and the leaders of earlier periods, each for its own
     period (periods of different length are never said to replace one another). With ``rows`` (the reported
-    figures), a flow and reporter without any leader says why instead of naming one."""
-    out = []
+    figures), a flow and reporter without any leader says why instead of naming one. Vietnam's statistics before
+    Russia's (``REPORTERS``, each reporter apart); at most five sentences: the earlier leaders give way first, the
+    headline reporter's kept longest (issue 24: reporter "both" shows both, never mixed)."""
+    out, earlier_found, rank = [], [], {r: i for i, r in enumerate(REPORTERS)}
     if rows is not None:
         named = set(zip(leaders["flow"], leaders["reporter"], strict=True))
         for (flow, reporter), mine in rows.groupby(["flow", "reporter"], sort=True, observed=True):
@@ -31,7 +35,9 @@ def products_reported(leaders, rows=None) -> list:
                 f"{period(top['year'], top['months'], top['from_month'])}.",
                 {"product": name, "value_usd_m": top["value_usd_m"], "year": top["year"], "months": top["months"]},
                 [top["source_id"]]))
-    for (flow, reporter), lead in leaders.groupby(["flow", "reporter"], sort=True, observed=True):
+    groups = sorted(leaders.groupby(["flow", "reporter"], sort=True, observed=True),
+                    key=lambda group: (group[0][0], rank.get(group[0][1], len(rank))))
+    for (flow, reporter), lead in groups:
         lead = lead.assign(months=lead.get("months", 12),
                            from_month=lead.get("from_month", 1))
         lead = lead.sort_values(["year", "months"])
@@ -54,11 +60,14 @@ def products_reported(leaders, rows=None) -> list:
             parts = [f"{name} in " + ", ".join(period(r["year"], r["months"], r["from_month"])
                                                for _, r in rows.iterrows())
                      for name, rows in earlier.groupby("product", sort=False)]
-            out.append(Finding(f"Earlier leaders of {what}, each for its own period: " + "; ".join(parts) + ".",
-                               {"periods": [period(r["year"], r["months"], r["from_month"])
-                                            for _, r in earlier.iterrows()],
-                                "products": earlier["product"].tolist()}, earlier["source_id"]))
-    return out[:6]
+            earlier_found.append((len(out), rank.get(reporter, len(rank)), Finding(
+                f"Earlier leaders of {what}, each for its own period: " + "; ".join(parts) + ".",
+                {"periods": [period(r["year"], r["months"], r["from_month"]) for _, r in earlier.iterrows()],
+                 "products": earlier["product"].tolist()}, earlier["source_id"])))
+    kept = sorted(earlier_found, key=lambda e: (e[1], e[0]))[:max(MOST_FINDINGS - len(out), 0)]
+    for position, _, finding in sorted(kept, key=lambda e: e[0], reverse=True):  # from the end: positions hold
+        out.insert(position, finding)
+    return out[:MOST_FINDINGS]
 
 
 def _flow_of(flow, reporter) -> str:
@@ -89,4 +98,4 @@ def products_composition(year, reporter, detail, shares, hhi=None, parts=None) -
             top = mine.iloc[0]
             out.append(f"{FLOW_NAMES.get(flow, flow)} changed by {pct(float(top['total_growth_pct']))} on "
                        f"{int(year) - 1}; HS {top['hs_code']} ({top['name']}) contributed most.")
-    return out[:5]
+    return out[:MOST_FINDINGS]

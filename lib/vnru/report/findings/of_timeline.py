@@ -3,7 +3,7 @@
 import pandas as pd
 
 from vnru.analysis import timeline as tl
-from vnru.report.findings.core import Finding
+from vnru.report.findings.core import MOST_FINDINGS, Finding
 from vnru.report.formats import count, format_date
 from vnru.report.formats import is_missing as missing
 from vnru.report.labels import LEVEL_NAMES
@@ -59,4 +59,4 @@ def timeline(shown, events, start, end, top_visits=None, upcoming=None, window_d
     elif upcoming is not None and not missing(window_days, as_of):
         out.append(Finding(f"No round anniversary of a key event falls within {count(window_days)} days of "
                            f"{format_date(as_of)}.", {"window_days": window_days, "as_of": str(as_of)[:10]}))
-    return out[:5]
+    return out[:MOST_FINDINGS]

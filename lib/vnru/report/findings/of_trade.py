@@ -1,7 +1,7 @@
 """Findings of trade_growth: the latest figure of each reporter (and a newer part of a year), the peak, the
 CAGR with its sources and series breaks, the mirror gap and its range."""
 
-from vnru.report.findings.core import Finding
+from vnru.report.findings.core import MOST_FINDINGS, Finding
 from vnru.report.findings.of_partners import share_clause, share_sentence
 from vnru.report.formats import count, money, pct, period
 from vnru.report.formats import is_missing as missing
@@ -96,4 +96,4 @@ def trade(results: dict, mirror_year=None, mirror_pct=None, partial=None, gap=No
         host = out[at]
         out[at] = Finding(f"{host[:-1]}; {weight[0]}.", host.values | {"russia_share": mine.values},
                           [*host.source_ids, *mine.source_ids])
-    return out[:5]
+    return out[:MOST_FINDINGS]

@@ -1,14 +1,12 @@
-"""Trade charts: the two reporters' series with gaps and events, growth, flows and balance, mirror gap.
+"""Trade charts: the two reporters' series with gaps and labelled milestones, growth, flows and balance, mirror gap.
 
 Each function draws on a matplotlib Axes, sets a title and axis labels with units, writes the
 source line from the rows it drew, and returns the Axes.
 """
 
 import numpy as np
-import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
-from vnru.data.conventions import iso_date
 from vnru.report.labels import FLOW_NAMES
 from vnru.report.labels import REPORTER_STATISTICS as REPORTER_LABEL
 from vnru.report.plots.common import COLORS, add_source_line, legend_below, palette, style_axes
@@ -20,28 +18,58 @@ def _full_years(series, start, end):
     return frame.reindex(range(int(start), int(end) + 1))
 
 
-def number_events(ax, events):
-    """Dashed lines at each event with a small number above the plot, stacked in as many rows as
-    needed so numbers never overlap; returns the number of rows. The numbers refer to the event
-    table printed beside the chart."""
-    lo, hi = ax.get_xlim()
-    width_pt = ax.get_position().width * ax.figure.get_size_inches()[0] * 72
-    min_gap = (hi - lo) * 13.0 / width_pt  # a two-digit label at 7.5 pt is about 9 pt wide
-    last_x = []
-    for i, x in enumerate(events["x"], start=1):
-        level = next((k for k, prev in enumerate(last_x) if x - prev >= min_gap), len(last_x))
-        if level == len(last_x):
-            last_x.append(x)
-        last_x[level] = x
-        ax.axvline(x, color=COLORS["muted"], linestyle="--", linewidth=0.8, zorder=0)
-        ax.annotate(str(i), (x, 1.0), xycoords=("data", "axes fraction"), xytext=(0, 3 + 10 * level),
-                    textcoords="offset points", ha="center", va="bottom", fontsize=7.5, color=palette.TEXT)
-    return len(last_x)
+def _pack(centres, widths, left, right, gap):
+    """Label centres as close to ``centres`` (sorted) as the labels' ``widths`` allow in one row between ``left``
+    and ``right`` with ``gap`` between labels; None when they do not fit (all in display pixels)."""
+    if sum(widths) + gap * (len(widths) - 1) > right - left:
+        return None
+    lefts = [min(max(c - w / 2, left), right - w) for c, w in zip(centres, widths)]
+    for i in range(1, len(lefts)):  # push right past the previous label
+        lefts[i] = max(lefts[i], lefts[i - 1] + widths[i - 1] + gap)
+    for i in range(len(lefts) - 1, -1, -1):  # then back left to stay inside
+        limit = right - widths[i] if i == len(lefts) - 1 else lefts[i + 1] - gap - widths[i]
+        lefts[i] = min(lefts[i], limit)
+    return [lo + w / 2 for lo, w in zip(lefts, widths)]
 
 
-def plot_series(ax, series, start, end, others=None, events=None, sources=None, data_dir=None):
+def label_milestones(ax, milestones, fontsize=7.5):
+    """A light dashed line at each milestone (``vnru.analysis.timeline.milestones``, in date order) and its label
+    in one row above the axes: each as near its line as the others allow, tied to it by a thin leader, none
+    covering another or leaving the axes' width (the font shrinks until all fit). Returns the height in points
+    the labels take above the axes (0 without milestones)."""
+    if milestones is None or not len(milestones):
+        return 0
+    renderer = ax.figure.canvas.get_renderer()
+    frame, points = ax.get_window_extent(renderer), ax.figure.dpi / 72
+    lines = [ax.transData.transform((x, 0))[0] for x in milestones["x"]]
+    for x in milestones["x"]:
+        ax.axvline(x, color=palette.LEADER, linestyle="--", linewidth=0.7, zorder=0)
+    rise = 12  # points between the top of the axes and the labels' bottom: room for the leaders to slant
+    while True:
+        texts = [ax.annotate(label, (x, 1.0), xycoords=("data", "axes fraction"), xytext=(0, rise),
+                             textcoords="offset points", ha="center", va="bottom", fontsize=fontsize,
+                             color=palette.TEXT, linespacing=1.1, annotation_clip=False)
+                 for x, label in zip(milestones["x"], milestones["label"])]
+        boxes = [t.get_window_extent(renderer) for t in texts]
+        centres = _pack(lines, [b.width for b in boxes], frame.x0, frame.x1, 6 * points)
+        if centres is not None or fontsize <= 5:
+            break
+        for t in texts:
+            t.remove()
+        fontsize -= 0.5
+    centres = centres or lines
+    for text, x, line, centre in zip(texts, milestones["x"], lines, centres, strict=True):
+        text.xyann = ((centre - line) / points, rise)
+        ax.annotate("", (x, 1.0), xycoords=("data", "axes fraction"), xytext=((centre - line) / points, rise - 1),
+                    textcoords="offset points", annotation_clip=False,
+                    arrowprops={"arrowstyle": "-", "color": palette.LEADER, "lw": 0.7, "shrinkA": 0, "shrinkB": 0})
+    return rise + max(b.height for b in boxes) / points
+
+
+def plot_series(ax, series, start, end, others=None, milestones=None, sources=None, data_dir=None):
     """Two-way trade by reporter: one line per reporter, broken where a year has no figure; partial
-    years hollow; every other reported full-year figure as a grey dot (the conflicts stay visible)."""
+    years hollow; every other reported full-year figure as a grey dot (the conflicts stay visible); the
+    ``milestones`` labelled (:func:`label_milestones`)."""
     ids = list(series["source_id"])
     if others is not None and len(others):
         ax.scatter(others["year"], others["value_usd_m"], s=14, color=COLORS["muted"], zorder=2,
@@ -62,11 +90,10 @@ def plot_series(ax, series, start, end, others=None, events=None, sources=None, 
                        edgecolors=COLORS[reporter], zorder=4, label=f"{reporter}: partial year (months < 12)")
     ax.set_xlim(start - 0.5, end + 0.5)
     ax.set_ylim(bottom=0)
-    rows = number_events(ax, events) if events is not None and len(events) else 0
+    above = label_milestones(ax, milestones)
     title = f"Vietnam–Russia two-way trade in goods, {start}–{end}"
     style_axes(ax, None, "Year", "Two-way trade (USD millions)")
-    pad = 8 + 10 * rows  # room for the event numbers above the axes
-    ax.set_title(title, loc="left", fontsize=12, fontweight="bold", pad=pad)
+    ax.set_title(title, loc="left", fontsize=12, fontweight="bold", pad=8 + above)  # above the milestone labels
     legend_below(ax)
     note = "Line breaks = no sourced figure for that year."
     return add_source_line(ax, ids, data_dir=data_dir, sources=sources, note=note)
@@ -146,14 +173,6 @@ def plot_mirror_gap(ax, gap, sources=None, data_dir=None):
     return add_source_line(ax, ids, data_dir=data_dir, sources=sources, note=note)
 
 
-def event_table(events) -> pd.DataFrame:
-    """The numbered events drawn by ``number_events``, for printing beside the chart."""
-    out = events[["date", "title"]].copy()
-    out.index = range(1, len(out) + 1)
-    precision = events["precision"] if "precision" in events else pd.Series("day", index=events.index)
-    out["date"] = [iso_date(d, p) for d, p in zip(events["date"], precision, strict=True)]
-    return out
-
 __all__ = [
-    "REPORTER_LABEL", "event_table", "number_events", "plot_flows", "plot_mirror_gap", "plot_series", "plot_yoy",
+    "REPORTER_LABEL", "label_milestones", "plot_flows", "plot_mirror_gap", "plot_series", "plot_yoy",
 ]
