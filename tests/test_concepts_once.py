@@ -5,6 +5,7 @@ keyed by a code list fails here, naming the file and line. The scanners are test
 """
 
 import ast
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -21,6 +22,8 @@ CODE_LISTS = {"reporters": C.REPORTERS, "flows": C.FLOWS, "directions": C.DIRECT
 LABEL_HOMES = {"report/labels.py", "report/palette.py", "data/conventions.py"}  # the only modules that key a dict by a code list
 HEDGE_HOME = "data/conventions.py"  # what "hedged" means
 ORDER_HOME = "analysis/evidence.py"  # the headline order
+FORMAT_HOME = "report/formats.py"  # every formatter: money ("USD 4.6 bn"), percent, counts, dates
+FORMATTERS = {"money", "billions"}  # the formatters a money text may be built from
 
 
 def _docstrings(tree) -> set:
@@ -67,6 +70,31 @@ def label_dicts(source: str) -> list:
     return found
 
 
+def money_copies(source: str) -> list:
+    """Lines of f-strings that write an amount of money by hand ("USD {v / 1000:.2f} bn") instead of through
+    vnru.report.formats.money: "USD " right before a value, or "bn"/"m" right after one not formatted by
+    ``formats.billions`` / ``formats.money``."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.JoinedStr):
+            continue
+        parts = node.values
+        for i, part in enumerate(parts):
+            if not (isinstance(part, ast.Constant) and isinstance(part.value, str)):
+                continue
+            before = parts[i - 1] if i else None
+            after = parts[i + 1] if i + 1 < len(parts) else None
+            usd_before = part.value.endswith(("USD ", "USD")) and isinstance(after, ast.FormattedValue)
+            called = getattr(getattr(getattr(before, "value", None), "func", None), "id", None) or \
+                getattr(getattr(getattr(before, "value", None), "func", None), "attr", None)
+            unit_after = isinstance(before, ast.FormattedValue) and called not in FORMATTERS and \
+                bool(re.match(r"\s?(bn|billion|m)\b", part.value))
+            if usd_before or unit_after:
+                lines.append(node.lineno)
+                break
+    return lines
+
+
 def _modules():
     for path in sorted(LIB.rglob("*.py")):
         yield path.relative_to(LIB).as_posix(), path.read_text(encoding="utf-8")
@@ -90,7 +118,18 @@ def test_code_labels_live_in_one_module():
         "put labels (and colours) of a code list in vnru.report.labels"
 
 
+def test_money_is_formatted_in_one_place():
+    copies = {name: money_copies(text) for name, text in _modules() if name != FORMAT_HOME}
+    assert {name: lines for name, lines in copies.items() if lines} == {}, \
+        "format money through vnru.report.formats.money (or billions) instead"
+
+
 @pytest.mark.parametrize("source, scanner, expected", [
+    ('t = f"USD {f\'{v / 1000:,.2f}\'.rstrip(\'0\')} bn"', money_copies, [1]),
+    ('t = f"{v / 1000:,.1f} bn"', money_copies, [1]),
+    ('t = f"{v:,.0f} m"', money_copies, [1]),
+    ('t = f"{hedge}{billions(v)}bn"\nu = f"{formats.money(v)} in {year}"', money_copies, []),
+    ('t = f"{n} members"', money_copies, []),
     ('hedge = "" if q in ("", "exactly") else q', hedge_copies, [1]),
     ('def f(q):\n    """Not "exactly" a copy: a docstring."""\n    return q == "exactly"', hedge_copies, [3]),
     ("from vnru.data.conventions import EXACT_QUALIFIERS\nx = q in EXACT_QUALIFIERS", hedge_copies, [2]),
@@ -177,7 +216,7 @@ def test_month_year_never_invents_a_january():
 @pytest.mark.parametrize("codes, tables", [
     (C.REPORTERS, (L.REPORTER_COUNTRIES, L.REPORTER_STATISTICS, L.REPORTER_COLORS)),
     (C.FLOWS, (L.FLOW_NAMES, L.FLOW_TITLES, L.FLOW_COLORS)),
-    (C.DIRECTIONS, (L.DIRECTION_LABELS, L.FIELD_LABELS, L.DIRECTION_WORDS, L.DIRECTION_COLORS)),
+    (C.DIRECTIONS, (L.DIRECTION_LABELS, L.FIELD_LABELS, L.DIRECTION_WORDS, L.DIRECTION_COLORS, L.DIRECTION_SHORT)),
     (C.LEVELS, (L.LEVEL_LABELS, L.LEVEL_NAMES, L.LEVEL_COLORS)),
     (C.SIDES, (L.SIDE_LABELS, L.SIDE_COLORS)),
 ])

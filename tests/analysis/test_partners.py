@@ -247,3 +247,13 @@ def test_a_world_total_is_summed_from_one_sources_exports_and_imports_only_where
     assert total["year"].tolist() == [2030]  # 2031: exports and imports from two sources are not summed
     assert total["world_usd_m"].iloc[0] == 780.0 and total["share_pct"].iloc[0] == pytest.approx(1.0)
     assert bool(total["world_summed"].iloc[0]) and not got.loc[got["year"] < 2030, "world_summed"].any()
+
+
+def test_the_summary_line_names_the_partners():
+    """The report's first line names partners in words, not codes (issue 24)."""
+    from vnru.analysis import partner_view
+
+    shown = pd.DataFrame({"source_id": ["a", "b", "a"]})
+    line = partner_view.summary_line(shown, 2005, 2024, "VN", ["CHN", "RUS"])
+    assert line == "3 figures from 2 sources, 2005–2024; Vietnam's trade in VN statistics; partners: China, " \
+        "Russian Federation"

@@ -64,6 +64,9 @@ def test_longest_gaps():
     assert gaps.from_event.tolist() == ["v2", "v1"]
     assert gaps.days.tolist()[0] == (pd.Timestamp("2024-06-19") - pd.Timestamp("2016-05-16")).days
     assert gaps.approximate.tolist() == [False, True]
+    read = tl.visit_gaps(SMALL, n=2, titles=True)  # a table for reading: titles, no event ids (issue 24)
+    assert "from_event" not in read and read.from_visit.tolist() == list(SMALL.set_index("event_id").loc[
+        ["v2", "v1"], "title"])
 
 
 def test_bundled_timeline_is_rich_and_visits_are_complete():
@@ -83,3 +86,20 @@ def test_placeholder_days_are_01():
     rough = events[events.precision != "day"]
     assert (rough.date.dt.day == 1).all()
     assert (rough[rough.precision == "year"].date.dt.month == 1).all()
+
+
+def test_importance_ranks_summits_above_working_visits():
+    """Labels go to the most important events first (issue 24): key events and upgrades, then the summits that
+    adopted a partnership statement or treaty, ... anniversaries last; the newest first within a rank."""
+    events = vnru.load_timeline()
+    rank = dict(zip(events["event_id"], tl.importance(events), strict=True))
+    assert rank["2012-comprehensive-partnership"] == rank["1950-relations"] == tl.IMPORTANCE["key"]
+    assert rank["2024-06-putin-state-visit"] == rank["2013-11-12-putin-state-visit"] == tl.IMPORTANCE["summit"]
+    assert rank["2024-06-putin-state-visit"] < rank["2024-06-20-joint-statement"] < rank["2010-10-medvedev-visit"] \
+        < rank["2009-12-15-dung-visit"] < rank["2022-07-lavrov-visit"] < rank["2024-03-26-call"] \
+        < rank["2024-06-16-treaty-30"]
+    assert set(events.loc[tl.summits(events), "event_id"]) >= {"2001-putin-visit", "2024-06-putin-state-visit",
+                                                                "2012-07-sang-visit"}  # month known: its month
+    order = list(tl.label_order(events)["event_id"])
+    assert order.index("2024-06-putin-state-visit") < order.index("2013-11-12-putin-state-visit") \
+        < order.index("2024-06-20-joint-statement")

@@ -67,8 +67,9 @@ def test_defaults_match_the_csv(default_notebook):
     images = [o for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
     assert len(images) == 3
     _check_findings(nb, results, ("ru_in_vn", "vn_in_ru"))
-    printed = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []) if o.get("name") == "stdout")
-    assert "reported stocks, 20 with a rank, 2008 to Apr 2024" in printed  # no invented day for a year-only date
+    shown = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells for o in c.get("outputs", []))
+    assert "reported stocks, 20 with a rank, 2008 to Apr 2024" in shown  # no invented day for a year-only date
+    assert not [o for c in nb.cells for o in c.get("outputs", []) if o.get("name") == "stdout"]  # no print line
 
 
 def test_other_direction_window_and_league(tmp_path):

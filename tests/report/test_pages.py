@@ -183,6 +183,22 @@ def test_a_page_gets_key_results_after_the_findings_and_no_lab_instruction(tmp_p
         "http-equiv", "")
 
 
+def test_a_page_drops_an_objects_repr_left_by_a_plot_call():
+    """A plot call ending a cell leaves '<Axes: title=...>' as console text on the page (issue 24): dropped; a
+    result a reader reads (a table, a number) stays."""
+    nb = _notebook()
+    nb.cells[2].outputs += [
+        nbformat.v4.new_output("execute_result", data={"text/plain": "<Axes: title={'left': 'Trade'}, xlabel='Year'>"}),
+        nbformat.v4.new_output("execute_result", data={"text/plain": "<matplotlib.figure.Figure at 0x7f>"}),
+        nbformat.v4.new_output("execute_result", data={"text/plain": "42"}),
+        nbformat.v4.new_output("execute_result", data={"text/plain": "<b>", "text/html": "<b>x</b>"})]
+    context = {"name": "x", "title": "A title", "parameters": {}, "results": {}, "names": {}, "downloads": None,
+               "facts": {"run_at": "2026-01-02T03:04:05+00:00", "kit_version": "0.1.0", "data_sha256": "ab" * 32,
+                         "newest_source": "2026-02-09", "software": {}, "licence": {}}}
+    outputs = page.prepare(nb, context).cells[3].outputs
+    assert [o["data"].get("text/plain") for o in outputs[1:]] == ["42", "<b>"]
+
+
 def test_the_front_page_puts_trade_first_and_honours_a_declared_order(tmp_path):
     reports = [{"name": n, "status": "ok"} for n in sorted(DEFAULT_ORDER)]
     html = render_index({"reports": reports, "notebooks_dir": str(tmp_path)})

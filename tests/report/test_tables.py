@@ -154,3 +154,27 @@ def test_decades_are_shown_as_years_without_separators():
 
     html = vnru.show(pd.DataFrame({"decade": [1950, 1960], "vn_to_ru": [3, 1200]}))._repr_html_()
     assert ">1950<" in html and ">1960<" in html and "1,950" not in html and "1,200" in html
+
+
+def test_a_sentence_is_shown_as_a_paragraph_not_console_text():
+    """Notebooks show their one-line summaries through vnru.show, never print (issue 24: raw print lines)."""
+    shown = vnru.show("135 events from 1 Jan 1950 to 5 Dec 2026 in 13 categories <all>")
+    assert shown._repr_html_() == '<p class="vnru-line">135 events from 1 Jan 1950 to 5 Dec 2026 in 13 categories ' \
+        '&lt;all&gt;</p>'
+    assert repr(shown) == "135 events from 1 Jan 1950 to 5 Dec 2026 in 13 categories <all>"
+
+
+def test_codes_are_shown_in_words_and_downloads_keep_them():
+    """Tables show codes of a code list in words (issue 24: ``ru_in_vn`` in a table); other text stays as is."""
+    df = pd.DataFrame({"direction": ["ru_in_vn", "vn_in_ru", None], "flow": ["vn_exports", "total", "vn_imports"],
+                       "note": ["ru_in_vn", "x", "y"]})
+    shown = vnru.show(df)
+    assert shown.frame["direction"].tolist() == ["Russia's investment in Vietnam", "Vietnam's investment in Russia",
+                                                 "\u2013"]
+    assert shown.frame["flow"].tolist() == ["Vietnam's exports to Russia", "two-way trade",
+                                            "Vietnam's imports from Russia"]
+    assert shown.frame["note"].tolist() == ["ru_in_vn", "x", "y"] and shown.data is df
+    wide = vnru.show(pd.DataFrame({"year": [2020], "ru_in_vn_capital_usd_m": [990.0], "vn_in_ru_as_of": ["x"]}))
+    assert list(wide.frame.columns) == ["year", "Russia in Vietnam: capital (USD m)", "Vietnam in Russia: as of"]
+    other = vnru.show(pd.DataFrame({"flow": ["exports", "imports"]}))  # not the code list: left as it is
+    assert other.frame["flow"].tolist() == ["exports", "imports"]

@@ -88,3 +88,25 @@ def test_key_events_are_labelled_first(chart):
     ax, shown = chart
     keys = set(shown.event_id) & set(tl.KEY_EVENTS)
     assert keys and keys <= set(ax.labelled_events)
+
+
+def test_the_latest_summit_is_labelled_and_outranks_minor_visits(chart):
+    """Summits that adopted a partnership statement or treaty are labelled before other events of their lane
+    (issue 24): the latest one in the window always has its label."""
+    ax, shown = chart
+    rank = tl.importance(shown)
+    summits = shown[rank == tl.IMPORTANCE["summit"]]
+    assert summits.event_id.iloc[-1] in ax.labelled_events
+    minor = shown[rank >= tl.IMPORTANCE["other_visit"]]
+    assert len(minor) and (rank[minor.index] > rank[summits.index].max()).all()
+
+
+def test_the_2024_state_visit_is_labelled_on_the_default_chart():
+    events = vnru.load_timeline()
+    shown = tl.filter_events(events, "1950-01-01", "2026-12-31")
+    ax = plot_timeline(shown, "1950-01-01", "2026-12-31", sources=vnru.load_sources(), all_events=events)
+    try:
+        assert "2024-06-putin-state-visit" in ax.labelled_events
+        assert any(t.get_text().startswith("19 Jun 2024: President Putin") for t in _labels(ax))
+    finally:
+        plt.close(ax.figure)

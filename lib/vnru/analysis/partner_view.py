@@ -66,9 +66,10 @@ def window(table: pd.DataFrame, start, end) -> pd.DataFrame:
 
 
 def summary_line(shown: pd.DataFrame, start, end, reporter, chosen) -> str:
-    """'420 figures from 143 sources, 2005–2024; Vietnam's trade in VN statistics; partners: CHN, RUS'."""
+    """'420 figures from 143 sources, 2005–2024; Vietnam's trade in VN statistics; partners: China, Russian
+    Federation' (the partners by name, never their codes)."""
     return (f"{len(shown)} figures from {shown['source_id'].nunique()} sources, {start}–{end}; Vietnam's trade in "
-            f"{reporter} statistics; partners: {', '.join(chosen)}")
+            f"{reporter} statistics; partners: {', '.join(countries.name(c) for c in chosen)}")
 
 
 def grid(top: pd.DataFrame, chosen, reporter, country="VNM") -> pd.DataFrame:

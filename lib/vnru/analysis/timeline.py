@@ -22,6 +22,18 @@ KEY_EVENTS = ("1950-relations", "1994-treaty", "2001-strategic-partnership",
               "1978-06-29-comecon", "1978-11-03-friendship-treaty", "1980-07-23-soyuz-37",
               "1981-06-19-vietsovpetro-agreement")
 
+# The group of each category (a chart colours its lanes by group; the lane names the category).
+CATEGORY_GROUPS = {"relations": "politics", "treaty": "politics", "partnership": "politics", "visit": "contacts",
+                   "dialogue": "contacts", "call": "contacts", "agreement": "cooperation", "aid": "cooperation",
+                   "military": "cooperation", "economy": "cooperation", "science": "cooperation",
+                   "culture": "culture", "anniversary": "commemoration"}
+# How important an event is when a chart has room for only some labels (0 = labelled first); see ``importance``.
+IMPORTANCE = {"key": 0, "summit": 1, "document": 2, "top_visit": 3, "government_visit": 4, "cooperation": 4,
+              "other_visit": 5, "exchange": 5, "contact": 6, "anniversary": 7}
+_CATEGORY_TIER = {"relations": "document", "treaty": "document", "partnership": "document", "agreement": "cooperation",
+                  "aid": "cooperation", "military": "cooperation", "economy": "exchange", "science": "exchange",
+                  "dialogue": "exchange", "call": "contact", "culture": "contact", "anniversary": "anniversary"}
+
 
 format_date = date_text  # '19 Jun 2024', 'Apr 2015', '2008' (never a fake day); '–' for a missing date
 
@@ -43,6 +55,47 @@ def format_span(row) -> str:
 def _ts(value):
     return None if value is None or value == "" else pd.Timestamp(value)
 
+
+def summits(events: pd.DataFrame) -> pd.Series:
+    """Top-level visits (``TOP_LEVELS``) during which a partnership statement or a treaty was adopted: a
+    ``partnership`` or ``treaty`` event dated within the visit (one day either side, for time zones), or in the
+    visit's month when the visit is known only to the month. Returns a boolean Series on ``events``' index."""
+    documents = events[events["category"].isin(["partnership", "treaty"])]["date"]
+    top = (events["category"] == "visit") & events["visit_level"].isin(list(TOP_LEVELS))
+    found = pd.Series(False, index=events.index)
+    for i, row in events[top].iterrows():
+        if row["precision"] == "day":
+            end = row["end_date"] if "end_date" in row and pd.notna(row["end_date"]) else row["date"]
+            lo, hi = row["date"] - pd.Timedelta(days=1), pd.Timestamp(end) + pd.Timedelta(days=1)
+            found[i] = bool(((documents >= lo) & (documents <= hi)).any())
+        elif row["precision"] == "month":
+            found[i] = bool((documents.dt.to_period("M") == row["date"].to_period("M")).any())
+    return found
+
+
+def importance(events: pd.DataFrame) -> pd.Series:
+    """Each event's rank for labelling (0 = most important; ``IMPORTANCE``): the founding, the treaties and the
+    partnership upgrades (``KEY_EVENTS`` or a ``partnership_level``) first; then the summits that adopted a
+    partnership statement or treaty (``summits``, e.g. Putin's 2024 state visit); then the other statements and
+    treaties; then the other head-of-state and party-leader visits; then head-of-government visits and cooperation
+    agreements (agreements, aid, military); then the other visits and the economy, science and dialogue events;
+    then calls and culture; anniversaries last."""
+    visit = (events["category"] == "visit").to_numpy(dtype=bool)
+    level = events["visit_level"].astype(object).fillna("").to_numpy()
+    tier = events["category"].astype(object).map(_CATEGORY_TIER)
+    tier = tier.mask(visit, "other_visit")
+    tier = tier.mask(visit & (level == "head_of_government"), "government_visit")
+    tier = tier.mask(visit & ((level == "head_of_state") | (level == "party_leader")), "top_visit")
+    tier = tier.mask(summits(events), "summit")
+    tier = tier.mask(events["partnership_level"].notna() | events["event_id"].isin(KEY_EVENTS), "key")
+    return tier.map(IMPORTANCE).fillna(max(IMPORTANCE.values())).astype(int)
+
+
+def label_order(events: pd.DataFrame) -> pd.DataFrame:
+    """``events`` in the order a chart labels them: most important first (``importance``), and among events of
+    the same importance the newest first (the latest summit before an older one)."""
+    return events.assign(_rank=importance(events)).sort_values(["_rank", "date", "event_id"],
+                                                               ascending=[True, False, True]).drop(columns="_rank")
 
 def filter_events(events: pd.DataFrame, start=None, end=None, categories=None) -> pd.DataFrame:
     """Events whose start date lies in [start, end] (either bound optional) and in ``categories``."""
@@ -123,19 +176,23 @@ def visits_by_decade(events: pd.DataFrame, top_only=True) -> pd.DataFrame:
     return table.astype(int)
 
 
-def visit_gaps(events: pd.DataFrame, n=5) -> pd.DataFrame:
+def visit_gaps(events: pd.DataFrame, n=5, titles=False) -> pd.DataFrame:
     """The ``n`` longest gaps between consecutive top-level visits (either direction), longest first.
 
     Gaps are measured start to start, in days; with month/year precision the placeholder day is
-    used, so such gaps are approximate and flagged in ``approximate``.
+    used, so such gaps are approximate and flagged in ``approximate``. ``titles``: the visits by their titles
+    (``from_visit``, ``to_visit``: a table for reading) instead of their event ids (``from_event``, ``to_event``).
     """
+    columns = ["from_event", "to_event", "from_when", "to_when", "days", "years", "approximate"]
+    if titles:
+        columns = ["from_when", "from_visit", "to_when", "to_visit", "days", "years", "approximate"]
     visits = top_visits(events)
     if len(visits) < 2:
-        return pd.DataFrame(columns=["from_event", "to_event", "from_when", "to_when", "days", "years",
-                                     "approximate"])
+        return pd.DataFrame(columns=columns)
     prev, nxt = visits.iloc[:-1].reset_index(drop=True), visits.iloc[1:].reset_index(drop=True)
     gaps = pd.DataFrame({
         "from_event": prev["event_id"], "to_event": nxt["event_id"],
+        "from_visit": prev["title"], "to_visit": nxt["title"],
         "from_when": [format_date(d, p) for d, p in zip(prev["date"], prev["precision"])],
         "to_when": [format_date(d, p) for d, p in zip(nxt["date"], nxt["precision"])],
         "days": (nxt["date"] - prev["date"]).dt.days,
@@ -143,7 +200,7 @@ def visit_gaps(events: pd.DataFrame, n=5) -> pd.DataFrame:
     })
     gaps["years"] = (gaps["days"] / 365.25).round(1)
     gaps = gaps.sort_values(["days", "from_event"], ascending=[False, True]).head(n)
-    return gaps[["from_event", "to_event", "from_when", "to_when", "days", "years", "approximate"]].reset_index(drop=True)
+    return gaps[columns].reset_index(drop=True)
 
 # --- milestones: the few events a chart over years labels (the trade chart) ---------------------------------------
 
@@ -231,10 +288,11 @@ def milestone_table(chosen: pd.DataFrame) -> pd.DataFrame:
 
 
 __all__ = [
-    "CATEGORIES", "KEY_EVENTS", "LEVELS", "MAX_MILESTONES", "MILESTONE_KINDS", "SIDES", "TOP_LEVELS", "anniversaries",
-    "display_table", "filter_events", "format_date", "format_span", "labelled_table", "level_on", "level_periods",
-    "milestone_label", "milestone_table", "milestones", "report_results", "top_visits", "upgrades", "visit_gaps",
-    "visits_by_decade", "year_position",
+    "CATEGORIES", "CATEGORY_GROUPS", "IMPORTANCE", "KEY_EVENTS", "LEVELS", "MAX_MILESTONES", "MILESTONE_KINDS",
+    "SIDES", "TOP_LEVELS", "anniversaries", "display_table", "filter_events", "format_date", "format_span",
+    "importance", "label_order", "labelled_table", "level_on", "level_periods", "milestone_label", "milestone_table",
+    "milestones", "report_results", "summits", "top_visits", "upgrades", "visit_gaps", "visits_by_decade",
+    "year_position",
 ]
 
 

@@ -220,10 +220,25 @@ def by_reporter(growth, reporters, start, end) -> dict:
     return {r: key_results(growth[growth["reporter"] == r], start, end) for r in reporters}
 
 
+_HEADLINE_COLUMNS = {"reporter": "reporter", "figures": "figures", "latest_year": "latest_year", "latest_months": "months",
+                    "latest_value_usd_m": "latest_usd_m", "latest_yoy_pct": "yoy_pct",
+                    "latest_yoy_stated_pct": "yoy_stated_pct", "peak_year": "peak_year", "peak_value_usd_m": "peak_usd_m",
+                    "cagr_years": "cagr_years", "cagr_pct": "cagr_pct", "break_years": "series_breaks",
+                    "latest_source_id": "source_id"}  # by_reporter's key -> the reader's column, in this order
+
+
 def headline_table(results: dict) -> pd.DataFrame:
-    """One row per reporter of ``by_reporter``'s results, CAGR ends labelled as years."""
+    """One row per reporter of ``by_reporter``'s results, for reading: the latest figure with its growth (computed
+    and stated), the peak, the CAGR over its years ("1992–2024") and the years of series breaks ("2013, 2014");
+    the rest of the results (source switches, the sources of the CAGR's ends ...) stay in the key results."""
     table = pd.DataFrame.from_dict(results, orient="index").rename_axis("reporter").reset_index()
-    return table.rename(columns={"cagr_from": "cagr_from_year", "cagr_to": "cagr_to_year"})
+    if table.empty:
+        return pd.DataFrame(columns=list(_HEADLINE_COLUMNS.values()))
+    table["cagr_years"] = [f"{int(a)}\u2013{int(b)}" if pd.notna(a) and pd.notna(b) else None
+                           for a, b in zip(table["cagr_from"], table["cagr_to"], strict=True)]
+    table["break_years"] = [", ".join(str(int(b["year"])) for b in breaks) if isinstance(breaks, list) and breaks
+                            else None for breaks in table["breaks"]]
+    return table[[c for c in _HEADLINE_COLUMNS if c in table]].rename(columns=_HEADLINE_COLUMNS)
 
 
 def alternatives(window, series) -> pd.DataFrame:

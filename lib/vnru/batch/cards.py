@@ -10,7 +10,7 @@ import re
 from urllib.parse import quote
 
 from vnru.batch.html import esc, show
-from vnru.report import labels
+from vnru.report import formats, labels
 
 SHOWN_FINDINGS = 2  # sentences of a report's key findings on its card
 LONGEST_VALUE = 120  # characters of a result shown on a card; the manifest keeps it whole
@@ -31,7 +31,7 @@ def card_results(results: dict) -> dict:
 
 _CODES = {**labels.DIRECTION_LABELS, **labels.REPORTER_STATISTICS, **labels.FLOW_NAMES, **labels.LEVEL_LABELS,
           **labels.SIDE_LABELS, "reported": "reported figures"}  # a code shown as a value: its words (report.labels)
-_PREFIXES = (("ru_in_vn_", "Russia in Vietnam"), ("vn_in_ru_", "Vietnam in Russia"), ("vn_", "Vietnam's statistics"),
+_PREFIXES = (*((f"{code}_", words) for code, words in labels.DIRECTION_SHORT.items()), ("vn_", "Vietnam's statistics"),
              ("ru_", "Russia's statistics"))
 _WORDS = {"yoy": "year-on-year growth", "cagr": "average annual growth (CAGR)", "usd": "USD", "pct": "%",
           "vn": "Vietnam", "ru": "Russia", "hs": "HS", "of": "of"}
@@ -73,15 +73,13 @@ def value_text(key: str, value, unit=None, titles=None) -> str | None:
         if year_like and float(value) == int(value):
             return str(int(value))
         if unit == "USD m":
-            if abs(value) >= 1000:
-                return f"USD {f'{value / 1000:,.2f}'.rstrip('0').rstrip('.')} bn"
-            return f"USD {value:,.0f} m" if abs(value) >= 100 else f"USD {f'{value:,.1f}'.rstrip('0').rstrip('.')} m"
+            return formats.money(value)
         if unit == "%":
             places = 2 if abs(value) < 1 else 1  # a share under 1 % keeps its second decimal (0.51 %, not 0.5 %)
-            return f"{value:+.{places}f} %" if "yoy" in key or "gap" in key else f"{value:.{places}f} %"
+            return formats.pct(value, signed="yoy" in key or "gap" in key, places=places)
         if float(value) == int(value):
-            return f"{int(value):,}"
-        return f"{value:,.1f}" if abs(value) >= 10 else f"{value:,.2f}"
+            return formats.count(value)
+        return formats.format_number(value, 1 if abs(value) >= 10 else 2)
     text = str(value)
     if titles and text in titles:
         return titles[text]
@@ -89,13 +87,9 @@ def value_text(key: str, value, unit=None, titles=None) -> str | None:
     if ordinal and titles and ordinal.group(3) in titles:
         return f"{ordinal.group(1)} anniversary of {titles[ordinal.group(3)]}"
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        from vnru.report.tables import format_date
-
-        return format_date(text)
+        return formats.format_date(text)
     if re.fullmatch(r"\d{4}-\d{2}", text):
-        from vnru.report.tables import format_date
-
-        return format_date(text + "-01", "month")
+        return formats.format_date(text + "-01", "month")
     return _CODES.get(text, text)
 
 

@@ -110,6 +110,15 @@ def _drop_lab_lines(cell) -> None:
         cell.source = re.sub(r"\n{3,}", "\n\n", LAB_ONLY.sub("", cell.source)).strip()
 
 
+def _drop_object_reprs(cell) -> None:
+    """Drop a cell's result that is only an object's repr (``<Axes: title=...>`` when a plot call ends a cell):
+    console text, not something a reader reads."""
+    if cell.cell_type == "code":
+        cell.outputs = [o for o in cell.get("outputs", []) if not (
+            o.get("output_type") == "execute_result" and set(o.get("data", {})) == {"text/plain"}
+            and re.fullmatch(r"<[\w.]+[ :].*>", str(o["data"]["text/plain"]).strip(), flags=re.DOTALL))]
+
+
 def _is_key_results(cell) -> bool:
     if cell.cell_type == "markdown":  # the heading and its note on how results are recorded: replaced
         return bool(re.fullmatch(r"#+\s*Key results\s*", cell.source.strip().split("\n\n")[0]))
@@ -129,6 +138,7 @@ def prepare(notebook, context: dict):
     charts = figurecard.drawn(folder)
     for cell in nb.cells:
         _drop_lab_lines(cell)
+        _drop_object_reprs(cell)
         if _is_key_results(cell) or (cell.cell_type == "markdown" and not cell.source):
             continue
         for output in cell.get("outputs", []):

@@ -68,11 +68,11 @@ def billions(usd_m) -> str:
     return f"{float(usd_m) / 1000.0:,.{places}f}"
 
 
-def pct(value, signed=True) -> str:
-    """A percentage with one decimal: '+26.7 %' (signed) or '81.3 %'."""
+def pct(value, signed=True, places=1) -> str:
+    """A percentage with ``places`` decimals (one by default): '+26.7 %' (signed) or '81.3 %'."""
     if is_missing(value):
         return MISSING
-    return f"{value:+.1f} %" if signed else f"{value:.1f} %"
+    return f"{value:+.{places}f} %" if signed else f"{value:.{places}f} %"
 
 
 def count(value) -> str:

@@ -9,7 +9,7 @@ from vnru.data.conventions import MISSING, is_hedged
 from vnru.report.formats import is_missing
 
 __all__ = [
-    "DIRECTION_CAPITAL", "DIRECTION_COLORS", "DIRECTION_LABELS", "DIRECTION_SCOPES",
+    "CODE_COLUMNS", "DIRECTION_CAPITAL", "DIRECTION_COLORS", "DIRECTION_LABELS", "DIRECTION_SCOPES", "DIRECTION_SHORT",
     "DIRECTION_SUBJECTS", "DIRECTION_WORDS", "FIELD_LABELS", "FLOW_COLORS", "FLOW_NAMES", "FLOW_TITLES",
     "LEVEL_COLORS", "LEVEL_LABELS", "LEVEL_NAMES", "QUALIFIER_SYMBOLS", "REPORTER_COLORS", "REPORTER_COUNTRIES",
     "REPORTER_STATISTICS", "RESULT_WORDS", "SIDE_COLORS", "SIDE_LABELS", "hedge_symbol", "label",
@@ -40,6 +40,7 @@ DIRECTION_SCOPES = {"ru_in_vn": "among the countries and territories investing i
                     "vn_in_ru": "among the destinations of Vietnam's investment abroad"}
 DIRECTION_CAPITAL = {"ru_in_vn": "Russia's registered capital in Vietnam",
                      "vn_in_ru": "Vietnam's registered capital in Russia"}
+DIRECTION_SHORT = {"ru_in_vn": "Russia in Vietnam", "vn_in_ru": "Vietnam in Russia"}  # a column's prefix, a card's label
 DIRECTION_WORDS = {d: (DIRECTION_SUBJECTS[d], DIRECTION_SCOPES[d], DIRECTION_CAPITAL[d])
                    for d in DIRECTION_LABELS}  # (subject of the rank, the field it is ranked in, whose capital)
 DIRECTION_COLORS = {d: palette.DIRECTION[d] for d in DIRECTION_LABELS}  # from -> to: the same pair as visits
@@ -54,6 +55,11 @@ LEVEL_COLORS = palette.LEVEL
 # Visit sides
 SIDE_LABELS = {"vn_to_ru": "Vietnamese leader to the USSR/Russia", "ru_to_vn": "Soviet/Russian leader to Vietnam"}
 SIDE_COLORS = {s: palette.DIRECTION[s] for s in SIDE_LABELS}
+
+# The columns that hold a code list, and the words a table shows for their codes (vnru.show: "ru_in_vn" ->
+# "Russia's investment in Vietnam"; the downloads keep the codes)
+CODE_COLUMNS = {"direction": DIRECTION_LABELS, "flow": FLOW_NAMES, "side": SIDE_LABELS,
+                "partnership_level": LEVEL_LABELS, "level": LEVEL_LABELS}
 
 # Key results whose key does not read well word by word (the side prefix vn_/ru_/ru_in_vn_... is taken off first;
 # the unit comes from the key's ending, _usd_m or _pct). Every other key is read word by word (batch.cards.label).

@@ -1,7 +1,8 @@
 """Tables for reading: ``show(df)`` renders a DataFrame as a clean HTML table for a report.
 
 Years and counts as whole numbers, money with thousands separators and its unit in the header,
-percentages with one decimal, missing values as "–", dates at their precision, no index column,
+percentages with one decimal, missing values as "–", dates at their precision, codes in words (``ru_in_vn`` ->
+"Russia's investment in Vietnam", from ``labels.CODE_COLUMNS``), no index column,
 long text wrapped, and source ids linked to the report's sources list (``show_sources``).
 The input frame is never modified; ``Table.data`` keeps it and ``Table.frame`` holds the formatted text.
 """
@@ -11,8 +12,9 @@ import re
 
 import pandas as pd
 
-from vnru.report.formats import MISSING, format_date, format_number
+from vnru.report.formats import MISSING, format_date, format_number, is_missing
 from vnru.report.formats import decimals as _decimals
+from vnru.report.labels import CODE_COLUMNS, DIRECTION_SHORT
 
 _T = ".jp-RenderedHTMLCommon table.vnru-table, table.vnru-table"  # beats JupyterLab's own table rules
 _CSS = ("<style>" + ",".join(f"{t} {cell}" for t in _T.split(", ") for cell in ("th", "td"))
@@ -59,6 +61,9 @@ def _precision_column(frame, column, dates: dict):
 
 def _header(column, kind, unit) -> str:
     text = str(column)
+    for code, words in DIRECTION_SHORT.items():  # "ru_in_vn_capital_usd_m" -> "Russia in Vietnam: capital (USD m)"
+        if text.startswith(f"{code}_"):
+            return f"{words}: {_header(text[len(code) + 1:], kind, unit)}"
     if kind == "money":
         text = re.sub(r"_?usd_m(?=_|$)", "", text).strip("_") or "value"
         return f"{text.replace('_', ' ')} ({unit})"
@@ -153,7 +158,9 @@ def _format_column(frame, column, kind, dates, years=()) -> pd.Series:
         precision_column = _precision_column(frame, column, dates)
         precisions = frame[precision_column] if precision_column else [None] * len(frame)
         return pd.Series([format_date(v, p) for v, p in zip(series, precisions)], index=frame.index)
-    return series.map(_cell_text)
+    words = CODE_COLUMNS.get(str(column).lower())  # codes of a code list: their words
+    known = bool(words) and series.dropna().astype(str).isin(list(words or ())).all()
+    return series.map(lambda v: _cell_text(words[str(v)] if known and not is_missing(v) else v))
 
 
 def _cell_text(value) -> str:
@@ -166,7 +173,7 @@ def _cell_text(value) -> str:
 
 
 def show(df, *, money=None, pct=None, counts=None, dates=None, wrap=None, sources=True, unit="USD m",
-         max_rows=None, name=None, years=None) -> Table:
+         max_rows=None, name=None, years=None) -> "Table | Html":
     """``df`` formatted for reading (see the module docstring); ``df`` itself is left as it is.
 
     ``money``/``pct``/``counts``/``wrap`` name columns explicitly (otherwise found by name and values);
@@ -175,7 +182,10 @@ def show(df, *, money=None, pct=None, counts=None, dates=None, wrap=None, source
     ``df.attrs["years"]``, set by a selection that renamed them, e.g. ``from`` and ``to``).
     A row number index is dropped; an index of labels (named, or not whole numbers) becomes the first column.
     ``name``: also offer the table (all rows, its values) as the download ``tables/<name>.csv`` under ``vnru run``.
+    A sentence (``df`` a str: "No figure in the window.") is a paragraph of the report (a notebook never prints).
     """
+    if isinstance(df, str):
+        return Html(f'<p class="vnru-line">{html.escape(df, quote=False)}</p>', df)
     if not isinstance(df, pd.DataFrame):
         df = pd.DataFrame(df)
     if name:

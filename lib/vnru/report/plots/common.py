@@ -7,6 +7,7 @@ import matplotlib.pyplot as plt
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from vnru.data.citations import cite
+from vnru.report import palette
 from vnru.report.downloads import register_figure
 from vnru.report.palette import COLORS  # one palette, fixed meanings (vnru.report.palette)
 
@@ -25,10 +26,17 @@ def style_axes(ax, title=None, xlabel=None, ylabel=None):
         ax.set_xlabel(xlabel)
     if ylabel is not None:
         ax.set_ylabel(ylabel)
-    ax.grid(True, axis="y", color="#dddddd", linewidth=0.8)
-    ax.set_axisbelow(True)
+    value_grid(ax, "y")
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
+    return ax
+
+
+def value_grid(ax, axis="y"):
+    """Light grid lines across the value ``axis`` only ("x" for horizontal bars); returns ``ax``."""
+    ax.grid(False)
+    ax.grid(True, axis=axis, color=palette.GRID, linewidth=0.8)
+    ax.set_axisbelow(True)
     return ax
 
 
@@ -85,9 +93,10 @@ def add_source_line(ax, source_ids, data_dir=None, sources=None, note=None, limi
     lines = wrapped.count("\n") + 1
     height_in = fig.get_size_inches()[1]
     fig.tight_layout(rect=(0, min(0.4, (0.14 * lines + 0.12) / height_in), 1, 1))
-    fig.text(0.01, 0.01, wrapped, ha="left", va="bottom", fontsize=7.5, color="#555555")
+    fig.text(0.01, 0.01, wrapped, ha="left", va="bottom", fontsize=7.5, color=palette.MUTED_TEXT)
     return ax
 
 __all__ = [
-    "COLORS", "add_source_line", "integer_ticks", "legend_below", "new_axes", "style_axes", "thousands", "year_axis",
+    "COLORS", "add_source_line", "integer_ticks", "legend_below", "new_axes", "palette", "style_axes", "thousands",
+    "value_grid", "year_axis",
 ]

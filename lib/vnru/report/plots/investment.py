@@ -9,7 +9,7 @@ import pandas as pd
 
 from vnru.report.formats import billions, month_year
 from vnru.report.labels import DIRECTION_COLORS, DIRECTION_LABELS, QUALIFIER_SYMBOLS, hedge_symbol
-from vnru.report.plots.common import COLORS, add_source_line, integer_ticks, new_axes, style_axes
+from vnru.report.plots.common import add_source_line, integer_ticks, new_axes, palette, style_axes, value_grid
 
 
 def russian_side(authority) -> bool:
@@ -71,7 +71,7 @@ def _scatter(ax, hist: pd.DataFrame, column: str, scale=1.0, line=False):
             hollow = column == "capital_usd_m" and bool(row["hedged"])
             ax.plot(row["as_of"], float(row[column]) / scale, linestyle="none",
                     marker="D" if russian_side(row["authority"]) else "o", markersize=6,
-                    markerfacecolor="white" if hollow else color, markeredgecolor=color)
+                    markerfacecolor=palette.HOLLOW if hollow else color, markeredgecolor=color)
         ax.plot([], [], marker="o", color=color, linestyle="none", label=DIRECTION_LABELS[direction])
     return ax
 
@@ -79,9 +79,9 @@ def _scatter(ax, hist: pd.DataFrame, column: str, scale=1.0, line=False):
 def draw_capital(ax, hist: pd.DataFrame):
     """Reported registered capital (USD billions), every report as its own point: conflicts stay visible."""
     _scatter(ax, hist, "capital_usd_m", scale=1000.0)
-    ax.plot([], [], marker="o", markerfacecolor="white", markeredgecolor="#555555", linestyle="none",
+    ax.plot([], [], marker="o", markerfacecolor=palette.HOLLOW, markeredgecolor=palette.MUTED_TEXT, linestyle="none",
             label="hedged figure (about / nearly / more than)")
-    ax.plot([], [], marker="D", color="#555555", linestyle="none", label="credited to the Russian side")
+    ax.plot([], [], marker="D", color=palette.MUTED_TEXT, linestyle="none", label="credited to the Russian side")
     ax.set_ylim(0, hist["capital_usd_m"].max() / 1000.0 * 1.25)
     style_axes(ax, None, None, "Registered capital, USD billions")
     return _date_axis(ax)
@@ -132,9 +132,9 @@ def draw_league(ax, league: pd.DataFrame):
     rows = league.reset_index(drop=True)
     top = float(rows["capital_usd_m"].max() or 0) / 1000.0
     for i, row in rows.iterrows():
-        color = COLORS["highlight"] if row["highlight"] else COLORS["muted"]
+        color = palette.HIGHLIGHT if row["highlight"] else palette.CONTEXT
         if pd.isna(row["capital_usd_m"]):
-            ax.text(0, i, "  value not reported", va="center", fontsize=8, color="#555555")
+            ax.text(0, i, "  value not reported", va="center", fontsize=8, color=palette.MUTED_TEXT)
             continue
         value = float(row["capital_usd_m"]) / 1000.0
         ax.barh(i, value, color=color, height=0.6)
@@ -143,13 +143,12 @@ def draw_league(ax, league: pd.DataFrame):
     ranks = rows["rank"].astype(float)
     for i in range(1, len(rows)):  # a dotted rule where ranks are skipped
         if ranks[i] - ranks[i - 1] > 1:
-            ax.axhline(i - 0.5, color="#999999", lw=0.8, ls=":")
+            ax.axhline(i - 0.5, color=palette.RULE, lw=0.8, ls=":")
     ax.set_yticks(range(len(rows)), [_league_label(r) for _, r in rows.iterrows()], fontsize=8.5)
     ax.invert_yaxis()
     ax.set_xlim(0, top * 1.15 if top else 1)
     style_axes(ax, None, "Cumulative registered capital, USD billions", None)
-    ax.grid(True, axis="x", color="#dddddd", linewidth=0.8)
-    ax.grid(False, axis="y")
+    value_grid(ax, "x")
     return ax
 
 

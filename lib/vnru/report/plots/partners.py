@@ -11,12 +11,13 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
 from vnru.data.countries import name
-from vnru.report.plots.common import COLORS, add_source_line, new_axes, style_axes
+from vnru.report.plots.common import add_source_line, new_axes, palette, style_axes
 
 __all__ = ["FLOW_MARKERS", "RANK_NOTE", "plot_asean", "plot_partner_grid", "plot_ranks", "plot_share"]
 
-FLOW_MARKERS = {"total": ("o", "#333333"), "exports": ("^", "#2a7f62"), "imports": ("v", "#8c6d1f")}
-HIGHLIGHT, OTHER = COLORS["highlight"], "#5b6b7b"
+# a country's flows with a partner: the same colours as Vietnam's flows with Russia (vnru.report.palette)
+FLOW_MARKERS = {"total": ("o", palette.TOTAL), "exports": ("^", palette.EXPORTS), "imports": ("v", palette.IMPORTS)}
+HIGHLIGHT, OTHER = palette.HIGHLIGHT, palette.CONTEXT
 
 
 def _runs(years):
@@ -39,7 +40,7 @@ def _series(ax, rows, color, marker, scale=1.0, label=None):
         ax.plot(run, [values[y] for y in run], color=color, linewidth=1.4, zorder=2)
     ax.scatter(list(values), list(values.values()), color=color, marker=marker, s=26, zorder=3, label=label)
     if len(part):
-        ax.scatter(part["year"].astype(int), part["value"] / scale, facecolors="white", edgecolors=color,
+        ax.scatter(part["year"].astype(int), part["value"] / scale, facecolors=palette.HOLLOW, edgecolors=color,
                    marker=marker, s=26, linewidths=1.2, zorder=3)
 
 
@@ -60,7 +61,7 @@ def plot_partner_grid(frame, partners, highlight="RUS", start=None, end=None, so
         style_axes(ax)
         label = name(code)
         ax.set_title(label[:1].upper() + label[1:], loc="left", fontsize=10,
-                     fontweight="bold", color=HIGHLIGHT if code == highlight else "#222222")
+                     fontweight="bold", color=HIGHLIGHT if code == highlight else palette.TEXT)
         ax.set_xlim(first - 0.8, last + 0.8)
         ax.set_ylim(bottom=0)
         ax.tick_params(labelsize=8)
@@ -69,7 +70,7 @@ def plot_partner_grid(frame, partners, highlight="RUS", start=None, end=None, so
             for side in ("left", "bottom"):
                 ax.spines[side].set_color(HIGHLIGHT)
         if mine.empty:
-            ax.text(0.5, 0.5, "no figure in the window", transform=ax.transAxes, ha="center", color="#888888")
+            ax.text(0.5, 0.5, "no figure in the window", transform=ax.transAxes, ha="center", color=palette.MUTED_TEXT)
     for ax in list(axes.flat)[len(partners):]:
         ax.set_visible(False)
     for ax in axes.flat:
@@ -77,7 +78,7 @@ def plot_partner_grid(frame, partners, highlight="RUS", start=None, end=None, so
     fig.suptitle("Vietnam's trade with its main partners (Vietnam's statistics; each panel its own scale)",
                  x=0.01, ha="left", fontsize=12, fontweight="bold")
     handles = [Line2D([], [], color=c, marker=m, linestyle="", label=f) for f, (m, c) in FLOW_MARKERS.items()]
-    handles.append(Line2D([], [], color="#555555", marker="o", markerfacecolor="white", linestyle="",
+    handles.append(Line2D([], [], color=palette.MUTED_TEXT, marker="o", markerfacecolor=palette.HOLLOW, linestyle="",
                           label="part of a year (hollow)"))
     add_source_line(axes[0][0], frame["source_id"], sources=sources, data_dir=data_dir,
                     note="Full years filled and joined only across consecutive years; hollow = part of a year.")
@@ -100,7 +101,7 @@ def plot_share(ax, share, sources=None, data_dir=None, who="Russia", whose="Viet
     ax.yaxis.set_major_formatter(lambda v, _: f"{v:.1f} %")
     handles = [Line2D([], [], color=c, marker=m, linestyle="", label=f) for f, (m, c) in FLOW_MARKERS.items()
                if (share["flow"] == f).any()]
-    handles.append(Line2D([], [], color="#555555", marker="o", markerfacecolor="white", linestyle="",
+    handles.append(Line2D([], [], color=palette.MUTED_TEXT, marker="o", markerfacecolor=palette.HOLLOW, linestyle="",
                           label="part of a year"))
     ax.legend(handles=handles, loc="upper right", fontsize=8, frameon=False)
     ids = list(share["source_id"]) + list(share["world_source_id"])
@@ -121,7 +122,7 @@ def plot_ranks(ax, ranks, title="Ranks stated and computed", cite=True, sources=
     hollow with the field size "of N" (right; among the partners with a figure). ``ranks``:
     ``vnru.analysis.partners.rank_points``. ``cite=False`` leaves the source line to the caller."""
     styles = {"stated": {"color": HIGHLIGHT, "marker": "o"},
-              "computed": {"facecolors": "white", "edgecolors": OTHER, "marker": "s", "linewidths": 1.3}}
+              "computed": {"facecolors": palette.HOLLOW, "edgecolors": HIGHLIGHT, "marker": "s", "linewidths": 1.3}}
     for kind, style in styles.items():
         rows = ranks[ranks["kind"] == kind]
         ax.scatter(rows["x"], rows["rank"], s=40, zorder=3, label=kind, **style)
@@ -133,7 +134,7 @@ def plot_ranks(ax, ranks, title="Ranks stated and computed", cite=True, sources=
             continue
         done.add((r["x"], r["rank"], text))
         ax.annotate(text, (r["x"], r["rank"]), xytext=(-6 if stated else 6, 0), textcoords="offset points",
-                    fontsize=7, va="center", ha="right" if stated else "left", color="#333333")
+                    fontsize=7, va="center", ha="right" if stated else "left", color=palette.TEXT)
     style_axes(ax, title, "year", "rank (1 = largest)")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
@@ -163,7 +164,7 @@ def plot_asean(ax, rows, subject="VNM", sources=None, data_dir=None):
         for _, r in mine.iterrows():
             x = years.index(r["year"]) - 0.4 + width * (k + 0.5)
             color = HIGHLIGHT if code == subject else OTHER
-            ax.bar(x, r["value_usd_m"] / 1000, width * 0.92, color="white" if r["partial"] else color,
+            ax.bar(x, r["value_usd_m"] / 1000, width * 0.92, color=palette.HOLLOW if r["partial"] else color,
                    edgecolor=color, hatch="//" if r["partial"] else None, linewidth=1.1)
             text = name(code) + ("" if not r["partial"] else f"\n{_months(r['from_month'], r['months'])}")
             ax.annotate(text, (x, r["value_usd_m"] / 1000), xytext=(0, 2), textcoords="offset points",

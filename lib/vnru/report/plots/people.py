@@ -5,6 +5,7 @@ Each function draws on a matplotlib Axes, sets a title and axis labels with unit
 from the rows it drew, and returns the Axes.
 """
 
+import re
 import textwrap
 
 import numpy as np
@@ -12,9 +13,18 @@ from matplotlib.patches import Patch
 
 from vnru.data.citations import describe
 from vnru.data.conventions import is_hedged
-from vnru.report.plots.common import COLORS, add_source_line, legend_below, style_axes, thousands, year_axis
+from vnru.report.plots.common import (
+    add_source_line,
+    legend_below,
+    palette,
+    style_axes,
+    thousands,
+    value_grid,
+    year_axis,
+)
 
-FULL, PARTIAL, EVENT = "#1f4e9c", "#6d8fc7", "#f2e1c2"
+# by meaning (vnru.report.palette): the headline figure, a hatched hollow bar for part of a year, an event's span
+FULL, PARTIAL, EVENT = palette.HEADLINE, palette.HEADLINE, palette.EVENT_SPAN
 
 
 def _year_ticks(ax, first, last):
@@ -41,7 +51,7 @@ def _label_rows(ax, spans, min_gap_pt=6.0, font_pt=7.5):
             ends.append(-np.inf)
         ends[row] = centre + half
         ax.annotate(text, (centre, 1.0), xycoords=("data", "axes fraction"), xytext=(0, 3 + 11 * row),
-                    textcoords="offset points", ha="center", va="bottom", fontsize=font_pt, color="#7a5a1e")
+                    textcoords="offset points", ha="center", va="bottom", fontsize=font_pt, color=palette.EVENT_TEXT)
     return len(ends)
 
 
@@ -70,14 +80,14 @@ def plot_arrivals(ax, frame, start, end, events=None, unit="arrivals", title="Ru
             x = year - 0.4 + width * (i + 0.5)
             hedged = is_hedged(row["qualifier"])
             if row["partial"]:
-                ax.bar(x, row["value"], width=width * 0.92, facecolor="white", edgecolor=PARTIAL, hatch="////",
+                ax.bar(x, row["value"], width=width * 0.92, facecolor=palette.HOLLOW, edgecolor=PARTIAL, hatch="////",
                        linewidth=1.0, zorder=2)
                 ax.annotate(row["when"].rsplit(" ", 1)[0], (x, row["value"]), xytext=(0, 2),
                             textcoords="offset points", ha="center", va="bottom", rotation=90, fontsize=7,
-                            color="#333333")
+                            color=palette.TEXT)
             else:
-                ax.bar(x, row["value"], width=width * 0.92, color=FULL if row["headline"] else COLORS["muted"],
-                       edgecolor="black" if hedged else "none", linewidth=0.8 if hedged else 0, zorder=2)
+                ax.bar(x, row["value"], width=width * 0.92, color=FULL if row["headline"] else palette.ALTERNATIVE,
+                       edgecolor=palette.MARK if hedged else "none", linewidth=0.8 if hedged else 0, zorder=2)
             ids.append(row["source_id"])
     turned = _year_ticks(ax, start, end)
     top = float(shown["value"].max()) if len(shown) else 1.0
@@ -89,11 +99,11 @@ def plot_arrivals(ax, frame, start, end, events=None, unit="arrivals", title="Ru
     hedged_any = is_hedged(shown["qualifier"]).any()
     handles = [Patch(color=FULL, label="full year: headline figure")]
     if (~shown["headline"] & ~shown["partial"]).any():
-        handles.append(Patch(color=COLORS["muted"], label="full year: another source's figure"))
+        handles.append(Patch(color=palette.ALTERNATIVE, label="full year: another source's figure"))
     if shown["partial"].any():
-        handles.append(Patch(facecolor="white", edgecolor=PARTIAL, hatch="////", label="partial year (months labelled)"))
+        handles.append(Patch(facecolor=palette.HOLLOW, edgecolor=PARTIAL, hatch="////", label="partial year (months labelled)"))
     if hedged_any:
-        handles.append(Patch(facecolor="white", edgecolor="black", label="outlined: hedged (about, more than, ...)"))
+        handles.append(Patch(facecolor=palette.HOLLOW, edgecolor=palette.MARK, label="outlined: hedged (about, more than, ...)"))
     if spans:
         handles.append(Patch(color=EVENT, alpha=0.6, label="event named in the data"))
     _legend_below(ax, handles, turned=turned)
@@ -107,27 +117,28 @@ def plot_growth(ax, growth, title="Russian arrivals: growth over the previous fu
     """Growth computed from the headline figures (bars, only where both years are full years) beside the
     growth a source states (black diamonds); hatched bars where either year's figures conflict."""
     g = growth[growth["yoy_computed_pct"].notna()]
-    colors = np.where(g["yoy_computed_pct"] >= 0, COLORS["RU"], COLORS["VN"])
+    colors = [palette.SIGN[v >= 0] for v in g["yoy_computed_pct"]]
     ax.bar(g["year"].astype(float), g["yoy_computed_pct"], color=colors, width=0.7, zorder=2,
-           hatch=["//" if c else "" for c in g["conflict"]], edgecolor="white")
+           hatch=["//" if c else "" for c in g["conflict"]], edgecolor=palette.HOLLOW)
     for x, v in zip(g["year"], g["yoy_computed_pct"]):
         ax.annotate(f"{v:+.0f}%", (x, v), xytext=(0, 4 if v >= 0 else -4), textcoords="offset points",
-                    ha="center", va="bottom" if v >= 0 else "top", fontsize=7, color="#333333")
-    handles = [Patch(color=COLORS["RU"], label="computed from the figures"),
-               Patch(facecolor=COLORS["RU"], edgecolor="white", hatch="//", label="a year's sources disagree")]
+                    ha="center", va="bottom" if v >= 0 else "top", fontsize=7, color=palette.TEXT)
+    handles = [Patch(color=palette.POSITIVE, label="rise (computed from the figures)"),
+               Patch(color=palette.NEGATIVE, label="fall (computed from the figures)"),
+               Patch(facecolor=palette.MUTED_TEXT, edgecolor=palette.HOLLOW, hatch="//", label="a year's sources disagree")]
     ids = list(g["source_id"])
     if "stated_yoy_pct" in growth:
         st = growth[growth["stated_yoy_pct"].notna()]
         if len(st):
-            handles.append(ax.scatter(st["year"], st["stated_yoy_pct"], marker="D", s=22, color="black", zorder=3,
+            handles.append(ax.scatter(st["year"], st["stated_yoy_pct"], marker="D", s=22, color=palette.MARK, zorder=3,
                                       label="stated by a source"))
             ids += list(st["stated_source_id"])
             bad = st[st["yoy_disagrees"].fillna(False).astype(bool)]
             if len(bad):
                 handles.append(ax.scatter(bad["year"], bad["stated_yoy_pct"], s=80, facecolors="none", zorder=4,
-                                          edgecolors=COLORS["highlight"], linewidths=1.5,
+                                          edgecolors=palette.MARK, linewidths=1.5,
                                           label="stated ≠ computed (beyond rounding)"))
-    ax.axhline(0, color="#666666", linewidth=0.8)
+    ax.axhline(0, color=palette.RULE, linewidth=0.8)
     ax.margins(y=0.15)
     years, turned = growth["year"], False
     if len(years):
@@ -143,8 +154,8 @@ def plot_observations(ax, obs, title, ylabel, sources=None, data_dir=None, cite=
     """Figures of one indicator over time: a dot at each date, a line across the months a period covers;
     hollow = hedged. Returns the Axes (the source line is written once per figure when ``cite``)."""
     for _, row in obs.iterrows():
-        color = COLORS["RU"]
-        face = "white" if row["hedged"] else color
+        color = palette.HEADLINE  # the figures of one indicator, as stated (none is an alternative)
+        face = palette.HOLLOW if row["hedged"] else color
         if row["kind"] == "period":
             x0 = float(row["year"])
             ax.plot([x0, x0 + row["months"] / 12], [row["value_low"]] * 2, color=color, linewidth=2, zorder=2)
@@ -174,8 +185,7 @@ def _finish_bars(ax, title, xlabel, source_ids, data_dir, sources, note):
     """Title, thousands on the value axis, vertical grid only, and the source line of a horizontal bar chart."""
     thousands(ax, "x")
     style_axes(ax, title, xlabel, None)
-    ax.grid(True, axis="x", color="#dddddd", linewidth=0.8)
-    ax.grid(False, axis="y")
+    value_grid(ax, "x")
     return add_source_line(ax, source_ids, data_dir=data_dir, sources=sources, note=note)
 
 
@@ -187,10 +197,10 @@ def plot_ranges(ax, rng, title="Vietnamese community in Russia: estimates", unit
     y = np.arange(len(rng))
     for i, row in rng.iterrows():
         if row["is_range"]:
-            ax.plot([row["low"], row["high"]], [i, i], color=COLORS["RU"], linewidth=6, solid_capstyle="butt")
+            ax.plot([row["low"], row["high"]], [i, i], color=palette.HEADLINE, linewidth=6, solid_capstyle="butt")
         else:
-            ax.scatter(row["low"], i, s=50, facecolors="white" if row["hedged"] else COLORS["RU"],
-                       edgecolors=COLORS["RU"], zorder=3)
+            ax.scatter(row["low"], i, s=50, facecolors=palette.HOLLOW if row["hedged"] else palette.HEADLINE,
+                       edgecolors=palette.HEADLINE, zorder=3)
         ax.annotate(row["figure"], (row["high"], i), xytext=(8, 0), textcoords="offset points", va="center",
                     fontsize=8)
     ax.set_yticks(y, [f"{w}\n{n}" for w, n in zip(rng["when"], _source_names(rng, sources))], fontsize=8)
@@ -201,22 +211,34 @@ def plot_ranges(ax, rng, title="Vietnamese community in Russia: estimates", unit
                         "Bar: a range the source gives; dot: a single figure (hollow = hedged).")
 
 
+def counted(note) -> str:
+    """What a claim counts, in full and short enough to label its bar: the note's first clause (up to "; ", ": "
+    or ", per ..."), without the word "Counts" and without a parenthesis the cut left open; never cut mid-phrase
+    with an ellipsis (the whole note is in the table under the chart)."""
+    text = re.split(r"; |: |, per ", str(note).strip(), maxsplit=1)[0].rstrip(". ")
+    if text.count("(") > text.count(")"):
+        text = text[:text.rfind(" (")]
+    text = re.sub(r"^Counts ", "", text)
+    return text[:1].upper() + text[1:]
+
+
 def plot_claims(ax, cl, title="People trained in the USSR/Russia: conflicting claims", unit="people",
-                sources=None, data_dir=None, wrap=40):
+                sources=None, data_dir=None, wrap=48):
     """The claims side by side as horizontal bars, smallest at the top, each labelled with what it counts
     (from the row's note) and the figure as hedged."""
     cl = cl.reset_index(drop=True)
     y = np.arange(len(cl))[::-1]
-    ax.barh(y, cl["value_low"], color=[COLORS["muted"] if h else COLORS["RU"] for h in cl["hedged"]], height=0.6)
+    ax.barh(y, cl["value_low"], color=[palette.HOLLOW if h else palette.HEADLINE for h in cl["hedged"]],
+            edgecolor=palette.HEADLINE, height=0.6)
     for yi, (_, row) in zip(y, cl.iterrows()):
         ax.annotate(f"{row['figure']} ({row['when']})", (row["value_low"], yi), xytext=(5, 0),
                     textcoords="offset points", va="center", fontsize=8)
-    labels = ["\n".join(textwrap.wrap(c, wrap, max_lines=3, placeholder=" …")) for c in cl["counts"]]
+    labels = ["\n".join(textwrap.wrap(counted(c), wrap)) for c in cl["counts"]]
     ax.set_yticks(y, labels, fontsize=8)
     ax.set_xlim(0, float(cl["value_low"].max()) * 1.45 if len(cl) else 1)
     return _finish_bars(ax, title, f"Claimed total ({unit})", cl["source_id"], data_dir, sources,
-                        "Grey: hedged figure (about, nearly, more than). The claims count different things.")
+                        "Hollow: hedged figure (about, nearly, more than). The claims count different things.")
 
 __all__ = [
-    "EVENT", "FULL", "PARTIAL", "plot_arrivals", "plot_claims", "plot_growth", "plot_observations", "plot_ranges",
+    "EVENT", "FULL", "PARTIAL", "counted", "plot_arrivals", "plot_claims", "plot_growth", "plot_observations", "plot_ranges",
 ]

@@ -2,11 +2,10 @@
 
 import textwrap
 
-import matplotlib.pyplot as plt
 import numpy as np
 
 from vnru.report.labels import FLOW_TITLES, REPORTER_STATISTICS
-from vnru.report.plots.common import COLORS, add_source_line, legend_below, style_axes, year_axis
+from vnru.report.plots.common import COLORS, add_source_line, legend_below, palette, style_axes, value_grid, year_axis
 
 
 def _short(text, width=38):
@@ -15,11 +14,6 @@ def _short(text, width=38):
 
 def _legend_below(ax, ncol=2):
     legend_below(ax, ncol=ncol, below=0.14, fontsize=8.5)
-
-
-def _palette(n):
-    cmap = plt.get_cmap("tab20")
-    return [cmap(i % 20) for i in range(n)]
 
 
 def plot_reported(ax, rows, flow, sources=None, top=8):
@@ -35,7 +29,7 @@ def plot_reported(ax, rows, flow, sources=None, top=8):
     names = rows.drop_duplicates("group").set_index("group")["group_name"]
     aggregate = rows.groupby("group")["aggregate"].any().to_dict() if "aggregate" in rows else {}
     reporters = sorted(set(rows["reporter"]), reverse=True)  # VN first
-    for color, group in zip(_palette(len(chosen)), chosen, strict=True):
+    for k, (color, group) in enumerate(zip(palette.categorical(len(chosen)), chosen, strict=True)):
         for reporter in reporters:  # one line per reporter: mirror figures are never joined
             mine = rows[(rows["group"] == group) & (rows["reporter"] == reporter)]
             if mine.empty:
@@ -45,12 +39,13 @@ def plot_reported(ax, rows, flow, sources=None, top=8):
             full = mine[~mine["partial"]].groupby("year")["value_usd_m"].max()
             if len(full):  # a year without a figure breaks the line: nothing is drawn across a gap
                 full = full.reindex(range(int(full.index.min()), int(full.index.max()) + 1))
-            ax.plot(full.index, full.to_numpy(), marker="o", color=color, label=label, linewidth=1.6,
-                    linestyle="-" if reporter == "VN" else "--")
+            # dashed: Russia's statistics; dotted: a colour used again (past the palette's categorical colours)
+            style = "--" if reporter != "VN" else ":" if k >= len(palette.CATEGORICAL) else "-"
+            ax.plot(full.index, full.to_numpy(), marker="o", color=color, label=label, linewidth=1.6, linestyle=style)
             part = mine[mine["partial"]]
             ax.scatter(part["year"], part["value_usd_m"], facecolors="none", edgecolors=[color], s=40, zorder=3)
             clash = mine[mine["conflict"]]
-            ax.scatter(clash["year"], clash["value_usd_m"], facecolors="none", edgecolors="black", s=110,
+            ax.scatter(clash["year"], clash["value_usd_m"], facecolors="none", edgecolors=palette.MARK, s=110,
                        linewidths=0.8, zorder=4)
     rows = rows.assign(product=rows["group"])  # the lines below select by the chosen groups
     years = rows.loc[rows["product"].isin(chosen), "year"]
@@ -72,11 +67,12 @@ def plot_shares(ax, top, flow, reporter, source_ids, sources=None):
     order = data.drop_duplicates("name")["name"].tolist()
     table = table[order]
     bottom = np.zeros(len(table))
-    colors = _palette(len(order))
-    for color, name in zip(colors, order, strict=True):
-        color = COLORS["muted"] if name == "all other products" else color
+    colors = palette.categorical(len(order))
+    for k, (color, name) in enumerate(zip(colors, order, strict=True)):
+        color = palette.ALTERNATIVE if name == "all other products" else color
         ax.bar(table.index.astype(str), table[name].to_numpy(), bottom=bottom, color=color, label=_short(name, 45),
-               width=0.75)
+               width=0.75, hatch="//" if k >= len(palette.CATEGORICAL) else None, edgecolor=palette.HOLLOW,
+               linewidth=0.3)
         bottom += table[name].to_numpy()
     if len(table) > 12:
         ax.set_xticks(range(len(table)), table.index.astype(str), rotation=90)
@@ -104,15 +100,15 @@ def plot_contributions(ax, parts, year, source_ids, sources=None, top=10):
     """The products that added most to, and took most from, the change of a flow's total in ``year``."""
     rows = parts.reindex(parts["contribution_pp"].abs().sort_values(ascending=False).index[:top])
     rows = rows.sort_values("contribution_pp")
-    colors = [COLORS["balance"] if v >= 0 else COLORS["highlight"] for v in rows["contribution_pp"]]
+    colors = [palette.SIGN[v >= 0] for v in rows["contribution_pp"]]
     labels = [_short(f"{c} {n}", 45) for c, n in zip(rows["hs_code"], rows["name"], strict=True)]
     ax.barh(range(len(rows)), rows["contribution_pp"], color=colors)
     ax.set_yticks(range(len(rows)), labels, fontsize=8.5)
-    ax.axvline(0, color="#333333", linewidth=0.8)
+    ax.axvline(0, color=palette.RULE, linewidth=0.8)
     total = parts["total_growth_pct"].iloc[0] if len(parts) else float("nan")
     style_axes(ax, f"Contributions to the change of the total, {year - 1}→{year} (total {total:+.1f} %)",
                "percentage points of the previous year's total", None)
-    ax.grid(True, axis="x", color="#dddddd", linewidth=0.8)
+    value_grid(ax, "x")
     return add_source_line(ax, source_ids, sources=sources)
 
 
@@ -125,7 +121,7 @@ def plot_mirror(ax, gap, year, flow, source_ids, sources=None, top=10):
     ax.set_yticks(y, [_short(f"{c} {n}", 45) for c, n in zip(rows["hs_code"], rows["name"], strict=True)],
                   fontsize=8.5)
     style_axes(ax, f"{FLOW_TITLES[flow]}, {year}: each side's figure by product", "USD millions", None)
-    ax.grid(True, axis="x", color="#dddddd", linewidth=0.8)
+    value_grid(ax, "x")
     _legend_below(ax)
     return add_source_line(ax, source_ids, sources=sources)
 

@@ -10,19 +10,16 @@ from matplotlib.transforms import Bbox
 from vnru.analysis import timeline as tl
 from vnru.report.formats import format_date
 from vnru.report.labels import LEVEL_COLORS, LEVEL_LABELS, SIDE_COLORS, SIDE_LABELS
-from vnru.report.plots.common import add_source_line, integer_ticks, new_axes, style_axes
+from vnru.report.plots.common import add_source_line, integer_ticks, new_axes, palette, style_axes
 
-CATEGORY_COLORS = {"relations": "#333333", "treaty": "#6a3d9a", "partnership": "#c8102e", "visit": "#1f4e9c",
-                   "dialogue": "#33a02c", "agreement": "#b15928", "call": "#ff7f00", "culture": "#e7298a",
-                   "economy": "#1b9e77", "anniversary": "#9aa5b1", "aid": "#d4a017", "military": "#556b2f",
-                   "science": "#17a2b8"}
-# Label priority: lower is labelled first when space is short.
-_PRIORITY = {"partnership": 0, "treaty": 0, "relations": 0, "agreement": 1, "aid": 1, "military": 1, "visit": 2,
-             "economy": 2, "science": 2, "anniversary": 4, "dialogue": 3, "culture": 3, "call": 3}
+# The lane names the category; its colour names the category's group (vnru.analysis.timeline.CATEGORY_GROUPS),
+# from the palette's categorical colours: never red (Vietnam's statistics) or blue (Russia's).
+CATEGORY_COLORS = {c: palette.EVENT_GROUP[tl.CATEGORY_GROUPS[c]] for c in tl.CATEGORIES}
 # Label offsets from the marker in points: a near row just clear of the markers, then a far row that clears
 # the near row's text (about 8.5 pt high at 7 pt) so that both rows can be used at once.
 _SLOTS = [(0, 7), (0, -7), (0, 20), (0, -20)]
 _MARKER_SIZE = 30  # scatter size in pt^2
+_GAP_PX = 9  # clear space either side of a label, in pixels: two labels on one row never read as one line
 
 
 def short_label(row, width=34) -> str:
@@ -64,13 +61,13 @@ def _annotate(ax, label, xy, offset, ha, fontsize, **extra):
     """A label ``offset`` points (dx, dy) from the marker at ``xy``, 3 points clear of it on the side ``ha``."""
     dx, dy = offset
     return ax.annotate(label, xy, xytext=(dx + (3 if ha == "left" else -3), dy), textcoords="offset points",
-                       ha=ha, va="center", fontsize=fontsize, color="#222222", annotation_clip=False, **extra)
+                       ha=ha, va="center", fontsize=fontsize, color=palette.TEXT, annotation_clip=False, **extra)
 
 
 def _place_labels(ax, events, lanes, fontsize):
     """Greedy placement: try slots above/below each marker; keep a label only where it collides with nothing.
 
-    Partnership upgrades and ``tl.KEY_EVENTS`` go first, then by category priority and date. A label must
+    The most important events go first (``tl.label_order``: key events, summits, treaties ...), then by date. A label must
     stay inside the axes and clear every other label, leader line and marker. Labels in the far rows get a
     thin leader line to their marker so that they cannot be read as the next lane's. Each label is measured
     once per alignment; its box in the other slots is that box moved by the slot's offset.
@@ -82,9 +79,7 @@ def _place_labels(ax, events, lanes, fontsize):
     markers = _marker_boxes(ax, events, lanes)
     marker_ids = np.array(list(markers), dtype=object)
     marker_boxes = np.array([m.extents for m in markers.values()]).reshape(-1, 4)
-    key = events["partnership_level"].notna() | events["event_id"].isin(tl.KEY_EVENTS)
-    prio = events["category"].map(_PRIORITY).fillna(5).where(~key, -1)
-    order = events.assign(_p=prio).sort_values(["_p", "date"])
+    order = tl.label_order(events)  # the most important events first (vnru.analysis.timeline.importance)
     labelled = []
     for _, row in order.iterrows():
         x, y = mdates.date2num(row["date"]), lanes[row["category"]]
@@ -98,17 +93,25 @@ def _place_labels(ax, events, lanes, fontsize):
         for (dx, dy), ha in ((slot, ha) for slot in _SLOTS for ha in ("left", "right")):
             far = abs(dy) > _SLOTS[0][1]
             extent = measured[ha].translated((dx - _SLOTS[0][0]) * points, (dy - _SLOTS[0][1]) * points)
-            boxes = [_padded(extent, 4, 1)] + ([_leader_box(ax, x, y, extent, ha)] if far else [])
+            boxes = [_padded(extent, _GAP_PX, 1)] + ([_leader_box(ax, x, y, extent, ha)] if far else [])
             inside = frame.x0 <= boxes[0].x0 and boxes[0].x1 <= frame.x1 and frame.y0 <= boxes[0].y0 \
                 and boxes[0].y1 <= frame.y1
             if inside and not any(_overlaps(b, placed) for b in boxes) and not _overlaps(extent, others):
-                leader = {"arrowstyle": "-", "color": "#b8c0c8", "lw": 0.6, "shrinkA": 0, "shrinkB": 3,
+                leader = {"arrowstyle": "-", "color": palette.LEADER, "lw": 0.6, "shrinkA": 0, "shrinkB": 3,
                           "relpos": (0 if ha == "left" else 1, 0.5)}
                 _annotate(ax, label, (x, y), (dx, dy), ha, fontsize, **({"arrowprops": leader} if far else {}))
                 placed = np.vstack([placed, [b.extents for b in boxes]])
                 labelled.append(row["event_id"])
                 break
     return labelled
+
+
+def marker_colors(events) -> np.ndarray:
+    """Each event's marker colour: a visit in the colour of its direction (``palette.DIRECTION``, as in the visits
+    per decade and the investment charts), any other event in its category's group colour."""
+    group = events["category"].map(CATEGORY_COLORS)
+    side = events["side"].map(SIDE_COLORS) if "side" in events else group
+    return side.where((events["category"] == "visit") & side.notna(), group).to_numpy(dtype=object)
 
 
 def plot_timeline(events, start, end, ax=None, categories=None, data_dir=None, sources=None, all_events=None,
@@ -128,12 +131,13 @@ def plot_timeline(events, start, end, ax=None, categories=None, data_dir=None, s
     for _, period in tl.level_periods(events if all_events is None else all_events, start, end).iterrows():
         ax.axvspan(period["start"], period["end"], color=LEVEL_COLORS[period["level"]], zorder=0, lw=0)
     for cat, y in lanes.items():
-        ax.axhline(y, color="#e3e3e3", lw=0.8, zorder=1)
+        ax.axhline(y, color=palette.GRID, lw=0.8, zorder=1)
         sub = events[events["category"] == cat]
-        exact = sub["precision"] == "day"
-        ax.scatter(sub.loc[exact, "date"], [y] * int(exact.sum()), s=_MARKER_SIZE, color=CATEGORY_COLORS[cat], zorder=3)
-        ax.scatter(sub.loc[~exact, "date"], [y] * int((~exact).sum()), s=_MARKER_SIZE, facecolors="white",
-                   edgecolors=CATEGORY_COLORS[cat], zorder=3)
+        exact = (sub["precision"] == "day").to_numpy()
+        colors = marker_colors(sub)
+        ax.scatter(sub.loc[exact, "date"], [y] * int(exact.sum()), s=_MARKER_SIZE, color=colors[exact], zorder=3)
+        ax.scatter(sub.loc[~exact, "date"], [y] * int((~exact).sum()), s=_MARKER_SIZE, facecolors=palette.HOLLOW,
+                   edgecolors=colors[~exact], zorder=3)
     pad = (end - start) * 0.01
     ax.set_xlim(start - pad, end + pad)
     ax.set_ylim(-0.6, len(cats) - 0.4)
@@ -142,13 +146,20 @@ def plot_timeline(events, start, end, ax=None, categories=None, data_dir=None, s
     locator = mdates.AutoDateLocator(minticks=4, maxticks=12)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator) if span_years < 4 else mdates.DateFormatter("%Y"))
-    style_axes(ax, title=title, xlabel="Date (hollow marker = only month or year known)", ylabel="Category")
+    style_axes(ax, xlabel="Date (hollow marker = only month or year known)", ylabel="Category")
+    ax.set_title(title, loc="left", fontsize=12, fontweight="bold", pad=34)  # room for the visits' key under it
     ax.grid(False, axis="y")
+    from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    handles = [Patch(color=LEVEL_COLORS[lv], label=LEVEL_LABELS[lv], ec="#bbbbbb") for lv in tl.LEVELS]
-    ax.legend(handles=handles, title="Background: partnership level in force", title_fontsize=8, loc="lower right",
-              bbox_to_anchor=(1, 1.0), ncol=3, fontsize=8, frameon=False)
+    handles = [Patch(color=LEVEL_COLORS[lv], label=LEVEL_LABELS[lv], ec=palette.GRID) for lv in tl.LEVELS]
+    levels = ax.legend(handles=handles, title="Background: partnership level in force", title_fontsize=8,
+                       loc="lower right", bbox_to_anchor=(1, 1.0), ncol=3, fontsize=8, frameon=False)
+    if "side" in events and (events["category"] == "visit").any():  # visits in the colours of their direction
+        ax.add_artist(levels)
+        ax.legend(handles=[Line2D([], [], marker="o", linestyle="", color=SIDE_COLORS[s], label=f"Visit: {SIDE_LABELS[s]}")
+                           for s in tl.SIDES], loc="lower left", bbox_to_anchor=(0, 1.0), ncol=1, fontsize=8,
+                  frameon=False, borderaxespad=0.2)
     add_source_line(ax, events["source_id"], data_dir=data_dir, sources=sources)
     ax.labelled_events = _place_labels(ax, events, lanes, label_fontsize)
     return ax
@@ -174,5 +185,5 @@ def plot_visits_by_decade(counts, ax=None, source_ids=(), data_dir=None, sources
     return ax
 
 __all__ = [
-    "CATEGORY_COLORS", "LEVEL_COLORS", "plot_timeline", "plot_visits_by_decade", "short_label",
+    "CATEGORY_COLORS", "LEVEL_COLORS", "marker_colors", "plot_timeline", "plot_visits_by_decade", "short_label",
 ]

@@ -5,10 +5,11 @@ source line from the rows it drew, and returns the Axes.
 """
 
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from vnru.report.labels import FLOW_NAMES
 from vnru.report.labels import REPORTER_STATISTICS as REPORTER_LABEL
-from vnru.report.plots.common import COLORS, add_source_line, legend_below, style_axes
+from vnru.report.plots.common import COLORS, add_source_line, legend_below, palette, style_axes
 
 
 def _full_years(series, start, end):
@@ -42,12 +43,12 @@ def label_milestones(ax, milestones, fontsize=7.5):
     frame, points = ax.get_window_extent(renderer), ax.figure.dpi / 72
     lines = [ax.transData.transform((x, 0))[0] for x in milestones["x"]]
     for x in milestones["x"]:
-        ax.axvline(x, color=COLORS["muted"], linestyle="--", linewidth=0.7, zorder=0)
+        ax.axvline(x, color=palette.LEADER, linestyle="--", linewidth=0.7, zorder=0)
     rise = 12  # points between the top of the axes and the labels' bottom: room for the leaders to slant
     while True:
         texts = [ax.annotate(label, (x, 1.0), xycoords=("data", "axes fraction"), xytext=(0, rise),
                              textcoords="offset points", ha="center", va="bottom", fontsize=fontsize,
-                             color="#333333", linespacing=1.1, annotation_clip=False)
+                             color=palette.TEXT, linespacing=1.1, annotation_clip=False)
                  for x, label in zip(milestones["x"], milestones["label"])]
         boxes = [t.get_window_extent(renderer) for t in texts]
         centres = _pack(lines, [b.width for b in boxes], frame.x0, frame.x1, 6 * points)
@@ -61,7 +62,7 @@ def label_milestones(ax, milestones, fontsize=7.5):
         text.xyann = ((centre - line) / points, rise)
         ax.annotate("", (x, 1.0), xycoords=("data", "axes fraction"), xytext=((centre - line) / points, rise - 1),
                     textcoords="offset points", annotation_clip=False,
-                    arrowprops={"arrowstyle": "-", "color": COLORS["muted"], "lw": 0.7, "shrinkA": 0, "shrinkB": 0})
+                    arrowprops={"arrowstyle": "-", "color": palette.LEADER, "lw": 0.7, "shrinkA": 0, "shrinkB": 0})
     return rise + max(b.height for b in boxes) / points
 
 
@@ -81,11 +82,11 @@ def plot_series(ax, series, start, end, others=None, milestones=None, sources=No
                 label=REPORTER_LABEL[reporter], zorder=3)
         if "break_before" in full and full["break_before"].any():
             cut = full[full["break_before"]]
-            ax.scatter(cut["year"], cut["value_usd_m"], marker="x", s=60, color=COLORS["highlight"], zorder=5,
+            ax.scatter(cut["year"], cut["value_usd_m"], marker="x", s=60, color=palette.MARK, zorder=5,
                        label="series break (source switch with a jump the other reporter does not show)")
         partial = part[part["partial"]]
         if len(partial):
-            ax.scatter(partial["year"], partial["value_usd_m"], s=30, facecolors="white",
+            ax.scatter(partial["year"], partial["value_usd_m"], s=30, facecolors=palette.HOLLOW,
                        edgecolors=COLORS[reporter], zorder=4, label=f"{reporter}: partial year (months < 12)")
     ax.set_xlim(start - 0.5, end + 0.5)
     ax.set_ylim(bottom=0)
@@ -100,7 +101,7 @@ def plot_series(ax, series, start, end, others=None, milestones=None, sources=No
 
 def plot_yoy(ax, growth, sources=None, data_dir=None):
     """Year-on-year growth computed from the figures (bars) beside the growth the sources state
-    (markers); a red ring marks a stated rate that the figures do not support beyond rounding."""
+    (markers); a black ring marks a stated rate that the figures do not support beyond rounding."""
     reporters = list(dict.fromkeys(growth["reporter"]))
     width = 0.8 / max(len(reporters), 1)
     for i, reporter in enumerate(reporters):
@@ -111,15 +112,15 @@ def plot_yoy(ax, growth, sources=None, data_dir=None):
         ax.bar(x[~across], g.loc[~across, "yoy_computed_pct"], width=width, color=COLORS[reporter], alpha=0.8,
                label=f"{REPORTER_LABEL[reporter]}: computed")
         if across.any():  # growth across a series break compares two sources' levels, not two years
-            ax.bar(x[across], g.loc[across, "yoy_computed_pct"], width=width, facecolor="white", hatch="///",
+            ax.bar(x[across], g.loc[across, "yoy_computed_pct"], width=width, facecolor=palette.HOLLOW, hatch="///",
                    edgecolor=COLORS[reporter], label=f"{REPORTER_LABEL[reporter]}: across a series break")
         stated = g["yoy_pct"].notna()
-        ax.scatter(x[stated], g.loc[stated, "yoy_pct"], marker="D", s=18, color="black", zorder=3,
+        ax.scatter(x[stated], g.loc[stated, "yoy_pct"], marker="D", s=18, color=palette.MARK, zorder=3,
                    label="stated by the source" if i == 0 else None)
         bad = g["yoy_disagrees"].fillna(False).astype(bool)
-        ax.scatter(x[bad], g.loc[bad, "yoy_pct"], s=90, facecolors="none", edgecolors=COLORS["highlight"],
+        ax.scatter(x[bad], g.loc[bad, "yoy_pct"], s=90, facecolors="none", edgecolors=palette.MARK,
                    linewidths=1.5, zorder=4, label="stated ≠ computed" if i == 0 and bad.any() else None)
-    ax.axhline(0, color="#666666", linewidth=0.8)
+    ax.axhline(0, color=palette.RULE, linewidth=0.8)
     style_axes(ax, "Year-on-year growth of two-way trade", "Year", "Growth over the previous year (%)")
     legend_below(ax)
     note = "Bars only where both years have a full-year figure."
@@ -138,7 +139,7 @@ def plot_flows(ax, balance, reporter, sources=None, data_dir=None):
     line = _full_years(b.rename(columns={"balance_usd_m": "value_usd_m"}), x.min(), x.max()) if len(b) else b
     ax.plot(line.index, line.values, marker="o", color=COLORS["balance"], linestyle=":",
             label="balance (exports − imports); breaks = no figure")
-    ax.axhline(0, color="#666666", linewidth=0.8)
+    ax.axhline(0, color=palette.RULE, linewidth=0.8)
     style_axes(ax, f"Vietnam's exports, imports and balance ({REPORTER_LABEL[reporter]})", "Year",
                "USD millions")
     legend_below(ax)
@@ -148,20 +149,27 @@ def plot_flows(ax, balance, reporter, sources=None, data_dir=None):
 
 
 def plot_mirror_gap(ax, gap, sources=None, data_dir=None):
-    """How much higher Russia's figure is than Vietnam's for the same year (% of Vietnam's figure)."""
+    """How much higher Russia's figure is than Vietnam's for the same year (% of Vietnam's figure): each bar
+    labelled with its own value in its own unit (%), coloured by whose statistics give the higher figure; the gap
+    in USD millions is the table's."""
+    from matplotlib.patches import Patch
+
     colors = np.where(gap["gap_pct"] >= 0, COLORS["RU"], COLORS["VN"])
     bars = ax.bar(gap["year"].astype(float), gap["gap_pct"], color=colors, width=0.7)
-    for rect, usd in zip(bars, gap["gap_usd_m"]):
+    for rect, pct in zip(bars, gap["gap_pct"], strict=True):
         height = rect.get_height()
-        ax.annotate(f"{usd:+,.0f}", (rect.get_x() + rect.get_width() / 2, height), xytext=(0, 2 if height >= 0 else -2),
+        ax.annotate(f"{pct:+.0f}%", (rect.get_x() + rect.get_width() / 2, height), xytext=(0, 2 if height >= 0 else -2),
                     textcoords="offset points", ha="center", va="bottom" if height >= 0 else "top",
-                    rotation=90, fontsize=7, color="#444444")
+                    fontsize=7, color=palette.TEXT)
     ax.margins(y=0.15)
-    ax.axhline(0, color="#666666", linewidth=0.8)
+    ax.axhline(0, color=palette.RULE, linewidth=0.8)
     style_axes(ax, "Mirror gap: Russia's figure minus Vietnam's, same year", "Year",
                "Gap (% of Vietnam's figure)")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    legend_below(ax, [Patch(color=COLORS["RU"], label=f"{REPORTER_LABEL['RU']} give the higher figure"),
+                      Patch(color=COLORS["VN"], label=f"{REPORTER_LABEL['VN']} give the higher figure")], ncol=2)
     ids = list(gap["source_id_vn"]) + list(gap["source_id_ru"])
-    note = "Numbers on bars: gap in USD millions."
+    note = "Numbers on bars: the gap in % of Vietnam's figure (in USD millions: the table under the chart)."
     return add_source_line(ax, ids, data_dir=data_dir, sources=sources, note=note)
 
 
