@@ -12,6 +12,7 @@ codes (WLD, EU27, ASEAN ...) are left out of computed ranks unless asked for. De
 import pandas as pd
 
 from vnru.analysis.evidence import MIN_RANK_FIELD, headline_order
+from vnru.data.conventions import PAIR_SIDES
 from vnru.data.countries import ASEAN_MEMBERS, is_group
 
 __all__ = ["PERIOD", "asean_ranks", "growth_vs_world", "headline", "in_years", "latest_share", "longest_periods", "rank_among",
@@ -68,17 +69,12 @@ def longest_periods(top: pd.DataFrame) -> pd.DataFrame:
     return ranked.drop_duplicates([*SERIES, "year"]).drop(columns=["_len", "_jan"]).reset_index(drop=True)
 
 
-# trade.csv's flows (from Vietnam's side) as each reporter's own flows in partners.csv
-_PAIR = {"VN": ("VNM", "RUS", {"total": "total", "vn_exports": "exports", "vn_imports": "imports"}),
-         "RU": ("RUS", "VNM", {"total": "total", "vn_exports": "imports", "vn_imports": "exports"})}
-
-
 def with_pair(partners: pd.DataFrame, trade: pd.DataFrame) -> pd.DataFrame:
     """``partners`` with the pair's own figures from trade.csv (the kit's home for them) as partner rows: a
     Vietnamese figure as Vietnam's trade with Russia, a Russian one as Russia's with Vietnam (flows turned to
     the reporter's side). A figure partners.csv already holds from the same source and period is not added twice."""
     rows = []
-    for reporter, (country, partner, flows) in _PAIR.items():
+    for reporter, (country, partner, flows) in PAIR_SIDES.items():
         mine = trade[(trade["reporter"] == reporter) & trade["flow"].isin(list(flows))]
         rows.append(pd.DataFrame({
             "year": mine["year"], "from_month": 1, "months": mine["months"], "country": country, "partner": partner,

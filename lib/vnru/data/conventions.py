@@ -6,12 +6,15 @@ One home for each: the data checks, the audit, the analyses and the reports all 
 import numpy as np
 import pandas as pd
 
-__all__ = ["DIRECTIONS", "EXACT_QUALIFIERS", "FLOWS", "LEVELS", "MISSING", "MONTHS", "MONTH_ABBR", "PRECISIONS",
-           "REPORTERS", "SIDES", "date_text", "imprecision", "is_hedged", "iso_date", "last_digit_unit",
+__all__ = ["DIRECTIONS", "EXACT_QUALIFIERS", "FLOWS", "LEVELS", "MISSING", "MONTHS", "MONTH_ABBR", "PAIR_SIDES",
+           "PRECISIONS", "REPORTERS", "SIDES", "date_text", "imprecision", "is_hedged", "iso_date", "last_digit_unit",
            "period_text", "qualified"]
 
 REPORTERS = ("VN", "RU")  # whose statistics: Vietnam's or Russia's
 FLOWS = ("total", "vn_exports", "vn_imports")  # from Vietnam's side
+# Each reporter's own side of the pair: (country, partner, trade.csv's flows as the reporter's own flows)
+PAIR_SIDES = {"VN": ("VNM", "RUS", {"total": "total", "vn_exports": "exports", "vn_imports": "imports"}),
+              "RU": ("RUS", "VNM", {"total": "total", "vn_exports": "imports", "vn_imports": "exports"})}
 DIRECTIONS = ("ru_in_vn", "vn_in_ru")  # investment: Russia's in Vietnam, Vietnam's in Russia
 LEVELS = ("none", "strategic", "comprehensive_strategic")  # partnership levels, lowest first
 SIDES = ("vn_to_ru", "ru_to_vn")  # who visited whom: a Vietnamese leader to Russia, a Russian leader to Vietnam
