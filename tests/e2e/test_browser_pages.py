@@ -173,6 +173,8 @@ def test_every_csv_download_opens_with_plain_read_csv(reports):  # noqa: F811
                 problems.append(f"{path.name}: {column} holds numbers as text")
         typed = pd.read_csv(path, **meta["pandas_read_csv"])
         for column, kind in declared.items():
+            if kind == "integer" and not pd.api.types.is_integer_dtype(typed[column]):
+                problems.append(f"{path.name}: {column} is {typed[column].dtype} read as declared, not whole numbers")
             if kind == "string" and typed[column].notna().any() and not pd.api.types.is_string_dtype(
                     typed[column].dropna()):
                 problems.append(f"{path.name}: {column} does not stay text with the declared dtype")

@@ -50,7 +50,7 @@ def test_a_csv_download_opens_with_plain_read_csv_and_its_json_keeps_the_codes(t
     assert {f["name"]: f["type"] for f in meta["fields"]}["hs_code"] == "string"
     assert {f["name"]: f.get("unit") for f in meta["fields"]}["value_usd_m"] == "USD million"
     typed = pd.read_csv(path, **meta["pandas_read_csv"])
-    assert typed["hs_code"].tolist() == ["03", "0304"] and typed["year"].dtype == "int64"
+    assert typed["hs_code"].tolist() == ["03", "0304"] and pd.api.types.is_integer_dtype(typed["year"])
     assert [s["source_id"] for s in meta["sources"]] == ["seed-nhandan-2017-06-29", "seed-vovworld-2024-milestones"]
     assert meta["period"] == {"from": 2009, "to": 2024} and meta["licence"]["name"] == "CC-BY-4.0"
     assert meta["kit_version"] == vnru.__version__ and len(meta["data_sha256"]) == 64 and meta["newest_source"]
@@ -58,7 +58,7 @@ def test_a_csv_download_opens_with_plain_read_csv_and_its_json_keeps_the_codes(t
 
 def test_field_types_name_codes_as_text_even_when_numeric():
     fields = field_types(pd.DataFrame({"iso3": ["VNM"], "event_id": ["1950-relations"], "n": [3]}))
-    assert pandas_dtypes(fields) == {"iso3": "str", "event_id": "str"}
+    assert pandas_dtypes(fields) == {"iso3": "str", "event_id": "str", "n": "Int64"}
 
 
 def test_a_chart_download_gives_its_data_and_metadata(tmp_path):
@@ -225,3 +225,21 @@ def test_json_and_csv_of_a_run_stay_beside_each_other(tmp_path):
     assert downloads.listing(tmp_path) == {"tables": [f"{tmp_path.name}/tables/t.csv",
                                                       f"{tmp_path.name}/tables/t.json"]}
     assert io.StringIO((tmp_path / "tables" / "t.csv").read_text()).readline() == '"year"\n'
+
+
+def test_a_plot_that_attaches_its_rows_gives_them_as_its_chart_data():
+    """Charts whose marks carry meaning in shape (flows as markers, ranges, event lanes) attach the rows they draw:
+    the download has their columns, typed, with source ids (five such downloads were empty CSVs before)."""
+    from vnru.report.chartdata import attach, chart_frame
+
+    fig, (left, right) = matplotlib.pyplot.subplots(1, 2)
+    left.set_title("China")
+    left.scatter([2020], [3.2], marker="^")
+    attach(left, pd.DataFrame({"partner": ["CHN"], "flow": ["exports"], "year": [2020], "value_usd_m": [3200.0],
+                               "source_id": ["a"], "extra": [1]}), ["partner", "flow", "year", "value_usd_m", "source_id"])
+    right.plot([1, 2], [5, 6], label="shown")
+    frame = chart_frame(fig)
+    assert list(frame.columns) == ["panel", "partner", "flow", "year", "value_usd_m", "source_id", "series", "x", "y"]
+    assert frame.iloc[0][["panel", "partner", "year"]].tolist() == ["China", "CHN", 2020]
+    assert frame["series"].dropna().tolist() == ["shown", "shown"]
+    matplotlib.pyplot.close(fig)

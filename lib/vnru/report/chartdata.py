@@ -7,11 +7,22 @@ ISO dates; years as whole numbers. Unlabelled helpers (grid lines, event markers
 """
 
 import math
+import weakref
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["axis_labels", "chart_frame"]
+__all__ = ["attach", "axis_labels", "chart_frame"]
+
+_ATTACHED = weakref.WeakKeyDictionary()  # Axes -> the rows it draws, as the plot function said
+
+
+def attach(ax, frame: pd.DataFrame, columns=None) -> None:
+    """Say which rows ``ax`` draws (``columns`` of ``frame``, those it has): the figure card's Table tab and CSV
+    download give these rows, typed and with their source ids, instead of what is read back from the artists.
+    A plot whose marks do not carry their meaning in labels (markers by flow, ranges, event lanes) attaches."""
+    keep = [c for c in (columns or list(frame.columns)) if c in frame.columns]
+    _ATTACHED[ax] = frame[keep].reset_index(drop=True).copy()
 
 
 def _is_date_axis(axis) -> bool:
@@ -120,10 +131,15 @@ def axis_labels(fig) -> dict:
 
 
 def chart_frame(fig) -> pd.DataFrame:
-    """Every labelled line, scatter and bar of ``fig`` as rows (panel, series, x, y); empty when none."""
-    rows = []
+    """The rows each panel of ``fig`` draws: those its plot function attached (``attach``), else every
+    labelled line, scatter and bar as rows (panel, series, x, y); empty when none."""
+    rows, attached = [], []
     for number, ax in enumerate(fig.axes):
         if not ax.get_visible() or ax.get_label() == "<colorbar>":
+            continue
+        if ax in _ATTACHED:
+            panel = ax.get_title(loc="left") or ax.get_title() or f"panel {number + 1}"
+            attached.append(_ATTACHED[ax].assign(panel=panel))
             continue
         start = len(rows)
         _lines(ax, rows)
@@ -133,6 +149,9 @@ def chart_frame(fig) -> pd.DataFrame:
         for row in rows[start:]:
             row["panel"] = panel
     frame = pd.DataFrame(rows, columns=["panel", "series", "x", "y"])
+    if attached:  # the rows the plot said it draws; scraped rows of other panels after them
+        frame = pd.concat([*attached, frame] if rows else attached, ignore_index=True)
+        frame = frame[["panel", *[c for c in frame.columns if c != "panel"]]]
     if frame["panel"].nunique() <= 1:
         frame = frame.drop(columns="panel")
     return frame

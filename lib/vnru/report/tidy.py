@@ -195,5 +195,7 @@ def field_types(frame) -> list:
 
 
 def pandas_dtypes(fields) -> dict:
-    """The ``dtype`` argument of ``pd.read_csv`` that keeps the text columns that could read as numbers."""
-    return {f["name"]: "str" for f in fields if f["type"] in ("string", "date")}
+    """The ``dtype`` argument of ``pd.read_csv`` that keeps the text columns that could read as numbers, and the
+    whole numbers whole where some are missing (a year left empty would make plain pandas read 2013.0)."""
+    kinds = {"string": "str", "date": "str", "integer": "Int64"}
+    return {f["name"]: kinds[f["type"]] for f in fields if f["type"] in kinds}

@@ -7,6 +7,7 @@ figure with its title, axis units and source line, and return ``(fig, axes)``.
 import matplotlib.dates as mdates
 import pandas as pd
 
+from vnru.report.chartdata import attach
 from vnru.report.formats import billions, month_year
 from vnru.report.labels import DIRECTION_COLORS, DIRECTION_LABELS, QUALIFIER_SYMBOLS, hedge_symbol
 from vnru.report.plots.common import add_source_line, integer_ticks, new_axes, palette, style_axes, value_grid
@@ -112,6 +113,8 @@ def stock_figure(hist: pd.DataFrame, title: str, data_dir=None, sources=None):
     fig, (top, bottom) = new_axes(10, 7.5, nrows=2, sharex=True)
     draw_capital(top, hist)
     draw_projects(bottom, hist)
+    attach(top, hist, ["direction", "as_of", "as_of_precision", "capital_usd_m", "projects", "qualifier", "authority",
+                       "source_id"])
     top.set_title(title, loc="left", fontsize=12, fontweight="bold")
     top.legend(loc="upper left", fontsize=8, frameon=False, ncol=2)
     add_source_line(bottom, hist["source_id"], data_dir=data_dir, sources=sources)

@@ -11,6 +11,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
 from vnru.data.countries import name
+from vnru.report.chartdata import attach
 from vnru.report.plots.common import add_source_line, new_axes, palette, style_axes
 
 __all__ = ["FLOW_MARKERS", "RANK_NOTE", "plot_asean", "plot_partner_grid", "plot_ranks", "plot_share"]
@@ -54,6 +55,9 @@ def plot_partner_grid(frame, partners, highlight="RUS", start=None, end=None, so
     last = int(end if end is not None else frame["year"].max())
     for ax, code in zip(axes.flat, partners, strict=False):
         mine = frame[frame["partner"] == code]
+        attach(ax, mine.sort_values(["flow", "year", "from_month", "months"]),
+               ["partner", "flow", "year", "from_month", "months", "value_usd_m", "qualifier", "partial", "conflict",
+                "reporter", "source_id"])
         for flow, (marker, color) in FLOW_MARKERS.items():
             rows = mine[mine["flow"] == flow].rename(columns={"value_usd_m": "value"})
             if len(rows):

@@ -13,6 +13,7 @@ from matplotlib.patches import Patch
 
 from vnru.data.citations import describe
 from vnru.data.conventions import is_hedged
+from vnru.report.chartdata import attach
 from vnru.report.plots.common import (
     add_source_line,
     legend_below,
@@ -25,6 +26,8 @@ from vnru.report.plots.common import (
 
 # by meaning (vnru.report.palette): the headline figure, a hatched hollow bar for part of a year, an event's span
 FULL, PARTIAL, EVENT = palette.HEADLINE, palette.HEADLINE, palette.EVENT_SPAN
+OBSERVED = ["indicator", "when", "year", "months", "as_of", "as_of_precision", "value_low", "value_high", "qualifier",
+            "unit", "source_id"]  # the columns of a figure a people chart draws, as its download gives them
 
 
 def _year_ticks(ax, first, last):
@@ -153,6 +156,7 @@ def plot_growth(ax, growth, title="Russian arrivals: growth over the previous fu
 def plot_observations(ax, obs, title, ylabel, sources=None, data_dir=None, cite=True):
     """Figures of one indicator over time: a dot at each date, a line across the months a period covers;
     hollow = hedged. Returns the Axes (the source line is written once per figure when ``cite``)."""
+    attach(ax, obs, OBSERVED)
     for _, row in obs.iterrows():
         color = palette.HEADLINE  # the figures of one indicator, as stated (none is an alternative)
         face = palette.HOLLOW if row["hedged"] else color
@@ -194,6 +198,7 @@ def plot_ranges(ax, rng, title="Vietnamese community in Russia: estimates", unit
     """One line per estimate (newest at the top): a bar from low to high for a range, a dot for a single
     figure, labelled with the figure and the source's date."""
     rng = rng.sort_values(["x", "source_id"]).reset_index(drop=True)
+    attach(ax, rng, OBSERVED)
     y = np.arange(len(rng))
     for i, row in rng.iterrows():
         if row["is_range"]:

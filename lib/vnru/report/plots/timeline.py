@@ -8,6 +8,7 @@ import pandas as pd
 from matplotlib.transforms import Bbox
 
 from vnru.analysis import timeline as tl
+from vnru.report.chartdata import attach
 from vnru.report.formats import format_date
 from vnru.report.labels import LEVEL_COLORS, LEVEL_LABELS, SIDE_COLORS, SIDE_LABELS
 from vnru.report.plots.common import add_source_line, integer_ticks, new_axes, palette, style_axes
@@ -127,6 +128,8 @@ def plot_timeline(events, start, end, ax=None, categories=None, data_dir=None, s
     if ax is None:
         _, ax = new_axes(width=13, height=max(4.0, 0.85 * len(cats) + 2.2))
     start, end = pd.Timestamp(start), pd.Timestamp(end)
+    attach(ax, events.sort_values("date"), ["date", "precision", "end_date", "title", "category", "side", "visit_level",
+                                             "partnership_level", "place", "event_id", "source_id"])
     lanes = {c: i for i, c in enumerate(reversed(cats))}
     for _, period in tl.level_periods(events if all_events is None else all_events, start, end).iterrows():
         ax.axvspan(period["start"], period["end"], color=LEVEL_COLORS[period["level"]], zorder=0, lw=0)
