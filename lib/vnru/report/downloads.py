@@ -23,6 +23,8 @@ FIGURES, TABLES = "figures", "tables"
 _pending = []  # (figure, source ids, data dir) finished in the running cell, written once the cell ends
 _order = []  # the charts written so far in this kernel, in order: a report's first chart leads its index card
 _hooked = []
+PNG_DPI = 150
+_sources_read = {}  # (sources.csv path, mtime, size) -> the table (_sources_table)
 _LETTERS = str.maketrans({"\u0111": "d", "\u0110": "D"})  # Vietnamese d-bar has no decomposition
 
 
@@ -79,12 +81,12 @@ def _sources_of(source_ids, data_dir=None) -> tuple:
     if source_ids is None:
         return [], ""
     from vnru.data.citations import _unique, cite
-    from vnru.data.loaders import load_sources
 
     ids = _unique(source_ids)
     if not ids:
         return [], ""
-    table = load_sources(data_dir).set_index("source_id")
+    sources = _sources_table(data_dir)
+    table = sources.set_index("source_id")
     found = []
     for sid in ids:
         if sid in table.index:
@@ -92,7 +94,25 @@ def _sources_of(source_ids, data_dir=None) -> tuple:
             found.append({"source_id": sid, "publisher": None if _missing(row["publisher"]) else row["publisher"],
                           "title": row["title"], "published": None if _missing(row["published"])
                           else row["published"].date().isoformat(), "url": None if _missing(row["url"]) else row["url"]})
-    return found, cite([s for s in ids if s in table.index], sources=load_sources(data_dir), style="credit")
+    return found, cite([s for s in ids if s in table.index], sources=sources, style="credit")
+
+
+def _sources_table(data_dir=None):
+    """sources.csv of ``data_dir`` (vnru.load_sources), read and checked once per kernel while the file is unchanged:
+    every chart and table written cites from it (it was two validated reads per download)."""
+    from vnru.data.loaders import load_sources
+    from vnru.paths import resolve_data_dir
+
+    path = resolve_data_dir(data_dir) / "sources.csv"
+    try:
+        stat = path.stat()
+        key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        return load_sources(data_dir)  # its error says what is wrong
+    if key not in _sources_read:
+        _sources_read.clear()
+        _sources_read[key] = load_sources(data_dir)
+    return _sources_read[key]
 
 
 def _missing(value) -> bool:
@@ -115,19 +135,27 @@ def _metadata(title, csv_name, fields, source_ids, data_dir, **extra) -> dict:
 def save_figure(fig, folder=None, title=None, source_ids=None, data_dir=None) -> list:
     """Write ``fig`` as PNG and SVG named after its title into ``folder/figures``, with the data it draws (CSV)
     and its metadata (JSON: title, axis labels, sources of ``source_ids``, versions); the PNG and SVG paths."""
+    return _save(fig, folder, title, source_ids, data_dir)[0]
+
+
+def _save(fig, folder=None, title=None, source_ids=None, data_dir=None) -> tuple:
+    """save_figure's work: (the PNG and SVG paths, the PNG's pixels), ([], None) without a folder."""
     folder = Path(folder) if folder else target()
     if folder is None:
-        return []
+        return [], None
     out = folder / FIGURES
     out.mkdir(parents=True, exist_ok=True)
     name = title or figure_title(fig)
     png = _unique_path(out, slug(name), ".png")
     svg = png.with_suffix(".svg")
     import matplotlib
+    import matplotlib.image
 
-    fig.savefig(png, dpi=150, facecolor="white")
-    with matplotlib.rc_context({"svg.fonttype": "none"}):  # text stays text: searchable, editable
-        fig.savefig(svg, facecolor="white")
+    with _layout_done(fig):
+        pixels = _rgba(fig)
+        matplotlib.image.imsave(png, pixels, format="png", dpi=PNG_DPI)  # the bytes savefig(png) writes
+        with matplotlib.rc_context({"svg.fonttype": "none"}):  # text stays text: searchable, editable
+            fig.savefig(svg, facecolor="white")
     from vnru.report.chartdata import axis_labels, chart_frame
 
     _order.append(png.stem)
@@ -139,7 +167,40 @@ def save_figure(fig, folder=None, title=None, source_ids=None, data_dir=None) ->
     _write_json(png.with_suffix(".json"), _metadata(
         name, png.with_suffix(".csv").name if fields else None, fields, source_ids, data_dir,
         axes=axis_labels(fig), order=len(_order), png=png.name, svg=svg.name))
-    return [png, svg]
+    return [png, svg], pixels
+
+
+def _rgba(fig):
+    """The figure drawn once at PNG_DPI on white, as an (height, width, 4) uint8 array (what savefig(png) draws)."""
+    import io
+
+    import numpy as np
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="rgba", dpi=PNG_DPI, facecolor="white")
+    width = int(fig.get_size_inches()[0] * PNG_DPI)  # as Agg sizes its canvas
+    return np.frombuffer(buffer.getbuffer(), dtype=np.uint8).reshape(-1, width, 4)
+
+
+class _layout_done:
+    """While saving: no layout engine on ``fig`` when it has only matplotlib's placeholder.
+
+    ``fig.tight_layout()`` (plots.add_source_line) leaves a placeholder engine behind, and ``savefig`` draws the
+    whole figure once more before each format "so that the layout is right", though the placeholder lays out
+    nothing: a third of the export time. The picture is the same without it (the pixel tests compare)."""
+
+    def __init__(self, fig):
+        self.fig, self.engine = fig, fig.get_layout_engine()
+
+    def __enter__(self):
+        from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
+        if isinstance(self.engine, PlaceHolderLayoutEngine):
+            self.fig._layout_engine = None
+        return self.fig
+
+    def __exit__(self, *_exc):
+        self.fig._layout_engine = self.engine
 
 
 def _flush(*_args) -> None:
@@ -152,9 +213,9 @@ def _flush(*_args) -> None:
     while _pending:
         fig, source_ids, data_dir = _pending.pop(0)
         still_open = _is_open(fig)
-        written = save_figure(fig, source_ids=source_ids, data_dir=data_dir)
+        written, pixels = _save(fig, source_ids=source_ids, data_dir=data_dir)
         if still_open and written:
-            _show_png(fig, written[0])
+            _show_png(fig, written[0], pixels)
 
 
 def _is_open(fig) -> bool:
@@ -165,8 +226,9 @@ def _is_open(fig) -> bool:
     return manager is not None and manager.canvas.figure is fig
 
 
-def _show_png(fig, png: Path) -> None:
-    """Display ``png`` at the figure's inline size (rcParams figure.dpi) in place of the inline render; close ``fig``."""
+def _show_png(fig, png: Path, pixels=None) -> None:
+    """Display ``png`` (its ``pixels`` when given: not read back) at the figure's inline size (rcParams figure.dpi)
+    in place of the inline render; close ``fig``."""
     import base64
     import io
 
@@ -175,8 +237,8 @@ def _show_png(fig, png: Path) -> None:
     from IPython.display import display
     from PIL import Image
 
-    with Image.open(png) as image:
-        width, height = (round(v * matplotlib.rcParams["figure.dpi"]) for v in fig.get_size_inches())
+    width, height = (round(v * matplotlib.rcParams["figure.dpi"]) for v in fig.get_size_inches())
+    with (Image.fromarray(pixels, "RGBA") if pixels is not None else Image.open(png)) as image:
         small = image.convert("RGB").resize((width, height), Image.Resampling.LANCZOS)
     buffer = io.BytesIO()
     small.save(buffer, format="PNG", optimize=False)
