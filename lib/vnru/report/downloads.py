@@ -23,7 +23,6 @@ FIGURES, TABLES = "figures", "tables"
 _pending = []  # (figure, source ids, data dir) finished in the running cell, written once the cell ends
 _order = []  # the charts written so far in this kernel, in order: a report's first chart leads its index card
 _hooked = []
-PNG_DPI = 150
 _sources_read = {}  # (sources.csv path, mtime, size) -> the table (_sources_table)
 _LETTERS = str.maketrans({"\u0111": "d", "\u0110": "D"})  # Vietnamese d-bar has no decomposition
 
@@ -100,10 +99,11 @@ def _sources_of(source_ids, data_dir=None) -> tuple:
 def _sources_table(data_dir=None):
     """sources.csv of ``data_dir`` (vnru.load_sources), read and checked once per kernel while the file is unchanged:
     every chart and table written cites from it (it was two validated reads per download)."""
+    from vnru.data import datapackage
     from vnru.data.loaders import load_sources
     from vnru.paths import resolve_data_dir
 
-    path = resolve_data_dir(data_dir) / "sources.csv"
+    path = resolve_data_dir(data_dir) / datapackage.resource("sources")["path"]
     try:
         stat = path.stat()
         key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
@@ -148,14 +148,9 @@ def _save(fig, folder=None, title=None, source_ids=None, data_dir=None) -> tuple
     name = title or figure_title(fig)
     png = _unique_path(out, slug(name), ".png")
     svg = png.with_suffix(".svg")
-    import matplotlib
-    import matplotlib.image
+    from vnru.report import figurefiles
 
-    with _layout_done(fig):
-        pixels = _rgba(fig)
-        matplotlib.image.imsave(png, pixels, format="png", dpi=PNG_DPI)  # the bytes savefig(png) writes
-        with matplotlib.rc_context({"svg.fonttype": "none"}):  # text stays text: searchable, editable
-            fig.savefig(svg, facecolor="white")
+    pixels = figurefiles.write(fig, png, svg)
     from vnru.report.chartdata import axis_labels, chart_frame
 
     _order.append(png.stem)
@@ -168,39 +163,6 @@ def _save(fig, folder=None, title=None, source_ids=None, data_dir=None) -> tuple
         name, png.with_suffix(".csv").name if fields else None, fields, source_ids, data_dir,
         axes=axis_labels(fig), order=len(_order), png=png.name, svg=svg.name))
     return [png, svg], pixels
-
-
-def _rgba(fig):
-    """The figure drawn once at PNG_DPI on white, as an (height, width, 4) uint8 array (what savefig(png) draws)."""
-    import io
-
-    import numpy as np
-
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="rgba", dpi=PNG_DPI, facecolor="white")
-    width = int(fig.get_size_inches()[0] * PNG_DPI)  # as Agg sizes its canvas
-    return np.frombuffer(buffer.getbuffer(), dtype=np.uint8).reshape(-1, width, 4)
-
-
-class _layout_done:
-    """While saving: no layout engine on ``fig`` when it has only matplotlib's placeholder.
-
-    ``fig.tight_layout()`` (plots.add_source_line) leaves a placeholder engine behind, and ``savefig`` draws the
-    whole figure once more before each format "so that the layout is right", though the placeholder lays out
-    nothing: a third of the export time. The picture is the same without it (the pixel tests compare)."""
-
-    def __init__(self, fig):
-        self.fig, self.engine = fig, fig.get_layout_engine()
-
-    def __enter__(self):
-        from matplotlib.layout_engine import PlaceHolderLayoutEngine
-
-        if isinstance(self.engine, PlaceHolderLayoutEngine):
-            self.fig._layout_engine = None
-        return self.fig
-
-    def __exit__(self, *_exc):
-        self.fig._layout_engine = self.engine
 
 
 def _flush(*_args) -> None:
@@ -226,23 +188,19 @@ def _is_open(fig) -> bool:
     return manager is not None and manager.canvas.figure is fig
 
 
-def _show_png(fig, png: Path, pixels=None) -> None:
-    """Display ``png`` (its ``pixels`` when given: not read back) at the figure's inline size (rcParams figure.dpi)
-    in place of the inline render; close ``fig``."""
+def _show_png(fig, png: Path, pixels) -> None:
+    """Display the download ``png`` (its ``pixels``: not read back) at the figure's inline size (rcParams
+    figure.dpi) in place of the inline render; close ``fig``."""
     import base64
-    import io
 
     import matplotlib
     import matplotlib.pyplot as plt
     from IPython.display import display
-    from PIL import Image
 
-    width, height = (round(v * matplotlib.rcParams["figure.dpi"]) for v in fig.get_size_inches())
-    with (Image.fromarray(pixels, "RGBA") if pixels is not None else Image.open(png)) as image:
-        small = image.convert("RGB").resize((width, height), Image.Resampling.LANCZOS)
-    buffer = io.BytesIO()
-    small.save(buffer, format="PNG", compress_level=3)  # same pixels; faster than zlib's default, no bigger here
-    display({"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"), "text/plain": repr(fig)},
+    from vnru.report.figurefiles import inline_png
+
+    size = tuple(round(v * matplotlib.rcParams["figure.dpi"]) for v in fig.get_size_inches())
+    display({"image/png": base64.b64encode(inline_png(pixels, size)).decode("ascii"), "text/plain": repr(fig)},
             metadata={"vnru": {"figure": f"{FIGURES}/{png.name}"}}, raw=True)  # the report's figure card finds it
     plt.close(fig)
 
