@@ -34,8 +34,20 @@ def rgba(fig):
 
     buffer = io.BytesIO()
     fig.savefig(buffer, format="rgba", dpi=PNG_DPI, facecolor="white")
-    width = int(fig.get_size_inches()[0] * PNG_DPI)  # as Agg sizes its canvas
-    return np.frombuffer(buffer.getbuffer(), dtype=np.uint8).reshape(-1, width, 4)
+    pixels = len(buffer.getbuffer()) // 4
+    # Agg's canvas is the size in inches x dpi cut to whole pixels, after a float product that may land just
+    # under or over a whole number: the one (width, height) near it that holds exactly the pixels drawn
+    near = [int(v * PNG_DPI) + d for v in fig.get_size_inches() for d in (-1, 0, 1)]
+    sizes = {(w, h) for w in near[:3] for h in near[3:] if w * h == pixels}
+    if len(sizes) == 1:
+        (width, height), = sizes
+        return np.frombuffer(buffer.getbuffer(), dtype=np.uint8).reshape(height, width, 4)
+    from PIL import Image  # never a skewed image: the size from a PNG instead (one more draw)
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=PNG_DPI, facecolor="white")
+    with Image.open(buffer) as image:
+        return np.asarray(image.convert("RGBA"))
 
 
 def write(fig, png, svg):
