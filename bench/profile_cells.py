@@ -24,10 +24,14 @@ ROOT = Path(__file__).resolve().parents[1]
 # What the time of a cell goes to: (label, file name ends with, function name), cumulative seconds each
 BUCKETS = (("load + validate tables", "data/loaders.py", "load_table"),
            ("tight_layout", "matplotlib/figure.py", "tight_layout"),
-           ("PNG downloads + inline (Agg)", "backends/backend_agg.py", "print_png"),
+           ("PNG download: drawn at 150 dpi", "report/downloads.py", "_rgba"),
+           ("PNG download: encoded", "matplotlib/image.py", "imsave"),
+           ("inline image from the PNG's pixels", "report/downloads.py", "_show_png"),
            ("SVG downloads", "backends/backend_svg.py", "print_svg"),
            ("inline display of figures", "matplotlib_inline/backend_inline.py", "flush_figures"),
-           ("vnru.show tables", "report/tables.py", "show"))
+           ("vnru.show tables", "report/tables.py", "show"),
+           ("downloads' metadata JSON", "report/downloads.py", "_metadata"),
+           ("consensus outliers (headline rule)", "analysis/evidence.py", "outliers"))
 SKIPPED = ("IPython/", "<frozen", "{built-in method builtins.exec}", "{method 'send'")
 
 

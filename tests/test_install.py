@@ -9,13 +9,11 @@ import tomllib
 
 import pytest
 
-from fixtures.environment import _lock_pins, _name_spec
+from fixtures.environment import NOT_FOR_REPORTS, _lock_pins, _name_spec
 from fixtures.files import ROOT
 
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
 MAKEFILE = (ROOT / "Makefile").read_text(encoding="utf-8")
-NOT_FOR_REPORTS = ("pytest", "ruff", "frictionless", "playwright", "pip-tools", "nbstripout", "import-linter",
-                   "jupyterlab", "pyarrow", "polars", "dask", "distributed")
 
 
 def test_the_runtime_lock_pins_every_dependency_and_no_developer_tool_or_extra():

@@ -271,3 +271,30 @@ def test_product_chart_draws_one_textiles_line_and_labels_aggregates():
     assert sum("Textiles" in t for t in labels) == 1  # four spellings, one product (issue 22: 2016 is drawn)
     assert any(t.endswith("[aggregate]") for t in labels)
     plt.close("all")
+
+
+def _outliers_by_rows(frame, period, value, tolerance=E.CONSENSUS_TOLERANCE):
+    """The consensus rule written out row by row (what outliers() computed with pandas per row)."""
+    flags = []
+    for _, row in frame.iterrows():
+        same = frame[(frame[period] == row[period]).all(axis=1) & (frame["source_id"] != row["source_id"])]
+        rest = same[value].dropna().astype("float64")
+        flags.append(len(rest) >= 2 and rest.min() > 0 and not pd.isna(row[value])
+                     and rest.max() / rest.min() - 1 <= tolerance
+                     and abs(float(row[value]) / rest.median() - 1) > tolerance)
+    return flags
+
+
+def test_outliers_follow_the_rule_row_by_row_without_pandas_per_row(monkeypatch):
+    import numpy as np
+
+    rng = np.random.default_rng(26)
+    n = 600
+    frame = pd.DataFrame({"year": rng.integers(2000, 2040, n), "flow": rng.choice(["x", "m"], n),
+                          "value_usd_m": rng.choice([100.0, 110.0, 120.0, 300.0, 40.0, np.nan], n),
+                          "source_id": rng.choice([f"s{i}" for i in range(8)], n)})
+    expected = _outliers_by_rows(frame, ["year", "flow"], "value_usd_m")
+    monkeypatch.setattr(pd.DataFrame, "iterrows", lambda self: (_ for _ in ()).throw(AssertionError("per row")))
+    found = E.outliers(frame, ["year", "flow"], "value_usd_m")
+    assert found.tolist() == expected and found.index.equals(frame.index)
+    assert 0 < sum(expected) < n

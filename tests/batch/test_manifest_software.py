@@ -17,6 +17,20 @@ def test_software_versions_are_those_installed():
         assert versions[name] == metadata.version(name)
 
 
+def test_the_versions_are_looked_up_once_per_process(monkeypatch):
+    """Every chart's and table's metadata JSON states them: importlib.metadata is asked once, not per download."""
+    from vnru.report import provenance
+
+    provenance._versions.cache_clear()
+    asked = []
+    real = metadata.version
+    monkeypatch.setattr(metadata, "version", lambda name: (asked.append(name), real(name))[1])
+    first, second = software_versions(), software_versions()
+    assert first == second and first is not second  # a caller may change its copy
+    assert sorted(asked) == ["matplotlib", "pandas", "papermill"]
+    provenance._versions.cache_clear()
+
+
 def test_a_run_records_the_software_in_the_manifest_and_on_the_index(tmp_path):
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}

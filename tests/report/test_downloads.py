@@ -139,3 +139,32 @@ def test_a_chart_is_rasterised_once_and_shown_from_its_download(tmp_path):
     assert inline.convert("RGB").tobytes() == expected.tobytes()  # the same raster, scaled
     assert sorted(p.name for p in (out / "inline" / "figures").iterdir()) == [
         f"{chart}.{kind}" for chart in ("drawn-once", "shown-in-the-cell") for kind in ("csv", "json", "png", "svg")]
+
+
+@pytest.mark.parametrize("size", [(6, 4), (3.1399999999999997, 3.6999999999999997), (4.2, 4.2)],
+                         ids=["plain", "size-x-dpi-just-under-whole-pixels", "square"])
+def test_a_chart_is_drawn_once_per_format_and_its_png_is_what_savefig_writes(tmp_path, monkeypatch, size):
+    """After tight_layout (every chart's source line) matplotlib keeps a placeholder layout engine, and savefig
+    drew the whole figure once more before each format to lay it out; the export skips that draw. The PNG is the
+    same file savefig(png, dpi=150) writes, whatever the size (3.14 x 150 is 470.99999999999994 in floats, and
+    Agg's canvas is 471 pixels wide)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
+
+    fig, ax = plt.subplots(figsize=size)
+    ax.plot([2020, 2021, 2022], [1, 3, 2], label="a")
+    ax.set_title("Drawn once")
+    ax.legend()
+    fig.tight_layout(rect=(0, 0.1, 1, 1))
+    reference = tmp_path / "reference.png"
+    fig.savefig(reference, dpi=150, facecolor="white")
+    draws = []
+    real = Figure.draw
+    monkeypatch.setattr(Figure, "draw", lambda self, renderer: (draws.append(1), real(self, renderer))[1])
+    png, svg = downloads.save_figure(fig, folder=tmp_path / "out")
+    plt.close(fig)
+    assert len(draws) == 2  # PNG and SVG; it was 4
+    assert png.read_bytes() == reference.read_bytes() and svg.is_file()

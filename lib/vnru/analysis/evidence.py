@@ -41,21 +41,24 @@ def outliers(frame: pd.DataFrame, period, value: str, others: pd.DataFrame | Non
     if others is not None and len(others):
         pool = pd.concat([pool, others[[*period, value, "source_id"]]], ignore_index=True)
     pool = pool.dropna(subset=[value])
-    flags = pd.Series(False, index=frame.index)
-    groups = {(k if isinstance(k, tuple) else (k,)): g for k, g in pool.groupby(period, dropna=False)} \
-        if len(pool) else {}
-    for idx, row in frame.iterrows():
-        key = tuple(row[p] for p in period)
+    flags = np.zeros(len(frame), dtype=bool)
+    # per period: its figures and their sources as plain arrays (a row's test is then numpy, not pandas)
+    figures, sources = pool[value].astype("float64").to_numpy(), pool["source_id"].astype(object).to_numpy()
+    groups = {(k if isinstance(k, tuple) else (k,)): (figures[at], sources[at])
+              for k, at in pool.groupby(period, dropna=False).indices.items()} if len(pool) else {}
+    keys = zip(*(frame[p].astype(object).tolist() for p in period))
+    for position, (key, figure, source) in enumerate(zip(keys, frame[value].astype(object).tolist(),
+                                                         frame["source_id"].astype(object).tolist())):
         group = groups.get(key)
-        if group is None or pd.isna(row[value]):
+        if group is None or pd.isna(figure):
             continue
-        rest = group.loc[group["source_id"] != row["source_id"], value].astype("float64")
+        rest = group[0][group[1] != source]
         if len(rest) < 2 or rest.min() <= 0:
             continue
-        centre = float(rest.median())
-        if rest.max() / rest.min() - 1 <= tolerance and abs(float(row[value]) / centre - 1) > tolerance:
-            flags[idx] = True
-    return flags
+        centre = float(np.median(rest))
+        if rest.max() / rest.min() - 1 <= tolerance and abs(float(figure) / centre - 1) > tolerance:
+            flags[position] = True
+    return pd.Series(flags, index=frame.index)
 
 
 def order_keys(frame: pd.DataFrame, value: str, sources: pd.DataFrame | None = None,

@@ -7,7 +7,7 @@ Depends on vnru.analysis, vnru.data and the leaves; never on vnru.batch. Submodu
 
 from vnru._modules import lazy
 
-_SUBMODULES = {"bilateral", "chartdata", "downloads", "findings", "formats", "labels", "palette", "params", "plots",
-               "provenance", "results", "tables", "tidy"}
+_SUBMODULES = {"bilateral", "chartdata", "downloads", "figurefiles", "findings", "formats", "labels", "palette",
+               "params", "plots", "provenance", "results", "tables", "tidy"}
 __all__ = ["downloads", "findings", "formats", "labels", "params", "plots", "results", "tables"]
 __getattr__, __dir__ = lazy(__name__, _SUBMODULES)

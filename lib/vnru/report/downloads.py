@@ -23,6 +23,7 @@ FIGURES, TABLES = "figures", "tables"
 _pending = []  # (figure, source ids, data dir) finished in the running cell, written once the cell ends
 _order = []  # the charts written so far in this kernel, in order: a report's first chart leads its index card
 _hooked = []
+_sources_read = {}  # (sources.csv path, mtime, size) -> the table (_sources_table)
 _LETTERS = str.maketrans({"\u0111": "d", "\u0110": "D"})  # Vietnamese d-bar has no decomposition
 
 
@@ -79,12 +80,12 @@ def _sources_of(source_ids, data_dir=None) -> tuple:
     if source_ids is None:
         return [], ""
     from vnru.data.citations import _unique, cite
-    from vnru.data.loaders import load_sources
 
     ids = _unique(source_ids)
     if not ids:
         return [], ""
-    table = load_sources(data_dir).set_index("source_id")
+    sources = _sources_table(data_dir)
+    table = sources.set_index("source_id")
     found = []
     for sid in ids:
         if sid in table.index:
@@ -92,7 +93,26 @@ def _sources_of(source_ids, data_dir=None) -> tuple:
             found.append({"source_id": sid, "publisher": None if _missing(row["publisher"]) else row["publisher"],
                           "title": row["title"], "published": None if _missing(row["published"])
                           else row["published"].date().isoformat(), "url": None if _missing(row["url"]) else row["url"]})
-    return found, cite([s for s in ids if s in table.index], sources=load_sources(data_dir), style="credit")
+    return found, cite([s for s in ids if s in table.index], sources=sources, style="credit")
+
+
+def _sources_table(data_dir=None):
+    """sources.csv of ``data_dir`` (vnru.load_sources), read and checked once per kernel while the file is unchanged:
+    every chart and table written cites from it (it was two validated reads per download)."""
+    from vnru.data import datapackage
+    from vnru.data.loaders import load_sources
+    from vnru.paths import resolve_data_dir
+
+    path = resolve_data_dir(data_dir) / datapackage.resource("sources")["path"]
+    try:
+        stat = path.stat()
+        key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        return load_sources(data_dir)  # its error says what is wrong
+    if key not in _sources_read:
+        _sources_read.clear()
+        _sources_read[key] = load_sources(data_dir)
+    return _sources_read[key]
 
 
 def _missing(value) -> bool:
@@ -115,19 +135,22 @@ def _metadata(title, csv_name, fields, source_ids, data_dir, **extra) -> dict:
 def save_figure(fig, folder=None, title=None, source_ids=None, data_dir=None) -> list:
     """Write ``fig`` as PNG and SVG named after its title into ``folder/figures``, with the data it draws (CSV)
     and its metadata (JSON: title, axis labels, sources of ``source_ids``, versions); the PNG and SVG paths."""
+    return _save(fig, folder, title, source_ids, data_dir)[0]
+
+
+def _save(fig, folder=None, title=None, source_ids=None, data_dir=None) -> tuple:
+    """save_figure's work: (the PNG and SVG paths, the PNG's pixels), ([], None) without a folder."""
     folder = Path(folder) if folder else target()
     if folder is None:
-        return []
+        return [], None
     out = folder / FIGURES
     out.mkdir(parents=True, exist_ok=True)
     name = title or figure_title(fig)
     png = _unique_path(out, slug(name), ".png")
     svg = png.with_suffix(".svg")
-    import matplotlib
+    from vnru.report import figurefiles
 
-    fig.savefig(png, dpi=150, facecolor="white")
-    with matplotlib.rc_context({"svg.fonttype": "none"}):  # text stays text: searchable, editable
-        fig.savefig(svg, facecolor="white")
+    pixels = figurefiles.write(fig, png, svg)
     from vnru.report.chartdata import axis_labels, chart_frame
 
     _order.append(png.stem)
@@ -139,7 +162,7 @@ def save_figure(fig, folder=None, title=None, source_ids=None, data_dir=None) ->
     _write_json(png.with_suffix(".json"), _metadata(
         name, png.with_suffix(".csv").name if fields else None, fields, source_ids, data_dir,
         axes=axis_labels(fig), order=len(_order), png=png.name, svg=svg.name))
-    return [png, svg]
+    return [png, svg], pixels
 
 
 def _flush(*_args) -> None:
@@ -152,9 +175,9 @@ def _flush(*_args) -> None:
     while _pending:
         fig, source_ids, data_dir = _pending.pop(0)
         still_open = _is_open(fig)
-        written = save_figure(fig, source_ids=source_ids, data_dir=data_dir)
+        written, pixels = _save(fig, source_ids=source_ids, data_dir=data_dir)
         if still_open and written:
-            _show_png(fig, written[0])
+            _show_png(fig, written[0], pixels)
 
 
 def _is_open(fig) -> bool:
@@ -165,22 +188,19 @@ def _is_open(fig) -> bool:
     return manager is not None and manager.canvas.figure is fig
 
 
-def _show_png(fig, png: Path) -> None:
-    """Display ``png`` at the figure's inline size (rcParams figure.dpi) in place of the inline render; close ``fig``."""
+def _show_png(fig, png: Path, pixels) -> None:
+    """Display the download ``png`` (its ``pixels``: not read back) at the figure's inline size (rcParams
+    figure.dpi) in place of the inline render; close ``fig``."""
     import base64
-    import io
 
     import matplotlib
     import matplotlib.pyplot as plt
     from IPython.display import display
-    from PIL import Image
 
-    with Image.open(png) as image:
-        width, height = (round(v * matplotlib.rcParams["figure.dpi"]) for v in fig.get_size_inches())
-        small = image.convert("RGB").resize((width, height), Image.Resampling.LANCZOS)
-    buffer = io.BytesIO()
-    small.save(buffer, format="PNG", optimize=False)
-    display({"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"), "text/plain": repr(fig)},
+    from vnru.report.figurefiles import inline_png
+
+    size = tuple(round(v * matplotlib.rcParams["figure.dpi"]) for v in fig.get_size_inches())
+    display({"image/png": base64.b64encode(inline_png(pixels, size)).decode("ascii"), "text/plain": repr(fig)},
             metadata={"vnru": {"figure": f"{FIGURES}/{png.name}"}}, raw=True)  # the report's figure card finds it
     plt.close(fig)
 

@@ -13,6 +13,11 @@ LICENCE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
 
 def software_versions() -> dict:
     """Python's version and those of the libraries that shape a report (None when one is not installed)."""
+    return dict(_versions())
+
+
+@lru_cache(maxsize=1)
+def _versions() -> dict:  # once per process: importlib.metadata scans sys.path (every download's JSON asks)
     import platform
     from importlib import metadata
 
