@@ -5,7 +5,16 @@ import textwrap
 import numpy as np
 
 from vnru.report.labels import FLOW_TITLES, REPORTER_STATISTICS
-from vnru.report.plots.common import COLORS, add_source_line, legend_below, palette, style_axes, value_grid, year_axis
+from vnru.report.plots.common import (
+    COLORS,
+    add_source_line,
+    legend_below,
+    palette,
+    style_axes,
+    thousands,
+    value_grid,
+    year_axis,
+)
 
 
 def _short(text, width=38):
@@ -51,7 +60,8 @@ def plot_reported(ax, rows, flow, sources=None, top=8):
     years = rows.loc[rows["product"].isin(chosen), "year"]
     year_axis(ax, int(years.min()), int(years.max()))
     ax.set_ylim(0, float(rows.loc[rows["product"].isin(chosen), "value_usd_m"].max()) * 1.12)
-    style_axes(ax, f"{FLOW_TITLES[flow]}: products as the sources report them", "year", "USD millions")
+    style_axes(ax, f"{FLOW_TITLES[flow]}: products as the sources report them", "Year", "USD millions")
+    thousands(ax)
     _legend_below(ax)
     note = ("Lines: full-year figures, broken where a year has none (dashed: Russia's statistics); hollow markers: part of a year (see table); "
             "black rings: another source gives a different figure.")
@@ -76,7 +86,7 @@ def plot_shares(ax, top, flow, reporter, source_ids, sources=None):
         bottom += table[name].to_numpy()
     if len(table) > 12:
         ax.set_xticks(range(len(table)), table.index.astype(str), rotation=90)
-    style_axes(ax, f"{FLOW_TITLES[flow]}: share of each product ({reporter} statistics)", "year",
+    style_axes(ax, f"{FLOW_TITLES[flow]}: share of each product ({reporter} statistics)", "Year",
                "share of the flow, %")
     ax.set_ylim(0, 100)
     _legend_below(ax)
@@ -89,7 +99,7 @@ def plot_hhi(ax, index, source_ids, sources=None):
         ax.plot(rows["year"], rows["hhi"], marker="o", label=f"{FLOW_TITLES[flow]} ({reporter} statistics)",
                 color=COLORS[flow], linestyle="-" if reporter == "VN" else "--")
     year_axis(ax, int(index["year"].min()), int(index["year"].max()))
-    style_axes(ax, "Concentration of trade across products (Herfindahl-Hirschman index)", "year",
+    style_axes(ax, "Concentration of trade across products (Herfindahl-Hirschman index)", "Year",
                "HHI (0 = spread, 10,000 = one product)")
     ax.set_ylim(0, max(float(index["hhi"].max()) * 1.15, 1.0) if len(index) else 1.0)
     _legend_below(ax, ncol=1)
@@ -121,6 +131,7 @@ def plot_mirror(ax, gap, year, flow, source_ids, sources=None, top=10):
     ax.set_yticks(y, [_short(f"{c} {n}", 45) for c, n in zip(rows["hs_code"], rows["name"], strict=True)],
                   fontsize=8.5)
     style_axes(ax, f"{FLOW_TITLES[flow]}, {year}: each side's figure by product", "USD millions", None)
+    thousands(ax, "x")
     value_grid(ax, "x")
     _legend_below(ax)
     return add_source_line(ax, source_ids, sources=sources)

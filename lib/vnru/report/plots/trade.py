@@ -9,7 +9,7 @@ from matplotlib.ticker import MaxNLocator
 
 from vnru.report.labels import FLOW_NAMES
 from vnru.report.labels import REPORTER_STATISTICS as REPORTER_LABEL
-from vnru.report.plots.common import COLORS, add_source_line, legend_below, palette, style_axes
+from vnru.report.plots.common import COLORS, add_source_line, legend_below, palette, style_axes, thousands
 
 
 def _full_years(series, start, end):
@@ -93,6 +93,7 @@ def plot_series(ax, series, start, end, others=None, milestones=None, sources=No
     above = label_milestones(ax, milestones)
     title = f"Vietnam–Russia two-way trade in goods, {start}–{end}"
     style_axes(ax, None, "Year", "Two-way trade (USD millions)")
+    thousands(ax)
     ax.set_title(title, loc="left", fontsize=12, fontweight="bold", pad=8 + above)  # above the milestone labels
     legend_below(ax)
     note = "Line breaks = no sourced figure for that year."
@@ -140,6 +141,7 @@ def plot_flows(ax, balance, reporter, sources=None, data_dir=None):
     ax.plot(line.index, line.values, marker="o", color=COLORS["balance"], linestyle=":",
             label="balance (exports − imports); breaks = no figure")
     ax.axhline(0, color=palette.RULE, linewidth=0.8)
+    thousands(ax)
     style_axes(ax, f"Vietnam's exports, imports and balance ({REPORTER_LABEL[reporter]})", "Year",
                "USD millions")
     legend_below(ax)
