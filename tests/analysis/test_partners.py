@@ -251,9 +251,9 @@ def test_a_world_total_is_summed_from_one_sources_exports_and_imports_only_where
 
 def test_the_summary_line_names_the_partners():
     """The report's first line names partners in words, not codes (issue 24)."""
-    from vnru.analysis import partner_view
+    from vnru.report import findings
 
     shown = pd.DataFrame({"source_id": ["a", "b", "a"]})
-    line = partner_view.summary_line(shown, 2005, 2024, "VN", ["CHN", "RUS"])
-    assert line == "3 figures from 2 sources, 2005–2024; Vietnam's trade in VN statistics; partners: China, " \
+    line = findings.context_line(shown, 2005, 2024, "VN", ["CHN", "RUS"])
+    assert line == "3 figures from 2 sources, 2005–2024; Vietnam's trade in Vietnam's statistics; partners: China, " \
         "Russian Federation"

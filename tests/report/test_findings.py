@@ -238,3 +238,9 @@ def test_products_reported_with_both_reporters_keeps_them_apart_vietnam_first():
         "The largest reported item of Vietnam's imports from Russia (Vietnam's figures)",
         "The largest reported item of Vietnam's imports from Russia (Russia's figures)"]
     assert all(len(s.source_ids) == 1 or s.startswith("Earlier") for s in out)  # no sentence mixes reporters
+
+
+def test_a_findings_source_list_is_cut_after_six_ids_and_says_how_many_more():
+    long = F.Finding("A claim checked across many years.", {}, [f"s{i}" for i in range(10)])
+    block = F.html_block([long])
+    assert "s0, s1, s2, s3, s4, s5 and 4 more (all in the manifest" in block and "s6" not in block

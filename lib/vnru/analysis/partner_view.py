@@ -29,7 +29,7 @@ __all__ = [
     "known_partners", "last_year", "latest_growth", "latest_rank", "latest_share", "latest_stated", "load",
     "longest_periods",
     "rank_panels", "rank_points", "ranks_table", "report_results", "reporters_of", "shares", "source_ids",
-    "stated_vs_computed", "summary_line", "window",
+    "stated_vs_computed", "window",
 ]
 
 
@@ -63,13 +63,6 @@ def window(table: pd.DataFrame, start, end) -> pd.DataFrame:
     if shown.empty:
         raise ParameterError(f"no figure in partners.csv between {start} and {end}")
     return shown
-
-
-def summary_line(shown: pd.DataFrame, start, end, reporter, chosen) -> str:
-    """'420 figures from 143 sources, 2005–2024; Vietnam's trade in VN statistics; partners: China, Russian
-    Federation' (the partners by name, never their codes)."""
-    return (f"{len(shown)} figures from {shown['source_id'].nunique()} sources, {start}–{end}; Vietnam's trade in "
-            f"{reporter} statistics; partners: {', '.join(countries.name(c) for c in chosen)}")
 
 
 def grid(top: pd.DataFrame, chosen, reporter, country="VNM") -> pd.DataFrame:
@@ -156,13 +149,13 @@ def source_ids(shown: pd.DataFrame) -> list:
 
 def report_results(shown, chosen, share, latest, last_rank, last_stated, asean, summary) -> dict:
     """The key results of a trade_context run, in the order a reader wants them (the index shows the first):
-    the latest share (year, percent to three decimals), Russia's latest computed rank and its year, the latest
+    the latest share (year, percent, unrounded: the reader's rounding is the card's), Russia's latest computed rank and its year, the latest
     stated rank, Vietnam's latest place among Russia's ASEAN partners, the share's two sources, the counts
     (periods with a share, figures and partners shown) and, per claim, the years the data support, contradict
     or cannot say."""
     return {
         "share_latest_year": None if latest is None else latest["year"],
-        "share_latest_pct": None if latest is None else round(latest["share_pct"], 3),
+        "share_latest_pct": None if latest is None else float(latest["share_pct"]),  # whole: 0.585 would show 0.58
         "russia_rank_latest": None if last_rank is None else last_rank["label"],
         "russia_rank_latest_year": None if last_rank is None else int(last_rank["year"]),
         "russia_stated_rank_latest": None if last_stated is None else f"{last_stated['label']} ({last_stated['when']})",

@@ -308,6 +308,6 @@ def report_results(results, reporters, window, growth, events=None, gap=None, sh
         out["mirror_gap_median_pct"] = float(gap["gap_pct"].median())
     if share and share["reporter"] in reporters:  # Russia's share, in statistics the report shows
         out["russia_share_year"] = share["year"]
-        out["russia_share_pct"] = round(share["share_pct"], 3)
+        out["russia_share_pct"] = float(share["share_pct"])  # whole: rounding is the reader's
         out["russia_share_sources"] = [share["source_id"], share["world_source_id"]]
     return out

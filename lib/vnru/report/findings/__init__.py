@@ -15,7 +15,7 @@ their numbers and dates from vnru.report.formats (re-exported here under the nam
 from vnru.data.conventions import MONTHS
 from vnru.report.findings.core import PLACEHOLDER, Finding, Slot, html_block, records, render
 from vnru.report.findings.of_investment import investment
-from vnru.report.findings.of_partners import partners, share_clause, share_sentence
+from vnru.report.findings.of_partners import context_line, partners, share_clause, share_sentence
 from vnru.report.findings.of_people import people
 from vnru.report.findings.of_products import products_composition, products_reported
 from vnru.report.findings.of_timeline import timeline
@@ -27,7 +27,7 @@ from vnru.report.labels import REPORTER_COUNTRIES as REPORTER_NAMES
 
 __all__ = [
     "DIRECTION_WORDS", "FLOW_NAMES", "LEVEL_NAMES", "MONTHS", "PLACEHOLDER", "REPORTER_NAMES", "Finding", "Slot",
-    "count", "html_block", "investment", "missing", "money", "ordinal", "partners", "pct", "people", "period",
+    "context_line", "count", "html_block", "investment", "missing", "money", "ordinal", "partners", "pct", "people", "period",
     "products_composition", "products_reported", "records", "render", "share_clause", "share_sentence", "timeline",
     "trade",
 ]

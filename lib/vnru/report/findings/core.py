@@ -4,6 +4,7 @@ import html
 
 __all__ = ["MOST_FINDINGS", "PLACEHOLDER", "Finding", "Slot", "html_block", "records", "render"]
 
+SHOWN_SOURCE_IDS = 6  # source ids printed after a finding; the manifest keeps them all
 MOST_FINDINGS = 5  # key findings of one report: the five a reader should take away, in order of weight
 PLACEHOLDER = "Key findings appear here once the notebook has run to its end."
 
@@ -40,8 +41,10 @@ def render(sentences):
 def html_block(sentences) -> str:
     """The findings as HTML; a finding's source ids follow it in small type (where its values come from)."""
     def item(s):
-        ids = getattr(s, "source_ids", [])
-        where = f' <small style="color:#666">[{html.escape(", ".join(ids), quote=False)}]</small>' if ids else ""
+        ids = list(getattr(s, "source_ids", []))
+        shown = ", ".join(ids[:SHOWN_SOURCE_IDS]) + (f" and {len(ids) - SHOWN_SOURCE_IDS} more (all in the "
+                                                     "manifest's findings)" if len(ids) > SHOWN_SOURCE_IDS else "")
+        where = f' <small style="color:#666">[{html.escape(shown, quote=False)}]</small>' if ids else ""
         return f"<li>{html.escape(str(s), quote=False)}{where}</li>"
 
     items = "".join(item(s) for s in sentences) or \

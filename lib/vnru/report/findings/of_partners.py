@@ -4,10 +4,20 @@ latest computed and stated ranks, and the seed articles' claims checked against 
 from vnru.report.findings.core import MOST_FINDINGS, Finding
 from vnru.report.formats import is_missing as missing
 from vnru.report.formats import money, period
-from vnru.report.labels import FLOW_NAMES
+from vnru.report.labels import FLOW_NAMES, REPORTER_STATISTICS
 from vnru.report.labels import REPORTER_COUNTRIES as REPORTER_NAMES
 
-__all__ = ["partners", "share_clause", "share_sentence"]
+__all__ = ["context_line", "partners", "share_clause", "share_sentence"]
+
+
+def context_line(shown, start, end, reporter, chosen) -> str:
+    """'420 figures from 143 sources, 2005–2024; Vietnam's trade in Vietnam's statistics; partners: China, Russian
+    Federation': what a trade_context run shows, reporters and partners by name, never their codes."""
+    from vnru.data.countries import name
+
+    whose = REPORTER_STATISTICS.get(reporter, f"{reporter} statistics")
+    return (f"{len(shown)} figures from {shown['source_id'].nunique()} sources, {start}–{end}; Vietnam's trade in "
+            f"{whose}; partners: {', '.join(name(c) for c in chosen)}")
 
 
 def share_clause(share) -> tuple | None:
