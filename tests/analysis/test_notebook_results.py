@@ -5,7 +5,7 @@ cells used to compute inline (the products mirror-gap percentage, the investor l
 import pandas as pd
 import pytest
 
-from vnru.analysis import investment, people, product_view, timeline, trade
+from vnru.analysis import investment, people_view, product_view, timeline, trade
 from vnru.errors import ParameterError
 from vnru.report import results
 
@@ -121,7 +121,7 @@ def test_people_report_results_take_the_range_of_estimates_and_claims():
     trained = pd.DataFrame({"value_low": [30000.0, 75000.0, 50000.0]})
     heads = {"arrivals_latest": None, "arrivals_peak": None, "vn_students_in_russia": None,
              "russian_scholarships": {"value_low": 1000.0, "when": "2024", "source_id": "s1"}}
-    assert people.report_results(selected, heads, community=community, trained=trained) == {
+    assert people_view.report_results(selected, heads, community=community, trained=trained) == {
         "figures_shown": 3, "indicators_shown": 2, "scholarships_latest": 1000.0, "scholarships_latest_when": "2024",
         "scholarships_latest_source": "s1", "scholarships_latest_range": None, "community_estimates": 2, "community_low": 60000.0,
         "community_high": 100000.0, "trained_claims": 3, "trained_min": 30000.0, "trained_max": 75000.0}
@@ -129,9 +129,9 @@ def test_people_report_results_take_the_range_of_estimates_and_claims():
 
 def test_people_selections():
     shown = pd.DataFrame({"indicator": ["b", "a", "c", "a"], "x": [2020.0, 2021.0, 2019.0, 2019.0]})
-    assert people.wanted(shown, ["c", "z", "a"]) == ["c", "a"]
-    assert people.of_indicators(shown, ["a"], sort=True)["x"].tolist() == [2019.0, 2021.0]
-    assert people.of_indicators(shown, ["a", "b"], exclude=True)["indicator"].tolist() == ["c"]
+    assert people_view.wanted(shown, ["c", "z", "a"]) == ["c", "a"]
+    assert people_view.of_indicators(shown, ["a"], sort=True)["x"].tolist() == [2019.0, 2021.0]
+    assert people_view.of_indicators(shown, ["a", "b"], exclude=True)["indicator"].tolist() == ["c"]
 
 
 # --- diplomatic_timeline -------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import vnru
 from fixtures.files import edit_csv
 from fixtures.people import synthetic_data
 from vnru.analysis import people as P
+from vnru.analysis import people_view
 
 
 @pytest.fixture(scope="module")
@@ -163,10 +164,10 @@ def test_events_come_from_the_data_with_their_sources(ind, synth):
 
 
 def test_shown_tables_have_integer_years_and_no_nan(arrivals):
-    """P.shown selects and renames; vnru.show formats (one path to a table, headers with units kept)."""
+    """people_view.shown selects and renames; vnru.show formats (one path to a table, headers with units kept)."""
     import vnru
 
-    table = vnru.show(P.shown(P.yoy(arrivals), ["year", "value", "prev_value", "yoy_computed_pct", "conflict"])).frame
+    table = vnru.show(people_view.shown(P.yoy(arrivals), ["year", "value", "prev_value", "yoy_computed_pct", "conflict"])).frame
     assert list(table["year"][:2]) == ["2012", "2013"]
     assert table.loc[0, "value"] == "100,000" and table.loc[0, "prev value"] == "–"
     assert table.loc[0, "yoy computed (%)"] == "–" and table.loc[1, "yoy computed (%)"] == "100.0"
@@ -175,12 +176,12 @@ def test_shown_tables_have_integer_years_and_no_nan(arrivals):
 
 
 def test_shown_only_selects_and_renames_and_years_stay_years(arrivals):
-    """Regression: P.shown formatted to text before vnru.show formatted again; a renamed year column
+    """Regression: people_view.shown formatted to text before vnru.show formatted again; a renamed year column
     ("from") must still read 2014, never 2,014."""
     import vnru
 
     found = P.events(arrivals.assign(note="rouble fell"), None)
-    raw = P.shown(found, ["label", "start_year", "end_year"], {"label": "event", "start_year": "from"})
+    raw = people_view.shown(found, ["label", "start_year", "end_year"], {"label": "event", "start_year": "from"})
     assert list(raw.columns) == ["event", "from", "end_year"] and raw["from"].dtype.kind == "i"
     shown = vnru.show(raw).frame
     assert shown["from"].tolist() == [str(y) for y in found["start_year"]]

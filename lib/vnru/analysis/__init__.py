@@ -6,6 +6,6 @@ Depends on vnru.data and the leaves only; never draws, prints or records. Submod
 
 from vnru._modules import lazy
 
-_SUBMODULES = {"bilateral", "evidence", "evidence_audit", "growth", "hs", "investment", "partner_claims", "partner_view", "partners", "people", "product_names", "product_view", "products", "timeline", "trade", "trade_compare"}
-__all__ = ["bilateral", "evidence", "evidence_audit", "growth", "hs", "investment", "partner_claims", "partner_view", "partners", "people", "product_names", "product_view", "products", "timeline", "trade", "trade_compare"]
+_SUBMODULES = {"bilateral", "evidence", "evidence_audit", "growth", "hs", "investment", "partner_claims", "partner_view", "partners", "people", "people_view", "product_names", "product_view", "products", "timeline", "trade", "trade_compare"}
+__all__ = ["bilateral", "evidence", "evidence_audit", "growth", "hs", "investment", "partner_claims", "partner_view", "partners", "people", "people_view", "product_names", "product_view", "products", "timeline", "trade", "trade_compare"]
 __getattr__, __dir__ = lazy(__name__, _SUBMODULES)
