@@ -243,3 +243,13 @@ def test_a_plot_that_attaches_its_rows_gives_them_as_its_chart_data():
     assert frame.iloc[0][["panel", "partner", "year"]].tolist() == ["China", "CHN", 2020]
     assert frame["series"].dropna().tolist() == ["shown", "shown"]
     matplotlib.pyplot.close(fig)
+
+
+def test_every_bundled_indicator_is_named_in_words_in_tables():
+    """People tables showed ids (``russian_arrivals``): every indicator of the bundled data has its words."""
+    from vnru.report import labels
+
+    ids = set(vnru.load_indicators()["indicator"])
+    assert ids <= set(labels.INDICATOR_LABELS), sorted(ids - set(labels.INDICATOR_LABELS))
+    shown = vnru.show(pd.DataFrame({"indicator": ["russian_arrivals", "vn_students_in_russia"]})).frame
+    assert shown["indicator"].tolist() == ["Russian visitor arrivals in Vietnam", "Vietnamese students in Russia"]

@@ -10,7 +10,7 @@ from vnru.report.formats import is_missing
 
 __all__ = [
     "CODE_COLUMNS", "DIRECTION_CAPITAL", "DIRECTION_COLORS", "DIRECTION_LABELS", "DIRECTION_SCOPES", "DIRECTION_SHORT",
-    "DIRECTION_SUBJECTS", "DIRECTION_WORDS", "FIELD_LABELS", "FLOW_COLORS", "FLOW_NAMES", "FLOW_TITLES",
+    "DIRECTION_SUBJECTS", "DIRECTION_WORDS", "FIELD_LABELS", "FLOW_COLORS", "FLOW_NAMES", "FLOW_TITLES", "INDICATOR_LABELS",
     "LEVEL_COLORS", "LEVEL_LABELS", "LEVEL_NAMES", "QUALIFIER_SYMBOLS", "REPORTER_COLORS", "REPORTER_COUNTRIES",
     "REPORTER_STATISTICS", "RESULT_WORDS", "SIDE_COLORS", "SIDE_LABELS", "hedge_symbol", "label",
 ]
@@ -58,7 +58,51 @@ SIDE_COLORS = {s: palette.DIRECTION[s] for s in SIDE_LABELS}
 
 # The columns that hold a code list, and the words a table shows for their codes (vnru.show: "ru_in_vn" ->
 # "Russia's investment in Vietnam"; the downloads keep the codes)
-CODE_COLUMNS = {"direction": DIRECTION_LABELS, "flow": FLOW_NAMES, "side": SIDE_LABELS,
+# People-to-people indicators (indicators.csv): what each counts, for tables and legends
+INDICATOR_LABELS = {
+    "agreements_signed_during_visit": "Agreements signed during a visit",
+    "air_passengers_russia_vietnam": "Air passengers between Russia and Vietnam",
+    "airlines_flying_russia_vietnam": "Airlines flying between Russia and Vietnam",
+    "bilateral_documents_signed": "Bilateral documents signed",
+    "cross_year_activities": "Events of the Vietnam–Russia Cross Years",
+    "direct_flights_per_week": "Direct flights per week",
+    "direct_flights_per_year": "Direct flights per year",
+    "planned_vn_students_to_russia_per_year": "Vietnamese students planned for Russia per year",
+    "provinces_with_russian_fdi": "Vietnamese localities with Russian investment",
+    'putin_visits_to_vietnam': "Putin's visits to Vietnam",
+    'russia_rank_among_vn_european_trade_partners': "Russia's rank among Vietnam's European trade partners",
+    "russian_arrivals": "Russian visitor arrivals in Vietnam",
+    "russian_arrivals_hcmc": "Russian arrivals in Ho Chi Minh City",
+    "russian_arrivals_khanh_hoa": "Russian arrivals in Khanh Hoa",
+    "russian_arrivals_khanh_hoa_yoy_pct": "Russian arrivals in Khanh Hoa: growth (%)",
+    'russian_arrivals_rank': "Russia's rank among Vietnam's source markets",
+    'russian_arrivals_share_pct': "Russians' share of Vietnam's foreign arrivals (%)",
+    "russian_arrivals_yoy_pct": "Russian arrivals: growth (%)",
+    "russian_cities_with_direct_flights": "Russian cities with direct flights",
+    "russian_language_teachers_in_vietnam": "Russian-language teachers in Vietnam",
+    "russian_scholarships": "Russian state scholarships for Vietnamese",
+    "russian_work_permits_to_vietnamese": "Russian work permits for Vietnamese",
+    "russians_in_vung_tau": "Russians living in Vung Tau",
+    "soviet_military_at_cam_ranh": "Soviet military personnel at Cam Ranh",
+    "trained_in_ussr_russia": "Vietnamese trained in the USSR/Russia",
+    "twinned_localities": "Twinned localities",
+    "twinned_localities_st_petersburg": "Localities twinned with St Petersburg",
+    'vietnam_rank_among_russian_destinations': "Vietnam's rank among Russians' destinations",
+    "vietnamese_arrivals_in_russia": "Vietnamese arrivals in Russia",
+    "vietnamese_arrivals_in_russia_yoy_pct": "Vietnamese arrivals in Russia: growth (%)",
+    "vietnamese_russian_evisas": "Vietnamese travelling on Russian e-visas",
+    "vietnamese_scholarships_for_russians": "Vietnamese scholarships for Russians",
+    "vietsovpetro_years_of_operation": "Years of operation of Vietsovpetro",
+    "vn_community_in_moscow": "Vietnamese community in Moscow",
+    "vn_community_in_russia": "Vietnamese community in Russia",
+    "vn_military_trained_in_ussr": "Vietnamese military trained in the USSR",
+    "vn_students_in_russia": "Vietnamese students in Russia",
+    "vn_students_in_russia_state_funded": "Vietnamese students in Russia on state funding",
+    "vn_students_sent_to_comecon_per_year": "Vietnamese students sent to Comecon countries per year",
+    "vn_trained_comintern_schools": "Vietnamese trained in Comintern schools",
+}
+
+CODE_COLUMNS = {"indicator": INDICATOR_LABELS, "direction": DIRECTION_LABELS, "flow": FLOW_NAMES, "side": SIDE_LABELS,
                 "partnership_level": LEVEL_LABELS, "level": LEVEL_LABELS}
 
 # Key results whose key does not read well word by word (the side prefix vn_/ru_/ru_in_vn_... is taken off first;
