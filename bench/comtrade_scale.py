@@ -35,9 +35,9 @@ def _dict(values, indices):
     return pa.DictionaryArray.from_arrays(pa.array(indices, pa.int32()), pa.array(values, pa.string()))
 
 
-def year_part(year: int, rows: int, rng, codes=CODES) -> pa.Table:
+def year_part(year: int, rows: int, rng, codes=CODES, world_imports=False) -> pa.Table:
     """One year's SYNTHETIC rows in the store's schema: ``rows`` pair rows (VNM, RUS x X, M x partners x codes)
-    plus the other reporters' exports to World."""
+    plus the other reporters' exports to World (and, with ``world_imports``, their imports from World)."""
     pool = _iso_pool()
     partners = ["WLD", "RUS", "VNM"] + pool[:PARTNERS - 3]
     reporters = ["VNM"] if year > 2021 else ["VNM", "RUS"]  # no Russian side after 2021
@@ -54,10 +54,12 @@ def year_part(year: int, rows: int, rng, codes=CODES) -> pa.Table:
     world_partner = np.concatenate([np.zeros(half, dtype=int), np.where(world_rep[half:] == 0, 1, 2)])
     others = pool[PARTNERS:PARTNERS + WORLD_REPORTERS]
     all_reporters = reporters + others
-    other_rep = np.repeat(np.arange(len(others)), len(codes)) + len(reporters)
-    other_codes = np.tile(np.arange(len(codes)), len(others))
+    other_flows = 2 if world_imports else 1
+    other_rep = np.tile(np.repeat(np.arange(len(others)), len(codes)), other_flows) + len(reporters)
+    other_codes = np.tile(np.arange(len(codes)), len(others) * other_flows)
+    other_flow = np.repeat(np.arange(other_flows), len(others) * len(codes))
     r = np.concatenate([reporter, world_rep, other_rep])
-    f = np.concatenate([flow, world_flow, np.zeros(other_rep.size, dtype=int)])
+    f = np.concatenate([flow, world_flow, other_flow])
     p = np.concatenate([partner, world_partner, np.zeros(other_rep.size, dtype=int)])
     c = np.concatenate([code, world_codes, other_codes])
     n = r.size
@@ -76,9 +78,11 @@ def year_part(year: int, rows: int, rng, codes=CODES) -> pa.Table:
     return table.take(np.sort(first))
 
 
-def write_dataset(directory: Path, rows: int, seed: int = 0, years=YEARS, codes=CODES) -> tuple[int, float]:
+def write_dataset(directory: Path, rows: int, seed: int = 0, years=YEARS, codes=CODES,
+                  world_imports=False) -> tuple[int, float]:
     """A SYNTHETIC imported directory (parts, manifest, sources.csv) of about ``rows`` rows; (rows, seconds).
-    Fewer ``years`` and ``codes`` make a small directory for the notebook test."""
+    Fewer ``years`` and ``codes`` make a small directory for the notebook test; ``world_imports`` adds the
+    other reporters' imports from World (the world imports of the trade intensity index)."""
     start = time.perf_counter()
     rng = np.random.default_rng(seed)
     store = directory / "comtrade" / "parts"
@@ -86,7 +90,7 @@ def write_dataset(directory: Path, rows: int, seed: int = 0, years=YEARS, codes=
     listed, total = [], 0
     for year in years:
         world_rows = WORLD_REPORTERS * len(codes) + 8 * len(codes)
-        part = year_part(year, max(rows // len(years) - world_rows, 1000), rng, codes)
+        part = year_part(year, max(rows // len(years) - world_rows, 1000), rng, codes, world_imports)
         name = f"synthetic-{year}.parquet"
         pq.write_table(sorted_by_partner(part), store / name, compression="zstd", row_group_size=ROW_GROUP)
         listed.append({"source_id": f"synthetic-{year}", "file": name, "rows": part.num_rows, "downloaded": "",
