@@ -193,3 +193,16 @@ def test_json_and_csv_of_a_run_stay_beside_each_other(tmp_path):
     assert downloads.listing(tmp_path) == {"tables": [f"{tmp_path.name}/tables/t.csv",
                                                       f"{tmp_path.name}/tables/t.json"]}
     assert io.StringIO((tmp_path / "tables" / "t.csv").read_text()).readline() == '"year"\n'
+
+
+def test_a_cell_of_another_mode_is_left_off_the_page():
+    nb = _notebook()
+    only = {"tags": ["only-mode-composition"]}
+    nb.cells[3:3] = [nbformat.v4.new_markdown_cell("## Composition (Comtrade mode)", metadata=only),
+                     nbformat.v4.new_code_cell("if mode == 'composition': ...", metadata=only)]
+    context = {"name": "x", "title": "A title", "parameters": {}, "names": {}, "downloads": None,
+               "facts": {"run_at": "2026-01-02T03:04:05+00:00", "kit_version": "0.1.0"}}
+    for mode, shown in (("reported", False), ("empty", False), ("composition", True), (None, False)):
+        prepared = page.prepare(nb, context | {"results": {"mode": mode}})
+        assert any("Comtrade mode" in c.source for c in prepared.cells) is shown, mode
+        assert any("findings" == c.source for c in prepared.cells)  # untagged cells stay

@@ -164,11 +164,11 @@ def plot_treemap(ax, blocks, source_ids, sources=None):
             unlabelled += 1
             continue
         name = row.name if other else f"{row.hs_code} {row.name}"
-        text = textwrap.fill(_short(name, int(dx * 1.6)), width=max(int(dx / 1.3), 8))
-        ax.text(x + 1, y + dy - 1, f"{text}\n{row.share_pct:.1f} %", ha="left", va="top", fontsize=8.5,
+        text = textwrap.fill(_short(name, int(dx * 1.6)), width=max(int(dx / 1.3), 8), break_long_words=False)
+        ax.text(x + 1, y + 1, f"{text}\n{row.share_pct:.1f} %", ha="left", va="top", fontsize=8.5,
                 color="#202124", clip_on=True)
     ax.set_xlim(0, 100)
-    ax.set_ylim(0, 60)
+    ax.set_ylim(60, 0)  # the first (largest) block at the top left
     ax.set_axis_off()
     ax.set_title(f"{FLOW_TITLES[flow]}, {year}: composition ({REPORTER_STATISTICS[reporter]})", loc="left",
                  fontsize=12, fontweight="bold")
