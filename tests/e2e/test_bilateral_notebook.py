@@ -33,6 +33,8 @@ def test_rca_complementarity_intensity_treemap_and_the_russian_gap_on_a_generate
     text = "".join(str(o.get("data", {}).get("text/markdown", "")) for c in executed.cells
                    for o in c.get("outputs", []))
     assert "stopped publishing trade by partner in April 2022" in text
+    # the chosen year (the latest, 2022) has no Russian rows: the mirror section says so, no empty table
+    assert "No mirror comparison for 2022: Russia's statistics have no product rows" in text
     assert_no_warnings(executed)
 
 

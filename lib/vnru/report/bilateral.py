@@ -13,7 +13,7 @@ from vnru.analysis import product_view as V
 from vnru.data import imported
 from vnru.data.imported import MissingDownload
 
-__all__ = ["IMPORT_HINT", "RUSSIAN_GAP_NOTE", "Views", "import_hint", "plot_complementarity", "plot_intensity", "plot_rca_map", "plot_reporting",
+__all__ = ["IMPORT_HINT", "RUSSIAN_GAP_NOTE", "Views", "import_hint", "mirror_note", "plot_complementarity", "plot_intensity", "plot_rca_map", "plot_reporting",
            "show", "views"]
 
 RUSSIAN_GAP_NOTE = ("Russia's customs stopped publishing trade by partner in April 2022: from 2022 Russia's side "
@@ -25,6 +25,22 @@ IMPORT_HINT = ("**Composition, RCA, complementarity and trade intensity need a U
                "Vietnam's and Russia's trade by HS code with all partners from comtradeplus.un.org, import it into "
                "a directory of your own with `vnru import comtrade TradeData_*.csv --data-dir mydata` and run this "
                "notebook with `data_dir=mydata` (README: *Importing a UN Comtrade download*).")
+
+
+def mirror_note(gap: pd.DataFrame, pair_rows: pd.DataFrame, year: int):
+    """Where the mirror gap of ``year`` is empty because one side has no product rows that year, the line that
+    says so (with the Russian note from 2022) instead of an empty table; None where there is a gap to show."""
+    if gap is not None and (gap["year"] == year).any():
+        return None
+    have = set(pair_rows.loc[pair_rows["year"] == year, "reporter"])
+    missing = sorted({"VN", "RU"} - have)
+    if not missing:
+        return None
+    from IPython.display import Markdown
+
+    whose = " and ".join({"VN": "Vietnam's", "RU": "Russia's"}[m] for m in missing)
+    line = f"No mirror comparison for {year}: {whose} statistics have no product rows for that year."
+    return Markdown(line + (" " + RUSSIAN_GAP_NOTE if "RU" in missing and year >= 2022 else ""))
 
 
 def import_hint(mode: str):
