@@ -64,4 +64,8 @@ def test_the_chart_colours_products_from_the_categorical_palette_and_the_rest_gr
     assert colours == [*CATEGORICAL[:3], ALTERNATIVE]
     texts = [t.get_text() for t in ax.texts]
     assert any("50.0 %" in t for t in texts) and any("all other products" in t and "15.0 %" in t for t in texts)
+    from vnru.report.chartdata import chart_frame
+
+    data = chart_frame(fig)  # the download's data: the blocks drawn (patches alone carry no points)
+    assert data["hs_code"].tolist() == ["85", "09", "03", "other"] and data["share_pct"].sum() == pytest.approx(100)
     plt.close(fig)

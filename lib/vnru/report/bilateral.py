@@ -152,6 +152,7 @@ def plot_reporting(ax, coverage: pd.DataFrame, source_ids, sources=None):
     a hatched empty box where it does not (from 2022 Russia: not published, never filled in)."""
     from matplotlib.patches import Rectangle
 
+    from vnru.report.chartdata import attach
     from vnru.report.labels import FLOW_TITLES, REPORTER_STATISTICS
     from vnru.report.plots.common import COLORS, add_source_line, style_axes, year_axis
 
@@ -169,6 +170,8 @@ def plot_reporting(ax, coverage: pd.DataFrame, source_ids, sources=None):
     year_axis(ax, years[0], years[-1], turn_after=12)
     style_axes(ax, "Which side's statistics report the pair, by year", "year", None)
     ax.grid(False)
+    attach(ax.figure, pd.DataFrame([{"flow": f, "reporter": r, "year": y, "reports": (f, y, r) in seen}
+                                    for f, r in lanes for y in years]))
     russian = any(r == "RU" and y >= 2022 and (f, y, r) not in seen for f, r in lanes for y in years)
     return add_source_line(ax, source_ids, sources=sources, note="Filled: the side reports product rows for the "
                            "flow; hatched: no rows (not filled in from the other side)."

@@ -4,6 +4,8 @@ Whatever function drew the chart, its labelled lines, scatter points and bars ar
 a figure card's *Table* tab and its CSV download are read from the axes: ``series`` (the legend label or the
 axes title), ``x``, ``y`` and, for bars on a category axis, the category. Dates on a date axis come back as
 ISO dates; years as whole numbers. Unlabelled helpers (grid lines, event markers, "_" labels) are skipped.
+A chart drawn from plain patches (a treemap, a grid of years) has no such points: its drawing function attaches
+the rows it drew with ``attach(fig, frame)``, and those are the chart's data.
 """
 
 import math
@@ -11,7 +13,14 @@ import math
 import numpy as np
 import pandas as pd
 
-__all__ = ["axis_labels", "chart_frame"]
+__all__ = ["attach", "axis_labels", "chart_frame"]
+
+_ATTACHED = "_vnru_chart_data"
+
+
+def attach(fig, frame: pd.DataFrame) -> None:
+    """Make ``frame`` (the rows a chart drew from plain patches) the data of ``fig``."""
+    setattr(fig, _ATTACHED, frame.reset_index(drop=True))
 
 
 def _is_date_axis(axis) -> bool:
@@ -120,7 +129,11 @@ def axis_labels(fig) -> dict:
 
 
 def chart_frame(fig) -> pd.DataFrame:
-    """Every labelled line, scatter and bar of ``fig`` as rows (panel, series, x, y); empty when none."""
+    """Every labelled line, scatter and bar of ``fig`` as rows (panel, series, x, y); empty when none; the
+    attached rows (``attach``) where the chart has them."""
+    attached = getattr(fig, _ATTACHED, None)
+    if attached is not None:
+        return attached.copy()
     rows = []
     for number, ax in enumerate(fig.axes):
         if not ax.get_visible() or ax.get_label() == "<colorbar>":

@@ -5,6 +5,7 @@ import textwrap
 import matplotlib.pyplot as plt
 import numpy as np
 
+from vnru.report.chartdata import attach
 from vnru.report.labels import FLOW_TITLES, REPORTER_STATISTICS
 from vnru.report.palette import ALTERNATIVE, CATEGORICAL
 from vnru.report.plots.common import COLORS, add_source_line, legend_below, style_axes, year_axis
@@ -169,6 +170,7 @@ def plot_treemap(ax, blocks, source_ids, sources=None):
                 color="#202124", clip_on=True)
     ax.set_xlim(0, 100)
     ax.set_ylim(60, 0)  # the first (largest) block at the top left
+    attach(ax.figure, blocks[["flow", "reporter", "year", "hs_code", "name", "value_usd_m", "share_pct"]])
     ax.set_axis_off()
     ax.set_title(f"{FLOW_TITLES[flow]}, {year}: composition ({REPORTER_STATISTICS[reporter]})", loc="left",
                  fontsize=12, fontweight="bold")
