@@ -38,8 +38,10 @@ def mirror_note(gap: pd.DataFrame, pair_rows: pd.DataFrame, year: int):
         return None
     from IPython.display import Markdown
 
-    whose = " and ".join({"VN": "Vietnam's", "RU": "Russia's"}[m] for m in missing)
-    line = f"No mirror comparison for {year}: {whose} statistics have no product rows for that year."
+    from vnru.report.labels import REPORTER_STATISTICS
+
+    whose = " and ".join(REPORTER_STATISTICS[m] for m in missing)
+    line = f"No mirror comparison for {year}: {whose} have no product rows for that year."
     return Markdown(line + (" " + RUSSIAN_GAP_NOTE if "RU" in missing and year >= 2022 else ""))
 
 
