@@ -8,6 +8,7 @@ partner detail in April 2022), plus every other reporter's exports to World (the
 
 import json
 import math
+import os
 import shutil
 import sys
 import time
@@ -274,6 +275,25 @@ WHERE (reporter = 'VNM' AND partner = 'RUS') OR (reporter = 'RUS' AND partner = 
 """
 
 
+def _memory_guard(limit_gb: float) -> None:
+    """Stop this process (one line, exit 3) when its resident memory passes ``limit_gb``: on a shared machine
+    without swap the bench must not be the process the kernel's out-of-memory killer has to find."""
+    import threading
+
+    def watch():
+        while True:
+            with open("/proc/self/status", encoding="ascii") as status:
+                rss = next(int(line.split()[1]) for line in status if line.startswith("VmRSS:")) / 2**20
+            if rss > limit_gb:
+                print(f"bench stopped: {rss:.1f} GB resident, above {limit_gb} GB (VNRU_BENCH_MAX_RSS_GB)",
+                      file=sys.stderr, flush=True)
+                os._exit(3)
+            time.sleep(0.25)
+
+    if Path("/proc/self/status").exists():
+        threading.Thread(target=watch, daemon=True).start()
+
+
 def bench_import(repeat, tmp: Path, interleaved, synthetic_csv, sizes=(10**6, 10**7)) -> list:
     """vnru import comtrade against pyarrow.csv.read_csv of the same SYNTHETIC CSV (target <= 1.5x at 10^7), the
     import's stages, and a query on the imported set (the pair's chapter sums, DuckDB in place) at each size.
@@ -286,6 +306,7 @@ def bench_import(repeat, tmp: Path, interleaved, synthetic_csv, sizes=(10**6, 10
     from vnru.importers.store import import_files
 
     results, times, query_times, stages = [], [], [], {}
+    _memory_guard(float(os.environ.get("VNRU_BENCH_MAX_RSS_GB", "17")))
     for rows in sizes:
         runs = 1 if rows >= 10**8 else repeat
         start = time.perf_counter()
@@ -304,6 +325,9 @@ def bench_import(repeat, tmp: Path, interleaved, synthetic_csv, sizes=(10**6, 10
         a, b = interleaved(load, (lambda p=path: pacsv.read_csv(p)) if whole else (lambda p=path: _stream_read(p)),
                            repeat=runs)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"{time.strftime('%H:%M:%S')} {rows:,} rows: generated in {generated:.0f} s, import {a:.2f} s, "
+              f"pyarrow read {b:.2f} s, peak RSS {peak:.0f} MB, load {os.getloadavg()}; stages "
+              + ", ".join(f"{k} {v:.2f} s" for k, v in stages[rows].items()), file=sys.stderr, flush=True)
         times.append(a)
         for extra in done[:-1]:
             shutil.rmtree(extra, ignore_errors=True)
@@ -311,6 +335,7 @@ def bench_import(repeat, tmp: Path, interleaved, synthetic_csv, sizes=(10**6, 10
         imported.query(PAIR_CHAPTERS_SQL, kept)  # warm-up
         query = sorted(_timed(lambda d=kept: imported.query(PAIR_CHAPTERS_SQL, d)) for _ in range(max(runs, 3)))
         query_times.append(query[len(query) // 2])
+        print(f"{time.strftime('%H:%M:%S')} {rows:,} rows: query {query_times[-1]:.3f} s", file=sys.stderr, flush=True)
         shutil.rmtree(kept, ignore_errors=True)
         size = path.stat().st_size / 1e6
         path.unlink()
