@@ -57,3 +57,16 @@ def test_what_the_pieces_cannot_read_falls_back_to_the_whole_file_reader(tmp_pat
     with pytest.raises(DataError, match="12abc") as raised:
         comtrade.parse(write_csv(tmp_path / "text.csv", PLUS_COLUMNS, rows))
     assert "row 702" in str(raised.value)
+
+
+def test_an_import_in_pieces_stores_the_dataset_of_a_whole_import(tmp_path, small_pieces, monkeypatch):
+    from vnru.data import imported
+    from vnru.importers import import_files
+
+    path = write_csv(tmp_path / "big.csv", PLUS_COLUMNS, _rows())
+    import_files([path], tmp_path / "pieces")
+    monkeypatch.setattr(comtrade, "pieces", lambda p: None)
+    import_files([path], tmp_path / "whole")
+    sql = "SELECT * EXCLUDE (source_id) FROM trade ORDER BY ALL"
+    pieces, whole = imported.query(sql, tmp_path / "pieces"), imported.query(sql, tmp_path / "whole")
+    assert len(pieces) == 1191 and pieces.equals(whole)  # the restored "9" repeats 2010's chapter 09: first kept
