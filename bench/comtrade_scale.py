@@ -225,7 +225,8 @@ def synthetic_csv(path, rows, chunk=5_000_000):
     return path
 
 
-STAGES = ("read the CSV (pyarrow, 12 columns; in pieces above 1 GiB)", "parse (codes, periods, filters)", "de-duplicate",
+STAGES = ("read the CSV (pyarrow, 12 columns; in pieces above 1 GiB)", "parse (codes, periods, filters)",
+          "de-duplicate",
           "sort by partner", "write Parquet (zstd)", "publish (manifest, sources.csv)")
 
 
@@ -377,5 +378,5 @@ def _timed(fn) -> float:
     return time.perf_counter() - start
 
 
-__all__ = ["STAGES", "StageTimes", "bench_import", "bench_rca", "rca_floor", "rca_kit", "synthetic_csv", "write_dataset",
-           "year_part"]
+__all__ = ["STAGES", "StageTimes", "bench_import", "bench_rca", "rca_floor", "rca_kit", "synthetic_csv",
+           "write_dataset", "year_part"]

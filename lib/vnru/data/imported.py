@@ -26,7 +26,8 @@ PARTS = "parts"
 PAIR = {"VNM": "VN", "RUS": "RU"}
 
 __all__ = ["MANIFEST", "MIN_WORLD_REPORTERS", "PARTS", "STORE", "MissingDownload", "by_product", "connect",
-           "intensity_totals", "manifest", "pair_products", "pair_years", "parts", "present", "query", "world_by_product"]
+           "intensity_totals", "manifest", "pair_products", "pair_years", "parts", "present", "query",
+           "world_by_product"]
 
 
 class MissingDownload(VnruError):

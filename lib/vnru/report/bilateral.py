@@ -1,7 +1,8 @@
 """The trade_products notebook's bilateral views in Comtrade mode: RCA map, complementarity and trade intensity
-over time, the years each side reports (the Russian reporting gap from 2022). Each view is computed from the imported dataset (``vnru.data.imported``) with the pure
-indices of ``vnru.analysis.bilateral``; a view whose data is not imported is replaced by one line naming the
-Comtrade download that would unlock it (never skipped silently).
+over time, the years each side reports (the Russian reporting gap from 2022). Each view is computed from the
+imported dataset (``vnru.data.imported``) with the pure indices of ``vnru.analysis.bilateral``; a view whose
+data is not imported is replaced by one line naming the Comtrade download that would unlock it (never skipped
+silently).
 """
 
 from dataclasses import dataclass, field
@@ -13,8 +14,8 @@ from vnru.analysis import product_view as V
 from vnru.data import imported
 from vnru.data.imported import MissingDownload
 
-__all__ = ["IMPORT_HINT", "RUSSIAN_GAP_NOTE", "Views", "import_hint", "mirror_note", "plot_complementarity", "plot_intensity", "plot_rca_map", "plot_reporting",
-           "show", "views"]
+__all__ = ["IMPORT_HINT", "RUSSIAN_GAP_NOTE", "Views", "import_hint", "mirror_note", "plot_complementarity",
+           "plot_intensity", "plot_rca_map", "plot_reporting", "show", "views"]
 
 RUSSIAN_GAP_NOTE = ("Russia's customs stopped publishing trade by partner in April 2022: from 2022 Russia's side "
                     "exists only as its partners' mirror reports (here: Vietnam's statistics).")
