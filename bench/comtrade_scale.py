@@ -226,8 +226,7 @@ def synthetic_csv(path, rows, chunk=5_000_000):
 
 
 STAGES = ("read the CSV (pyarrow, 12 columns; in pieces above 1 GiB)", "parse (codes, periods, filters)",
-          "de-duplicate",
-          "sort by partner", "write Parquet (zstd)", "publish (manifest, sources.csv)")
+          "de-duplicate", "sort by partner", "write Parquet (zstd)", "publish (manifest, sources.csv)")
 
 
 class StageTimes:

@@ -131,8 +131,7 @@ __all__ = [
     "MIN_CODES_FOR_COMPOSITION", "PRODUCT_FLOWS", "chapter_gaps", "contributions_in", "detail_year",
     "first_reporter", "flows_in", "full_years", "latest_full_year", "leaders", "mirror_gap_pct", "mode",
     "one_kind", "period_label", "report_results", "reported", "reporting_gaps", "select", "top_detail",
-    "treemap_blocks", "with_groups",
-    "with_names",
+    "treemap_blocks", "with_groups", "with_names",
 ]
 
 
