@@ -194,45 +194,13 @@ def bench_scale(repeat):
             "times": times, "exponent": exponent, "target": "linear (exponent ~1), 10^6 rows <= 1 s"}
 
 
-def synthetic_comtrade(path, rows):
-    """A SYNTHETIC comtradeplus CSV of ``rows`` rows in the 47-column layout: monthly HS6 rows, mostly VN-RU."""
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute
-    import pyarrow.csv as pacsv
-
-    sys.path.insert(0, str(ROOT / "tests"))
-    from comtrade_fixtures import PLUS_COLUMNS
-
-    rng = np.random.default_rng(0)
-    i = np.arange(rows)
-    month = i // 20_000 % 300  # 5,000 codes x 2 reporters x 2 flows a month, 25 years (2000-2024)
-    cycle = i // 6_000_000  # past 25 years of months: the same months with a third country as partner
-    period = pa.array(200001 + month // 12 * 100 + month % 12).cast(pa.string())
-    reporter = np.where(i % 2 == 0, 704, 643)
-    partner = np.where(i % 10 == 9, 0, np.where(reporter == 704, 643, 704))
-    third = np.array([156, 392, 410, 36, 76, 276, 251, 699, 842, 826, 380, 724, 458, 764, 360, 608])
-    partner = np.where(cycle > 0, third[(cycle - 1) % len(third)], partner)
-    codes = pa.array([f"{10_101 + 19 * k:06d}" for k in range(5_000)])
-    code = codes.take(pa.array((i // 4) % 5_000))
-    columns = {c: pa.nulls(rows, pa.string()) for c in PLUS_COLUMNS}
-    columns.update(typeCode=pa.array(["C"] * rows), freqCode=pa.array(["M"] * rows), period=period,
-                   reporterCode=pa.array(reporter), partnerCode=pa.array(partner),
-                   flowCode=pa.array(np.where((i // 2) % 2 == 0, "X", "M")), cmdCode=code,
-                   cmdDesc=pa.compute.binary_join_element_wise("Product ", code, ""),
-                   partner2Code=pa.array(np.zeros(rows, dtype="int64")), customsCode=pa.array(["C00"] * rows),
-                   motCode=pa.array(np.zeros(rows, dtype="int64")), netWgt=pa.array(rng.integers(0, 10**7, rows)),
-                   primaryValue=pa.array(rng.integers(1, 10**9, rows)), isAggregate=pa.array(["True"] * rows))
-    pacsv.write_csv(pa.table(columns), path, write_options=pacsv.WriteOptions(quoting_style="needed"))
-    return path
-
-
 def bench_comtrade(repeat, tmp):
-    """vnru import comtrade (into the Parquet dataset) against pyarrow.csv.read_csv of the same file, at 10^6 and
-    10^7 rows (target: at most 1.5x); see bench/comtrade_scale.py."""
-    from comtrade_scale import bench_import
+    """vnru import comtrade (into the Parquet dataset) against pyarrow.csv.read_csv of the same SYNTHETIC file
+    (target: at most 1.5x at 10^7 rows), sizes as powers of ten in VNRU_BENCH_IMPORT_SIZES (default 6,7; 8 writes
+    a 12 GB CSV and is run once); see bench/comtrade_scale.py."""
+    from comtrade_scale import bench_import, synthetic_csv
 
-    return bench_import(repeat, tmp, interleaved, synthetic_comtrade, sizes=_sizes("VNRU_BENCH_IMPORT_SIZES", "6,7"))
+    return bench_import(repeat, tmp, interleaved, synthetic_csv, sizes=_sizes("VNRU_BENCH_IMPORT_SIZES", "6,7"))
 
 
 def bench_rca(repeat, tmp):

@@ -202,9 +202,11 @@ def audit(data_dir, show_all):
     for finding in result.findings if show_all else result.unexplained:
         line = str(finding)
         click.echo(f"{line} [explained: {finding.explanation}]" if finding.explained else line)
+    for line in result.skipped:
+        click.echo(f"skipped: {line}")
     explained = len(result.findings) - len(result.unexplained)
     click.echo(f"{len(result.unexplained)} unexplained finding(s), {explained} explained, in "
-               f"{', '.join(result.tables)} ({result.directory})")
+               f"{', '.join(result.tables) or 'no curated table'} ({result.directory})")
     if result.unexplained:
         sys.exit(1)
 

@@ -4,7 +4,7 @@ input is missing."""
 import pandas as pd
 import pytest
 
-from fixtures.comtrade import PLUS_COLUMNS, annual_rows, write_csv
+from fixtures.comtrade import PLUS_COLUMNS, annual_rows, plus_row, write_csv
 from vnru.analysis import bilateral as B
 from vnru.data import imported
 from vnru.data.imported import MissingDownload
@@ -76,3 +76,22 @@ def test_the_data_layer_names_the_missing_download(tmp_path):
         imported.by_product(out, reporters=("VNM", "RUS"), digits=2)
     with pytest.raises(MissingDownload, match="reporters All, partner World"):
         imported.world_by_product(out, digits=2)
+
+
+def test_the_trade_intensity_totals_are_summed_in_place_and_give_the_hand_computed_index(tmp_path, monkeypatch):
+    from vnru.importers import import_files
+
+    monkeypatch.setattr(imported, "MIN_WORLD_REPORTERS", 2)  # a two-reporter "world", for a small example
+    rows = [plus_row(2023, "704", "X", "643", "09", "Coffee", "3"), plus_row(2023, "704", "X", "643", "85", "El", "2"),
+            plus_row(2023, "704", "X", "0", "09", "Coffee", "40"), plus_row(2023, "704", "X", "0", "85", "El", "60"),
+            plus_row(2023, "643", "M", "0", "27", "Fuels", "40"), plus_row(2023, "156", "M", "0", "85", "El", "1960")]
+    out = tmp_path / "d"
+    import_files([write_csv(tmp_path / "a.csv", PLUS_COLUMNS, rows)], out)
+    totals = imported.intensity_totals("VNM", "RUS", out)
+    assert totals[["year", "x_ij", "x_i", "m_j", "m_w"]].values.tolist() == [[2023, 5.0, 100.0, 40.0, 2000.0]]
+    assert B.trade_intensity(totals)["tii"].tolist() == pytest.approx([2.5])  # (5/100) / (40/2000)
+    with pytest.raises(MissingDownload, match="reporter RUS, partner VNM, flow Export"):  # Russia's side absent
+        imported.intensity_totals("RUS", "VNM", out)
+    monkeypatch.setattr(imported, "MIN_WORLD_REPORTERS", 20)
+    with pytest.raises(MissingDownload, match="reporters All, partner World, flow Import"):
+        imported.intensity_totals("VNM", "RUS", out)

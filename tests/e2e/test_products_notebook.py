@@ -144,7 +144,8 @@ def test_composition_mode_on_an_imported_directory(tmp_path):
     assert (f"Vietnam's exports to Russia changed by {F.pct(res['vn_exports_growth_pct'])} on 2022; "
             f"HS {res['vn_exports_largest_contributor']} (") in " ".join(found)
     images = sum("image/png" in o.get("data", {}) for c in executed.cells for o in c.get("outputs", []))
-    assert images == 2 + 1 + 2 + 1  # shares and contributions per flow (VN), HHI, mirror (exports: both report)
+    # shares and contributions per flow (VN), HHI, mirror (exports: both report), a treemap per flow, who reports
+    assert images == 2 + 1 + 2 + 1 + 2 + 1
 
 
 def test_composition_mode_other_year_level_and_flow(tmp_path):
@@ -193,3 +194,22 @@ def test_vnru_run_on_a_directory_imported_through_the_cli(tmp_path):
     report = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["reports"][0]
     assert report["status"] == "ok" and report["results"]["mode"] == "composition"
     assert report["results"]["year"] == 2023 and report["results"]["vn_exports_mirror_gap_pct"] == 0.0
+
+
+def test_the_curated_report_leaves_out_the_comtrade_sections_and_says_how_to_import(tmp_path):
+    import json
+
+    from vnru.cli import main
+
+    out = tmp_path / "reports"
+    with pytest.raises(SystemExit) as exit_:
+        main(["run", "trade_products", "--out", str(out), "-q"])
+    assert exit_.value.code == 0
+    report = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["reports"][0]
+    assert report["results"]["mode"] == "reported"
+    page = (out / "trade_products.html").read_text(encoding="utf-8")
+    for heading in ("Composition (Comtrade mode)", "Concentration", "Mirror gap by chapter", "Bilateral indices",
+                    "Composition of each flow"):  # empty in a curated run: was on the page
+        assert heading not in page
+    assert "Reported figures (curated mode)" in page
+    assert "need a UN Comtrade download" in page and "vnru import comtrade TradeData_*.csv --data-dir mydata" in page

@@ -169,6 +169,16 @@ def test_an_import_only_directory_validates(tmp_path, vnru_cli):
     assert "imported dataset" in result.stdout
 
 
+def test_an_import_only_directory_is_audited_for_what_applies_and_says_what_it_skipped(tmp_path, vnru_cli):
+    out, _ = imported(vnru_cli, tmp_path, write_csv(tmp_path / "a.csv", PLUS_COLUMNS, annual_rows()))
+    result = vnru_cli("audit", "--data-dir", out)  # was: "no table to audit", exit 2
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert lines[0].startswith("skipped: comtrade/ (the imported Comtrade dataset)") and "vnru validate" in lines[0]
+    assert lines[1] == "skipped: trade.csv, products.csv, investment.csv, partners.csv: not in the directory"
+    assert lines[-1].startswith("0 unexplained finding(s), 0 explained, in no curated table")
+
+
 # 8. a killed import left temp files for good; SIGTERM printed nothing
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
 def test_a_killed_import_leaves_the_previous_dataset_whole_and_no_litter(tmp_path, vnru_cli, sig):

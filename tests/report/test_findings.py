@@ -12,7 +12,8 @@ from vnru.report import findings as F
 
 
 @pytest.mark.parametrize("value, text", [(4567.0, "USD 4.57 bn"), (870.4, "USD 870 m"), (2.54, "USD 2.5 m"),
-                                         (-1200.0, "USD -1.2 bn")])
+                                         (-1200.0, "USD -1.2 bn"),
+                                         (3835.733123, "USD 3.84 bn")])  # Comtrade's whole dollars: was a crash
 def test_money(value, text):
     assert F.money(value) == text
 

@@ -253,3 +253,16 @@ def test_every_bundled_indicator_is_named_in_words_in_tables():
     assert ids <= set(labels.INDICATOR_LABELS), sorted(ids - set(labels.INDICATOR_LABELS))
     shown = vnru.show(pd.DataFrame({"indicator": ["russian_arrivals", "vn_students_in_russia"]})).frame
     assert shown["indicator"].tolist() == ["Russian visitor arrivals in Vietnam", "Vietnamese students in Russia"]
+
+
+def test_a_cell_of_another_mode_is_left_off_the_page():
+    nb = _notebook()
+    only = {"tags": ["only-mode-composition"]}
+    nb.cells[3:3] = [nbformat.v4.new_markdown_cell("## Composition (Comtrade mode)", metadata=only),
+                     nbformat.v4.new_code_cell("if mode == 'composition': ...", metadata=only)]
+    context = {"name": "x", "title": "A title", "parameters": {}, "names": {}, "downloads": None,
+               "facts": {"run_at": "2026-01-02T03:04:05+00:00", "kit_version": "0.1.0"}}
+    for mode, shown in (("reported", False), ("empty", False), ("composition", True), (None, False)):
+        prepared = page.prepare(nb, context | {"results": {"mode": mode}})
+        assert any("Comtrade mode" in c.source for c in prepared.cells) is shown, mode
+        assert any("findings" == c.source for c in prepared.cells)  # untagged cells stay

@@ -37,7 +37,7 @@ def rca(exports: pd.DataFrame, world: pd.DataFrame) -> pd.DataFrame:
     left out; a product the world does not export (w[p] = 0) has no RCA (NaN)."""
     _need(exports, "the reporters' exports to the world by product", DOWNLOAD["partner"].format(
         reporter="Viet Nam and Russian Federation", flow="Export"))
-    _need(world, "the world's exports by product", DOWNLOAD["world"])
+    _need(world, "the world's exports by product", DOWNLOAD["world"].format(flow="Export"))
     own = exports.assign(share=_share_of_total(exports, ["reporter", "year"]))
     reference = world.assign(world_share=_share_of_total(world, ["year"]))[["year", "hs_code", "world_share"]]
     out = own.merge(reference, on=["year", "hs_code"], how="inner")
@@ -51,9 +51,11 @@ def trade_intensity(totals: pd.DataFrame) -> pd.DataFrame:
         TII[i,j] = (x[i,j] / X[i]) / (M[j] / M[w])
 
     i's share of exports going to j over j's share of world imports; above 1, i sends j more than j's
-    weight in world trade. ``totals``: year, x_ij, x_i, m_j, m_w (all-product totals)."""
+    weight in world trade. ``totals``: year, x_ij, x_i, m_j, m_w (all-product totals, as
+    ``vnru.data.imported.intensity_totals`` returns them). Example: Vietnam sends 5 of its 100 to Russia
+    (5 %), Russia takes 40 of the world's 2,000 of imports (2 %): TII = 5 / 2 = 2.5."""
     _need(totals, "the totals (exports to the partner and the world, the partner's and the world's imports)",
-          DOWNLOAD["world"])
+          DOWNLOAD["world"].format(flow="Import"))
     out = totals.copy()
     out["tii"] = (out["x_ij"] / out["x_i"]) / (out["m_j"] / out["m_w"])
     return out

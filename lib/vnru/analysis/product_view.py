@@ -136,8 +136,8 @@ def with_names(frame: pd.DataFrame, width: int = 45) -> pd.DataFrame:
 __all__ = [
     "MIN_CODES_FOR_COMPOSITION", "PRODUCT_FLOWS", "chapter_gaps", "contributions_in", "detail_year",
     "first_reporter", "flows_in", "full_years", "latest_full_year", "leaders", "mirror_gap_pct", "mode",
-    "one_kind", "period_label", "report_results", "reported", "reporting_gaps", "select", "top_detail", "with_groups",
-    "with_names",
+    "one_kind", "period_label", "report_results", "reported", "reporting_gaps", "select", "top_detail",
+    "treemap_blocks", "with_groups", "with_names",
 ]
 
 
@@ -168,6 +168,23 @@ def top_detail(annual: pd.DataFrame, shares: pd.DataFrame, year: int, n: int) ->
     detail = with_names(shares[shares["year"] == year].merge(grown, on=keys, how="left"))
     detail = detail.sort_values(["flow", "reporter", "value_usd_m"], ascending=[True, True, False])
     return detail.groupby(["flow", "reporter"], observed=True).head(n)
+
+
+def treemap_blocks(shares: pd.DataFrame, year: int, reporter: str, n: int) -> pd.DataFrame:
+    """The blocks of a composition treemap of each flow in ``year``, in ``reporter``'s statistics: the ``n``
+    largest products (of ``shares``, a ``products.composition``) named, largest first, then every other product
+    summed as "all other products" (hs_code "other"); columns flow, reporter, year, hs_code, name,
+    value_usd_m, share_pct (of the flow's total that year). Products without a positive value are left out."""
+    rows = shares[(shares["year"] == year) & (shares["reporter"] == reporter) & (shares["value_usd_m"] > 0)]
+    rows = rows.sort_values(["flow", "value_usd_m"], ascending=[True, False], kind="stable")
+    rank = rows.groupby("flow", observed=True).cumcount()
+    named, rest = rows[rank < n], rows[rank >= n]
+    other = rest.groupby("flow", observed=True, as_index=False)[["value_usd_m", "share_pct"]].sum()
+    other = other.assign(reporter=reporter, year=year, hs_code=P.OTHER)
+    columns = ["flow", "reporter", "year", "hs_code", "value_usd_m", "share_pct"]
+    blocks = pd.concat([named[columns], other[columns]], ignore_index=True)
+    blocks = blocks.sort_values("flow", kind="stable", ignore_index=True)
+    return with_names(blocks)[["flow", "reporter", "year", "hs_code", "name", "value_usd_m", "share_pct"]]
 
 
 def contributions_in(annual: pd.DataFrame, year: int, reporter: str) -> pd.DataFrame:

@@ -6,7 +6,9 @@
   *Chart* (the HiDPI download PNG, click to enlarge), *Table* (the data drawn), *Sources* (in full) and
   *Download* (PNG, SVG, CSV, metadata JSON); every named table gets its download links and, when long, shows
   its first rows with a "show all" toggle; the key results move to one place, right after the key findings,
-  as a labelled table with units; a line that only speaks to JupyterLab ("Change the parameters below and
+  as a labelled table with units; a cell tagged ``only-mode-NAME`` is left out unless the run recorded
+  ``mode`` = NAME among its key results (trade_products' Comtrade-only sections in a curated run); a line
+  that only speaks to JupyterLab ("Change the parameters below and
   run all cells") is dropped; a navigation cell (link to the index, contents) follows the title, and an
   "About this report" block (parameters, run time, data checksum and newest source, kit and package
   versions, licence) ends the page.
@@ -28,10 +30,11 @@ from pathlib import Path
 from vnru.batch import cards, figurecard, page_style
 from vnru.batch.html import esc
 
-__all__ = ["LAB_ONLY", "finish", "parameters_of", "prepare", "render"]
+__all__ = ["LAB_ONLY", "ONLY_MODE", "finish", "parameters_of", "prepare", "render"]
 
 LAB_ONLY = re.compile(r"^.*\b(run all cells|parameters (cell )?below|change the parameters)\b.*$", re.IGNORECASE | re.MULTILINE)
 _TOC_MARK = "<!--vnru-toc-->"
+ONLY_MODE = "only-mode-"  # a cell tagged only-mode-NAME is on the page only when the run's ``mode`` result is NAME
 _SHOWN_RESULTS = 12  # key results shown at once in a report; the rest fold away
 
 
@@ -125,6 +128,12 @@ def _is_key_results(cell) -> bool:
     return cell.cell_type == "code" and "key_results(" in cell.source
 
 
+def _other_mode(cell, mode) -> bool:
+    """Whether ``cell`` belongs to a mode other than the run's (tag ``only-mode-NAME``, NAME != ``mode``)."""
+    wanted = [t[len(ONLY_MODE):] for t in cell.get("metadata", {}).get("tags", []) if t.startswith(ONLY_MODE)]
+    return bool(wanted) and mode not in wanted
+
+
 def _table_name(cell):
     found = re.search(r"""name\s*=\s*["']([^"']+)["']""", cell.source) if cell.cell_type == "code" else None
     return found.group(1) if found else None
@@ -139,7 +148,8 @@ def prepare(notebook, context: dict):
     for cell in nb.cells:
         _drop_lab_lines(cell)
         _drop_object_reprs(cell)
-        if _is_key_results(cell) or (cell.cell_type == "markdown" and not cell.source):
+        if _is_key_results(cell) or (cell.cell_type == "markdown" and not cell.source) \
+                or _other_mode(cell, context["results"].get("mode")):
             continue
         for output in cell.get("outputs", []):
             figure = figurecard.figure_of(output, charts, folder)

@@ -37,7 +37,7 @@ Explanations: a finding is **explained** when the note of the row it is reported
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from vnru.data.audit_partners import check_partner_ranks, check_partner_shares, check_partner_world
@@ -283,11 +283,12 @@ def audit(data_dir=None) -> list:
 
 @dataclass
 class AuditResult:
-    """An audit of a directory: every finding, the unexplained ones, the tables read."""
+    """An audit of a directory: every finding, the unexplained ones, the tables read and what was skipped."""
 
     directory: Path
     tables: list
     findings: list
+    skipped: list = field(default_factory=list)  # one line each: what was not audited, and why
 
     @property
     def unexplained(self) -> list:
@@ -296,7 +297,7 @@ class AuditResult:
 
 def audit_directory(data_dir=None) -> AuditResult:
     """`vnru audit` as a function: a UsageError when the directory holds no audited table."""
-    from vnru.data import datapackage
+    from vnru.data import datapackage, imported
     from vnru.errors import DataError, UsageError
     from vnru.paths import resolve_data_dir
 
@@ -306,9 +307,16 @@ def audit_directory(data_dir=None) -> AuditResult:
         raise UsageError(str(exc)) from None
     paths = [datapackage.resource(n)["path"] for n in AUDITED]
     present = [p for p in paths if (Path(directory) / p).is_file()]
-    if not present:
+    skipped = []
+    if imported.present(directory):  # an import-only directory is audited for what applies to it
+        skipped.append(f"{imported.STORE}/ (the imported Comtrade dataset): not audited — its figures are one row "
+                       "per reporter, partner, flow, period and code as Comtrade gives them; `vnru validate` "
+                       "checks the dataset")
+        if len(present) < len(paths):
+            skipped.append(", ".join(p for p in paths if p not in present) + ": not in the directory")
+    elif not present:
         raise UsageError(f"no table to audit in {directory} (looked for {', '.join(paths)})")
-    return AuditResult(Path(directory), present, audit(directory))
+    return AuditResult(Path(directory), present, audit(directory), skipped)
 
 __all__ = [
     "AUDITED",

@@ -26,7 +26,8 @@ PARTS = "parts"
 PAIR = {"VNM": "VN", "RUS": "RU"}
 
 __all__ = ["MANIFEST", "MIN_WORLD_REPORTERS", "PARTS", "STORE", "MissingDownload", "by_product", "connect",
-           "manifest", "pair_products", "parts", "present", "query", "world_by_product"]
+           "intensity_totals", "manifest", "pair_products", "pair_years", "parts", "present", "query",
+           "world_by_product"]
 
 
 class MissingDownload(VnruError):
@@ -110,6 +111,23 @@ ORDER BY source_id, reporter, flow, year, from_month, hs_code
 """
 
 
+PAIR_YEARS_SQL = """
+SELECT DISTINCT CASE WHEN (reporter = 'VNM') = (flow = 'X') THEN 'vn_exports' ELSE 'vn_imports' END AS flow,
+       CAST(year AS INTEGER) AS year, CASE reporter WHEN 'VNM' THEN 'VN' ELSE 'RU' END AS reporter
+FROM trade
+WHERE (reporter = 'VNM' AND partner = 'RUS') OR (reporter = 'RUS' AND partner = 'VNM')
+ORDER BY flow, year, reporter
+"""
+
+
+def pair_years(data_dir=None, *, con=None) -> pd.DataFrame:
+    """The years in which each side's statistics hold product rows of the pair, per flow (Vietnam's side, as in
+    ``pair_products``): flow, year, reporter. DuckDB reads the few distinct keys, not the rows."""
+    if con is not None:
+        return con.execute(PAIR_YEARS_SQL).df()
+    return query(PAIR_YEARS_SQL, data_dir)
+
+
 def pair_products(data_dir=None) -> pd.DataFrame:
     """The Vietnam-Russia rows of the imported dataset in the columns of ``products`` (Vietnam's side):
     Vietnam reporting exports -> vn_exports, VN; Russia reporting imports -> vn_exports, RU; and so on.
@@ -127,7 +145,7 @@ MIN_WORLD_REPORTERS = 20  # a "world" summed from fewer reporters than this is n
 DOWNLOAD = {  # what to ask comtradeplus for, per missing slice
     "partner": "reporter {reporter}, partner World, flow {flow}, HS, annual, frequency A",
     "pair": "reporter {reporter}, partner {partner}, flow {flow}, HS, annual",
-    "world": "reporters All, partner World, flow Export, HS (6 digits), annual",
+    "world": "reporters All, partner World, flow {flow}, HS (6 digits), annual",
 }
 
 
@@ -168,13 +186,16 @@ def by_product(data_dir=None, *, reporters=("VNM", "RUS"), partner="WLD", flow="
     return frame
 
 
-def world_by_product(data_dir=None, *, digits=6, con=None) -> pd.DataFrame:
-    """The world's annual exports by year and HS code: every reporter's exports to World summed, for the years
-    where at least MIN_WORLD_REPORTERS reporters are imported; MissingDownload when there is no such year."""
+def world_by_product(data_dir=None, *, digits=6, flow="X", con=None) -> pd.DataFrame:
+    """The world's annual exports (``flow`` "X"; imports: "M") by year and HS code: every reporter's trade with
+    World summed, for the years where at least MIN_WORLD_REPORTERS reporters are imported; MissingDownload when
+    there is no such year."""
+    if flow not in ("X", "M"):
+        raise ValueError(f"flow must be 'X' or 'M'; got {flow!r}")
     own = con is None
     con = connect(data_dir) if own else con
     try:
-        where = "flow = 'X' AND partner = 'WLD' AND from_month = 1 AND months = 12"
+        where = f"flow = '{flow}' AND partner = 'WLD' AND from_month = 1 AND months = 12"
         level = _level(con, where, [], digits)
         frame = con.execute(f"""
             WITH rows AS (SELECT year, left(hs_code, {int(digits)}) AS hs_code, reporter, value_usd FROM trade
@@ -186,6 +207,34 @@ def world_by_product(data_dir=None, *, digits=6, con=None) -> pd.DataFrame:
         if own:
             con.close()
     if frame.empty:
-        raise MissingDownload(f"the world's exports by product (at least {MIN_WORLD_REPORTERS} reporters)",
-                              DOWNLOAD["world"])
+        what = "exports" if flow == "X" else "imports"
+        raise MissingDownload(f"the world's {what} by product (at least {MIN_WORLD_REPORTERS} reporters)",
+                              DOWNLOAD["world"].format(flow="Export" if flow == "X" else "Import"))
     return frame
+
+
+def intensity_totals(exporter: str, importer: str, data_dir=None, *, con=None) -> pd.DataFrame:
+    """The four all-product annual totals (USD) the trade intensity index of ``exporter``'s exports to
+    ``importer`` needs, for the years that have all four: x_ij (exporter's exports to the importer), x_i (its
+    exports to World), m_j (the importer's imports from World), m_w (the world's imports: every reporter's
+    imports from World, see ``world_by_product``). Each as its reporter states it (no mirror figure); HS codes
+    summed from one level only. MissingDownload names the download of the first total that is not imported."""
+    own = con is None
+    con = connect(data_dir) if own else con
+    try:
+        def total(frame):
+            return frame.groupby("year")["value_usd"].sum()
+
+        parts = {"x_ij": total(by_product(reporters=(exporter,), partner=importer, flow="X", digits=2, con=con)),
+                 "x_i": total(by_product(reporters=(exporter,), flow="X", digits=2, con=con)),
+                 "m_j": total(by_product(reporters=(importer,), flow="M", digits=2, con=con)),
+                 "m_w": total(world_by_product(digits=2, flow="M", con=con))}
+    finally:
+        if own:
+            con.close()
+    out = pd.concat(parts, axis=1, join="inner").rename_axis("year").reset_index()
+    if out.empty:
+        spans = ", ".join(f"{k} {min(v.index)}-{max(v.index)}" for k, v in parts.items())
+        raise MissingDownload(f"a year that all four totals of {exporter}'s trade intensity with {importer} cover "
+                              f"({spans})", "the same years for all four")
+    return out.assign(exporter=exporter, importer=importer)[["exporter", "importer", "year", *parts]]

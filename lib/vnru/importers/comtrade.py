@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 
 from vnru.errors import DataError
 from vnru.importers import areas, encoded
-from vnru.importers.comtrade_read import read
+from vnru.importers.comtrade_read import NotStreamed, pieces, read
 from vnru.importers.protocol import Parsed
 
 EXPORTS, IMPORTS, RE_FLOWS = {"X", "2"}, {"M", "1"}, {"RX", "RM", "3", "4"}
@@ -155,11 +155,41 @@ def _classification(table, path, row_offset):
 
 
 def parse(path) -> Parsed:
-    """Read one Comtrade file into store rows (a pyarrow Table in ``SCHEMA``) and the skip counts."""
+    """Read one Comtrade file into store rows (a pyarrow Table in ``SCHEMA``) and the skip counts. A large plain
+    CSV file is parsed in pieces (``comtrade_read.pieces``: bounded memory), anything else whole."""
     path = Path(path)
-    table, layout, encoding, row_offset = read(path)
+    streamed = pieces(path)
+    if streamed is not None:
+        layout, encoding, row_offset, tables = streamed
+        try:
+            done, start = [], 0
+            for table in tables:
+                done.append(_kept(table, path, row_offset, start))
+                start += table.num_rows
+        except NotStreamed:
+            streamed = None
+    if streamed is None:
+        table, layout, encoding, row_offset = read(path)
+        done = [_kept(table, path, row_offset, 0)]
+    count = sum(d[1] for d in done)
+    skipped, restored_kept = {}, sum(d[3] for d in done)
+    for _, _, dropped, _ in done:
+        for reason, n in dropped.items():
+            skipped[reason] = skipped.get(reason, 0) + n
+    kept = [d[0] for d in done if d[0].num_rows]
+    if not kept:
+        raise DataError(f"no product rows among {count} rows ("
+                        + ", ".join(f"{n} {why}" for why, n in skipped.items()) + ")", file=str(path))
+    rows = kept[0] if len(kept) == 1 else pa.concat_tables(kept, promote_options="permissive")
+    notes = {"HS codes with a lost leading zero restored (9 -> 09)": restored_kept} if restored_kept else {}
+    return Parsed(path, layout, encoding, rows, _vintages(rows), count, skipped, notes)
+
+
+def _kept(table, path, row_offset, start) -> tuple:
+    """One table (the whole file, or a piece of it whose first row is the file's ``start``) parsed: (store rows,
+    rows read, {reason: rows dropped}, codes restored among the kept)."""
     count = table.num_rows
-    table = table.append_column("_row", pa.array(np.arange(count)))
+    table = table.append_column("_row", pa.array(np.arange(start, start + count)))
     flow = encoded.map_values(table["flowCode"], lambda v: pc.utf8_upper(pc.utf8_trim_whitespace(v))) \
         if not pa.types.is_integer(table["flowCode"].type) else pc.cast(table["flowCode"], pa.string())
     code, is_hs, restored = _hs_codes(table["cmdCode"])
@@ -183,11 +213,8 @@ def parse(path) -> Parsed:
     restored_kept = pc.sum(pc.and_(keep, restored)).as_py() or 0
     table = table.append_column("_code", code).append_column("_flow", flow).filter(keep)
     if table.num_rows == 0:
-        raise DataError(f"no product rows among {count} rows ("
-                        + ", ".join(f"{n} {why}" for why, n in skipped.items()) + ")", file=str(path))
-    rows = _rows(table, path, row_offset)
-    notes = {"HS codes with a lost leading zero restored (9 -> 09)": restored_kept} if restored_kept else {}
-    return Parsed(path, layout, encoding, rows, _vintages(rows), count, skipped, notes)
+        return pa.table({}), count, skipped, 0
+    return _rows(table, path, row_offset), count, skipped, restored_kept
 
 
 def _vintages(rows) -> str:

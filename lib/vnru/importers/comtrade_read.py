@@ -33,7 +33,7 @@ INTEGER_CODES = ("reporterCode", "partnerCode", "partner2Code", "motCode")  # re
 MISSING = ["", "#N/A", "N/A", "NA", "NULL", "null", "NaN", "nan", "n/a", "-", "..."]
 _DICT = pa.dictionary(pa.int32(), pa.string())
 
-__all__ = ["MISSING", "read"]
+__all__ = ["MISSING", "STREAM_BYTES", "NotStreamed", "pieces", "read"]
 
 
 def _encoding(raw: bytes) -> str:
@@ -83,8 +83,8 @@ def _ragged_row(path: Path, opener, encoding: str, delimiter: str):
     return None
 
 
-def read_csv(path: Path) -> tuple[pa.Table, str, str]:
-    """The file's columns that the importer uses (codes as text, values as numbers where they parse)."""
+def _header(path: Path):
+    """What the first 64 KiB say: opener, encoding, delimiter, layout and the renaming of the columns used."""
     opener = _opener(path)
     with opener(path, "rb") as handle:
         raw = handle.read(1 << 16)
@@ -94,14 +94,64 @@ def read_csv(path: Path) -> tuple[pa.Table, str, str]:
     line = text.splitlines()[0] if text else ""
     delimiter = max(",;\t", key=line.count)
     layout, rename = _layout(next(csv.reader([line], delimiter=delimiter), []), path)
-    numbers = {c: pa.float64() for c, to in rename.items() if to in NUMERIC}
+    return opener, encoding, delimiter, layout, rename
+
+
+def _convert(rename, types):
     codes = {c: _DICT for c, to in rename.items() if to in CODES}
+    return pacsv.ConvertOptions(include_columns=list(rename), strings_can_be_null=True, null_values=MISSING,
+                                column_types={**{c: pa.string() for c in rename}, **codes, **types})
+
+
+STREAM_BYTES = 1 << 30  # a plain CSV file larger than this is parsed in pieces (bounded memory)
+STREAM_ROWS = 4_000_000  # rows per piece
+
+
+class NotStreamed(Exception):
+    """The file cannot be read in pieces as it is (a value that needs the whole-file reader's fallbacks)."""
+
+
+def pieces(path: Path):
+    """A large plain UTF-8 CSV file as (layout, encoding, first data row, iterator of tables of about STREAM_ROWS
+    rows, columns renamed as ``read`` does); None when the file is read whole (JSON, .gz, small, other encodings).
+    The iterator raises NotStreamed where the whole-file reader must decide (a non-number, a non-UTF-8 byte, a
+    ragged row): the caller then reads the file whole, with its fallbacks and messages."""
+    if path.suffix.lower() in (".gz", ".json", ".zip") or path.stat().st_size <= STREAM_BYTES:
+        return None
+    _, encoding, delimiter, layout, rename = _header(path)
+    if encoding != "utf-8":
+        return None
+    types = {c: pa.float64() for c, to in rename.items() if to in NUMERIC}
+    types |= {c: pa.int32() for c, to in rename.items() if to in INTEGER_CODES}
+
+    def tables():
+        try:
+            reader = pacsv.open_csv(path, read_options=pacsv.ReadOptions(block_size=1 << 24),
+                                    parse_options=pacsv.ParseOptions(delimiter=delimiter),
+                                    convert_options=_convert(rename, types))
+            batches, rows = [], 0
+            for batch in reader:
+                batches.append(batch)
+                rows += batch.num_rows
+                if rows >= STREAM_ROWS:
+                    yield pa.Table.from_batches(batches).rename_columns([rename[c] for c in batch.schema.names])
+                    batches, rows = [], 0
+            if batches:
+                yield pa.Table.from_batches(batches).rename_columns([rename[c] for c in batches[0].schema.names])
+        except pa.ArrowInvalid as exc:
+            raise NotStreamed(str(exc)) from None
+
+    return layout, encoding, 2, tables()
+
+
+def read_csv(path: Path) -> tuple[pa.Table, str, str]:
+    """The file's columns that the importer uses (codes as text, values as numbers where they parse)."""
+    opener, encoding, delimiter, layout, rename = _header(path)
+    numbers = {c: pa.float64() for c, to in rename.items() if to in NUMERIC}
     integers = {c: pa.int32() for c, to in rename.items() if to in INTEGER_CODES}  # parsing beats hashing text
 
     def attempt(types, encoding):
-        convert = pacsv.ConvertOptions(include_columns=list(rename), strings_can_be_null=True, null_values=MISSING,
-                                       column_types={**{c: pa.string() for c in rename}, **codes, **integers,
-                                                     **types})
+        convert = _convert(rename, {**integers, **types})
         return pacsv.read_csv(path, read_options=pacsv.ReadOptions(encoding=encoding, block_size=1 << 22),
                               parse_options=pacsv.ParseOptions(delimiter=delimiter), convert_options=convert)
 

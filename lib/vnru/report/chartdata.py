@@ -4,6 +4,8 @@ Whatever function drew the chart, its labelled lines, scatter points and bars ar
 a figure card's *Table* tab and its CSV download are read from the axes: ``series`` (the legend label or the
 axes title), ``x``, ``y`` and, for bars on a category axis, the category. Dates on a date axis come back as
 ISO dates; years as whole numbers. Unlabelled helpers (grid lines, event markers, "_" labels) are skipped.
+A chart whose marks carry their meaning in shape or patches (a treemap, a grid of years, flows as markers, event
+lanes) attaches the rows each axes draws with ``attach(ax, frame)``, and those are that panel's data.
 """
 
 import math

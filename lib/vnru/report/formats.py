@@ -63,8 +63,8 @@ def billions(usd_m) -> str:
     4,569.5 -> '4.57', 1,630 -> '1.63' (never '83.00': no precision the source did not give)."""
     if is_missing(usd_m):
         return MISSING
-    unit = float(last_digit_unit([usd_m])[0]) / 1000.0
-    places = 0 if unit >= 1 else min(2, int(-math.floor(math.log10(unit))))
+    unit = float(last_digit_unit([usd_m])[0]) / 1000.0  # NaN: finer than 0.0001 m (Comtrade's whole dollars)
+    places = 0 if unit >= 1 else 2 if not unit > 0 else min(2, int(-math.floor(math.log10(unit))))
     return f"{float(usd_m) / 1000.0:,.{places}f}"
 
 

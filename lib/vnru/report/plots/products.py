@@ -4,7 +4,9 @@ import textwrap
 
 import numpy as np
 
+from vnru.report.chartdata import attach
 from vnru.report.labels import FLOW_TITLES, REPORTER_STATISTICS
+from vnru.report.palette import ALTERNATIVE, CATEGORICAL
 from vnru.report.plots.common import (
     COLORS,
     add_source_line,
@@ -136,6 +138,56 @@ def plot_mirror(ax, gap, year, flow, source_ids, sources=None, top=10):
     _legend_below(ax)
     return add_source_line(ax, source_ids, sources=sources)
 
+def treemap_layout(values, width=1.0, height=1.0) -> list:
+    """Rectangles (x, y, dx, dy) tiling a ``width`` x ``height`` box, one per value, each with an area
+    proportional to its value, in the order given (largest first gives the squarest blocks): the squarified
+    layout of Bruls, Huizing and van Wijk (2000), computed by the ``squarify`` package."""
+    try:
+        import squarify
+    except ImportError:
+        from vnru.errors import UsageError
+
+        raise UsageError("the treemap of an imported Comtrade dataset needs squarify: pip install 'vnru[comtrade]'") \
+            from None
+    values = [float(v) for v in values]
+    if not values or min(values) <= 0:
+        raise ValueError("a treemap needs at least one value, all above zero")
+    boxes = squarify.squarify(squarify.normalize_sizes(values, width, height), 0.0, 0.0, width, height)
+    return [(b["x"], b["y"], b["dx"], b["dy"]) for b in boxes]
+
+
+def plot_treemap(ax, blocks, source_ids, sources=None):
+    """The composition of one flow in one year as a treemap: each block's area is proportional to the
+    product's value, labelled with its name and share of the flow; "all other products" is one grey block.
+    ``blocks``: one flow's rows of ``product_view.treemap_blocks``."""
+    blocks = blocks.reset_index(drop=True)
+    flow, reporter, year = blocks["flow"].iloc[0], blocks["reporter"].iloc[0], int(blocks["year"].iloc[0])
+    boxes = treemap_layout(blocks["value_usd_m"], 100.0, 60.0)
+    unlabelled = 0
+    for i, ((x, y, dx, dy), row) in enumerate(zip(boxes, blocks.itertuples(), strict=True)):
+        other = row.hs_code == "other"
+        ax.add_patch(plt.Rectangle((x, y), dx, dy, facecolor=ALTERNATIVE if other else CATEGORICAL[
+            i % len(CATEGORICAL)], edgecolor="white", linewidth=1.5))
+        if dx < 9 or dy < 5:  # too small for a readable label: the table of top products names it
+            unlabelled += 1
+            continue
+        name = row.name if other else f"{row.hs_code} {row.name}"
+        text = textwrap.fill(_short(name, int(dx * 1.6)), width=max(int(dx / 1.3), 8), break_long_words=False)
+        ax.text(x + 1, y + 1, f"{text}\n{row.share_pct:.1f} %", ha="left", va="top", fontsize=8.5,
+                color="#202124", clip_on=True)
+    ax.set_xlim(0, 100)
+    ax.set_ylim(60, 0)  # the first (largest) block at the top left
+    attach(ax, blocks[["flow", "reporter", "year", "hs_code", "name", "value_usd_m", "share_pct"]])
+    ax.set_axis_off()
+    ax.set_title(f"{FLOW_TITLES[flow]}, {year}: composition ({REPORTER_STATISTICS[reporter]})", loc="left",
+                 fontsize=12, fontweight="bold")
+    note = (f"Area proportional to value (USD {blocks['value_usd_m'].sum():,.1f} m in all); share of the flow in "
+            "percent." + (f" {unlabelled} small blocks unlabelled: see the table of top products." if unlabelled
+                          else ""))
+    return add_source_line(ax, source_ids, sources=sources, note=note)
+
+
 __all__ = [
-    "FLOW_TITLES", "plot_contributions", "plot_hhi", "plot_mirror", "plot_reported", "plot_shares",
+    "FLOW_TITLES", "plot_contributions", "plot_hhi", "plot_mirror", "plot_reported", "plot_shares", "plot_treemap",
+    "treemap_layout",
 ]
