@@ -73,6 +73,6 @@ def test_every_public_plot_function_has_a_case_or_is_listed_as_not_covered():
                "timeline.plot_visits_by_decade", "trade.plot_series", "trade.plot_yoy", "trade.plot_flows",
                "trade.plot_mirror_gap"}
     not_covered = {"products.plot_shares", "products.plot_hhi", "products.plot_contributions",
-                   "products.plot_mirror"}  # composition mode: needs an imported Comtrade dataset
+                   "products.plot_mirror", "products.plot_treemap"}  # composition mode: an imported Comtrade dataset
     assert drawn - covered - not_covered == set(), "a chart function without a pixel case (tests/fixtures/charts.py)"
     assert len(CASES) >= len(covered)

@@ -32,6 +32,7 @@ MUTED_TEXT = "#555555"  # secondary text (the source line, notes, "value not rep
 # a shape (hollow, diamond) rather than a colour
 GRID = "#dddddd"  # grid lines and the rule under each lane of the timeline
 RULE = "#666666"  # reference lines: the zero line, a skip in ranks
+SEPARATOR = "#ffffff"  # the gap drawn between adjacent blocks of a treemap
 LEADER = "#b8c0c8"  # the thin line from a label to its marker
 
 REPORTER = {"VN": VN, "RU": RU}
@@ -91,6 +92,7 @@ __all__ = [
     "RU",
     "RULE",
     "RU_TO_VN",
+    "SEPARATOR",
     "SIGN",
     "TEXT",
     "TOTAL",

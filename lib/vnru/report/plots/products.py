@@ -3,8 +3,10 @@
 import textwrap
 
 import numpy as np
+from matplotlib.patches import Rectangle
 
 from vnru.report.chartdata import attach
+from vnru.report.formats import money
 from vnru.report.labels import FLOW_TITLES, REPORTER_STATISTICS
 from vnru.report.palette import ALTERNATIVE, CATEGORICAL
 from vnru.report.plots.common import (
@@ -166,22 +168,22 @@ def plot_treemap(ax, blocks, source_ids, sources=None):
     unlabelled = 0
     for i, ((x, y, dx, dy), row) in enumerate(zip(boxes, blocks.itertuples(), strict=True)):
         other = row.hs_code == "other"
-        ax.add_patch(plt.Rectangle((x, y), dx, dy, facecolor=ALTERNATIVE if other else CATEGORICAL[
-            i % len(CATEGORICAL)], edgecolor="white", linewidth=1.5))
+        ax.add_patch(Rectangle((x, y), dx, dy, facecolor=ALTERNATIVE if other else CATEGORICAL[
+            i % len(CATEGORICAL)], edgecolor=palette.SEPARATOR, linewidth=1.5))
         if dx < 9 or dy < 5:  # too small for a readable label: the table of top products names it
             unlabelled += 1
             continue
         name = row.name if other else f"{row.hs_code} {row.name}"
         text = textwrap.fill(_short(name, int(dx * 1.6)), width=max(int(dx / 1.3), 8), break_long_words=False)
         ax.text(x + 1, y + 1, f"{text}\n{row.share_pct:.1f} %", ha="left", va="top", fontsize=8.5,
-                color="#202124", clip_on=True)
+                color=palette.TEXT, clip_on=True)
     ax.set_xlim(0, 100)
     ax.set_ylim(60, 0)  # the first (largest) block at the top left
     attach(ax, blocks[["flow", "reporter", "year", "hs_code", "name", "value_usd_m", "share_pct"]])
     ax.set_axis_off()
     ax.set_title(f"{FLOW_TITLES[flow]}, {year}: composition ({REPORTER_STATISTICS[reporter]})", loc="left",
                  fontsize=12, fontweight="bold")
-    note = (f"Area proportional to value (USD {blocks['value_usd_m'].sum():,.1f} m in all); share of the flow in "
+    note = (f"Area proportional to value ({money(blocks['value_usd_m'].sum())} in all); share of the flow in "
             "percent." + (f" {unlabelled} small blocks unlabelled: see the table of top products." if unlabelled
                           else ""))
     return add_source_line(ax, source_ids, sources=sources, note=note)
