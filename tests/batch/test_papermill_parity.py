@@ -93,3 +93,20 @@ def test_vnru_and_papermill_execute_the_notebook_alike(both, name):
     ours, theirs = normalized(both[name][1]), normalized(both[name][0])
     assert ours["cells"] == theirs["cells"]
     assert ours == theirs
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in (Path(__file__).parents[2] / "notebooks").glob("*.ipynb")))
+def test_papermill_reads_every_parameter_of_the_kits_notebooks(name, caplog):
+    """`papermill --help-notebook` and `papermill -p` know every parameter the kit declares: papermill's parser
+    gives up on a line with a second "=" (a comment such as '("" = bundled data)' hid data_dir, start and end)."""
+    import nbformat
+    from papermill.translators import PythonTranslator
+
+    from vnru.batch.notebooks import parameters
+
+    path = Path(__file__).parents[2] / "notebooks" / f"{name}.ipynb"
+    cell = next(c for c in nbformat.read(path, as_version=4).cells if "parameters" in c.metadata.get("tags", []))
+    with caplog.at_level("WARNING", logger="papermill"):
+        seen = [p.name for p in PythonTranslator.inspect(cell)]
+    assert not [r.message for r in caplog.records if "Unable to parse" in r.message]
+    assert seen == [p.name for p in parameters(path)]
