@@ -93,21 +93,41 @@ def value_text(key: str, value, unit=None, titles=None) -> str | None:
     return _CODES.get(text, text)
 
 
+def _rows(data_dir, table: str) -> list:
+    """The rows of a small data table as dicts, read with the csv module: the index of reused reports is
+    written without importing pandas (a no-change re-run costs little more than the command)."""
+    import csv
+
+    from vnru.paths import resolve_data_dir
+
+    with open(resolve_data_dir(data_dir) / f"{table}.csv", newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def source_facts(data_dir=None) -> tuple:
+    """(how many documents sources.csv lists, the newest full publication date in words or None)."""
+    from vnru.data.conventions import date_text
+
+    sources = _rows(data_dir, "sources")
+    dates = [d for d in ((r.get("published") or "").strip() for r in sources) if len(d) == 10]
+    return len(sources), (date_text(max(dates)) if dates else None)
+
+
 def reference_names(data_dir=None) -> dict:
     """Names for the ids a result may hold: event ids -> event titles, source ids -> "Publisher, date"; {} when
     the data cannot be read (a card then shows the id)."""
-    try:
-        from vnru.data.loaders import load_sources, load_timeline
+    from vnru.data.conventions import date_text
 
-        events = load_timeline(data_dir)
-        sources = load_sources(data_dir)
+    try:
+        names = {row["event_id"]: row["title"] for row in _rows(data_dir, "timeline")}
+        sources = _rows(data_dir, "sources")
     except Exception:  # noqa: BLE001 -- names are a nicety: a card without them still shows the ids
         return {}
-    names = dict(zip(events["event_id"], events["title"]))
-    for row in sources.itertuples():
-        who = row.publisher if isinstance(row.publisher, str) else row.title
-        names[row.source_id] = who if row.published is None or str(row.published) in ("NaT", "nan") \
-            else f"{who}, {row.published:%-d %b %Y}"
+    for row in sources:
+        who = row.get("publisher") or row.get("title") or row["source_id"]
+        published = (row.get("published") or "").strip()
+        precision = {4: "year", 7: "month"}.get(len(published))  # "2017" or "2017-06": no invented day
+        names[row["source_id"]] = f"{who}, {date_text(published, precision)}" if published else who
     return names
 
 

@@ -188,12 +188,11 @@ def _lede(manifest: dict) -> str:
     """What the kit and its data are, in two sentences (with the data's own counts when it can be read)."""
     data = ""
     try:
-        from vnru.data.loaders import load_sources
+        from vnru.batch.cards import source_facts
 
-        sources = load_sources(manifest.get("data_dir") or None)
-        newest = sources["published"].dropna().max()
-        data = (f" Every figure cites one of {len(sources):,} named documents"
-                f"{f' (the newest from {newest:%-d %b %Y})' if len(sources['published'].dropna()) else ''}; where Vietnam's and "
+        count, newest = source_facts(manifest.get("data_dir") or None)
+        data = (f" Every figure cites one of {count:,} named documents"
+                f"{f' (the newest from {newest})' if newest else ''}; where Vietnam's and "
                 f"Russia's statistics disagree, both are kept and shown.")
     except Exception:  # noqa: BLE001 -- the sentence is a nicety: without readable data it says less
         data = " Every figure cites a named source; where the two sides' statistics disagree, both are kept."

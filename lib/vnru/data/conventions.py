@@ -3,11 +3,13 @@
 One home for each: the data checks, the audit, the analyses and the reports all read them from here.
 """
 
-import numpy as np
-import pandas as pd
+import datetime as _dt
+import math
+import re as _re
 
 __all__ = ["DIRECTIONS", "EXACT_QUALIFIERS", "FLOWS", "LEVELS", "MISSING", "MONTHS", "MONTH_ABBR", "PAIR_SIDES",
-           "PRECISIONS", "REPORTERS", "SIDES", "date_text", "imprecision", "is_hedged", "iso_date", "last_digit_unit",
+           "PRECISIONS", "REPORTERS", "SIDES", "date_text", "imprecision", "is_hedged", "is_missing_value", "iso_date",
+           "last_digit_unit",
            "period_text", "qualified"]
 
 REPORTERS = ("VN", "RU")  # whose statistics: Vietnam's or Russia's
@@ -30,9 +32,9 @@ def is_hedged(qualifier):
     """True where a figure is hedged (about, nearly, more than …): the one definition of "hedged".
 
     Takes one qualifier (a string or missing) or a Series of them."""
-    if isinstance(qualifier, pd.Series):
+    if type(qualifier).__name__ == "Series":
         return ~qualifier.astype("object").where(qualifier.notna(), "").isin(EXACT_QUALIFIERS)
-    return not (qualifier is None or pd.isna(qualifier) or qualifier in EXACT_QUALIFIERS)
+    return not (is_missing_value(qualifier) or qualifier in EXACT_QUALIFIERS)
 
 
 def qualified(figure: str, qualifier) -> str:
@@ -40,11 +42,50 @@ def qualified(figure: str, qualifier) -> str:
     return f"{qualifier} {figure}" if is_hedged(qualifier) else figure
 
 
-def last_digit_unit(values) -> np.ndarray:
+def is_missing_value(value) -> bool:
+    """None, NaN, NaT or pandas NA. Plain values (text, numbers, dates) are answered without importing pandas,
+    so that writing an index of key results stays light; pandas decides for its own types."""
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    if isinstance(value, _dt.date):
+        return type(value).__name__ == "NaTType"
+    if isinstance(value, (str, int)):
+        return False
+    import pandas as pd
+
+    return bool(pd.isna(value))
+
+
+def _stamp(value):
+    """A date-like value as something with year, month, day and strftime: an ISO text (YYYY, YYYY-MM,
+    YYYY-MM-DD) or a date without pandas, anything else through pandas.Timestamp."""
+    if isinstance(value, _dt.date):
+        return value
+    found = _re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value.strip()) if isinstance(value, str) else None
+    if found:
+        return _dt.date(int(found[1]), int(found[2] or 1), int(found[3] or 1))
+    import pandas as pd
+
+    return pd.Timestamp(value)
+
+
+def last_digit_unit(values):
     """Place value of the last significant digit of each number (3630 -> 10, 2.3 -> 0.1, 4569 -> 1).
 
-    A stated figure is taken to be rounded to that digit; half of it is its rounding error.
+    A stated figure is taken to be rounded to that digit; half of it is its rounding error. One plain number
+    gives a float (no numpy needed: the index's cards format a handful of amounts); anything else an array.
     """
+    if isinstance(values, (int, float)) and not isinstance(values, bool):
+        v, unit = abs(float(values)), math.nan
+        for k in range(-4, 7):
+            step = 10.0 ** k
+            if v > 0 and abs(v / step - round(v / step)) <= 1e-6:
+                unit = step
+        return unit
+    import numpy as np
+
     v = np.abs(np.asarray(values, dtype="float64"))
     unit = np.full(v.shape, np.nan)
     for k in range(-4, 7):  # from ten-thousandths up: the largest k that divides the value wins
@@ -58,6 +99,9 @@ def last_digit_unit(values) -> np.ndarray:
 def imprecision(values):
     """How coarsely each figure is stated, relative to its size (lower = more significant digits:
     232,300 scores below 280,000). NaN for missing or non-positive values."""
+    import numpy as np
+    import pandas as pd
+
     value = pd.Series(values, dtype="float64") if not isinstance(values, pd.Series) else values.astype("float64")
     return np.log10(last_digit_unit(value)) - np.floor(np.log10(value.where(value > 0)))
 
@@ -66,11 +110,11 @@ def iso_date(value, precision=None):
     """A date as ISO 8601 text at its precision: ``2024-06-18`` (day), ``2024-04`` (month), ``2008`` (year).
 
     What a report records for a date known only to the month: it never shows an invented day."""
-    if value is None or pd.isna(value):
+    if is_missing_value(value):
         return None
-    stamp = pd.Timestamp(value)
+    stamp = _stamp(value)
     return {"year": f"{stamp.year:04d}", "month": f"{stamp.year:04d}-{stamp.month:02d}"}.get(
-        precision if isinstance(precision, str) else "day", stamp.date().isoformat())
+        precision if isinstance(precision, str) else "day", f"{stamp.year:04d}-{stamp.month:02d}-{stamp.day:02d}")
 
 
 def date_text(value, precision=None) -> str:
@@ -79,9 +123,9 @@ def date_text(value, precision=None) -> str:
     The one rule for a date shown to a reader (tables, findings, labels, the "when" of a figure): a date
     known to the month or year never shows an invented day. A missing date is :data:`MISSING`; a precision
     that is not ``month`` or ``year`` (None, ``day``) shows the day."""
-    if value is None or pd.isna(value):
+    if is_missing_value(value):
         return MISSING
-    stamp = pd.Timestamp(value)
+    stamp = _stamp(value)
     if precision == "year":
         return f"{stamp.year}"
     if precision == "month":
@@ -93,7 +137,7 @@ def period_text(year, first_month=1, last_month=12, long=False) -> str:
     """The months ``first_month``..``last_month`` of ``year`` in words: ``2024`` (the whole year),
     ``Jan–May 2024``, ``Mar 2024`` (one month), ``Apr–Jun 2024``; ``long`` names the months in full
     (``January–November 2025``). A missing year is :data:`MISSING`."""
-    if year is None or pd.isna(year):
+    if is_missing_value(year):
         return MISSING
     year, first, last = int(year), int(first_month), int(last_month)
     if first == 1 and last == 12:

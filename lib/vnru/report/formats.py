@@ -9,9 +9,7 @@ finds them, beside the number formatters.
 
 import math
 
-import pandas as pd
-
-from vnru.data.conventions import MISSING, date_text, last_digit_unit, period_text
+from vnru.data.conventions import MISSING, date_text, is_missing_value, last_digit_unit, period_text
 
 __all__ = ["MISSING", "billions", "count", "decimals", "format_date", "format_number", "is_missing", "money",
            "month_year", "ordinal", "pct", "period", "period_text"]
@@ -22,7 +20,7 @@ format_date = date_text  # '18 Jun 2024', 'Apr 2015', '2008'; MISSING for a miss
 def is_missing(*values) -> bool:
     """True when any value is None, NaN, NaT, pandas NA or infinite (what a formatter shows as MISSING)."""
     for value in values:
-        if value is None or bool(pd.isna(value)):
+        if is_missing_value(value):
             return True
         if isinstance(value, float) and not math.isfinite(value):
             return True
@@ -42,6 +40,8 @@ def format_number(value, places=None, separators=True) -> str:
     if is_missing(value):
         return MISSING
     if places is None:
+        import pandas as pd
+
         places = decimals(pd.Series([float(value)]))
     return f"{value:,.{places}f}" if separators else f"{value:.{places}f}"
 
@@ -63,7 +63,7 @@ def billions(usd_m) -> str:
     4,569.5 -> '4.57', 1,630 -> '1.63' (never '83.00': no precision the source did not give)."""
     if is_missing(usd_m):
         return MISSING
-    unit = float(last_digit_unit([usd_m])[0]) / 1000.0  # NaN: finer than 0.0001 m (Comtrade's whole dollars)
+    unit = float(last_digit_unit(float(usd_m))) / 1000.0  # NaN: finer than 0.0001 m (Comtrade's whole dollars)
     places = 0 if unit >= 1 else 2 if not unit > 0 else min(2, int(-math.floor(math.log10(unit))))
     return f"{float(usd_m) / 1000.0:,.{places}f}"
 
