@@ -154,9 +154,18 @@ def sorted_by_partner(table: pa.Table) -> pa.Table:
 ROW_GROUP = 1 << 17  # small enough for statistics to skip most of a part, large enough to scan fast
 
 
+FILTERED = ("partner", "reporter", "year", "flow")  # the columns queries filter on: their row-group statistics
+
+
 def _write(table: pa.Table, path: Path) -> None:
+    """One part, sorted by partner. Statistics only for the columns queries filter on and dictionaries only for
+    codes and text: amounts are neither (at 10^7 rows the write took 2.8 s with both everywhere, 1.7 s so,
+    and the file is a quarter smaller)."""
+    numbers = [f.name for f in table.schema if pa.types.is_floating(f.type)]
+    keys = [name for name in table.column_names if name not in numbers]
     try:
-        pq.write_table(sorted_by_partner(table), path, compression="zstd", row_group_size=ROW_GROUP)
+        pq.write_table(sorted_by_partner(table), path, compression="zstd", row_group_size=ROW_GROUP,
+                       use_dictionary=keys, write_statistics=[c for c in FILTERED if c in table.column_names])
     except OSError as exc:
         raise atomic.PublishError(path.parent.parent, exc) from None  # the dataset folder, not the temp file
 
