@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 import vnru
+from fixtures.scan import docstring_nodes
 from vnru.data import conventions as C
 from vnru.report import formats as F
 from vnru.report import labels as L
@@ -26,20 +27,10 @@ FORMAT_HOME = "report/formats.py"  # every formatter: money ("USD 4.6 bn"), perc
 FORMATTERS = {"money", "billions"}  # the formatters a money text may be built from
 
 
-def _docstrings(tree) -> set:
-    found = set()
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.body:
-            first = node.body[0]
-            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
-                found.add(id(first.value))
-    return found
-
-
 def hedge_copies(source: str) -> list:
     """Lines that restate the hedging rule: the literal "exactly", or the set of exact qualifiers."""
     tree = ast.parse(source)
-    skip = _docstrings(tree)
+    skip = docstring_nodes(tree)
     lines = []
     for node in ast.walk(tree):
         literal = isinstance(node, ast.Constant) and node.value == "exactly" and id(node) not in skip

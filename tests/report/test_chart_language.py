@@ -15,6 +15,7 @@ import pytest
 from matplotlib.colors import is_color_like, to_hex
 
 import vnru
+from fixtures.scan import docstring_nodes
 from vnru.report import palette
 
 matplotlib.use("Agg")
@@ -26,20 +27,10 @@ SOURCE = "seed-mofa-2024-06-18"  # a row of the bundled sources.csv
 NOT_COLOURS = {"none", ""}  # facecolors="none" draws no face: not a colour
 
 
-def _docstrings(tree) -> set:
-    found = set()
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and node.body:
-            first = node.body[0]
-            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
-                found.add(id(first.value))
-    return found
-
-
 def colour_literals(source: str) -> list:
     """(line, text) of every colour written as a literal: a hex code, a colour name, a named colormap."""
     tree = ast.parse(source)
-    skip = _docstrings(tree)
+    skip = docstring_nodes(tree)
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip:
