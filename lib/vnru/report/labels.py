@@ -146,7 +146,7 @@ RESULT_WORDS = {
     "community_estimates": "Vietnamese community in Russia: estimates", "community_low": "Community: lowest estimate",
     "community_high": "Community: highest estimate", "trained_claims": "Trained in the USSR/Russia: claims",
     "trained_min": "Trained: lowest claim", "trained_max": "Trained: highest claim",
-    "top_visit_count": "Visits by the most frequent visitor", "first_event_when": "First event: date",
+    "top_visit_count": "Top-level visits (either direction)", "first_event_when": "First event: date",
     "next_anniversary_date": "Next anniversary: date",
 }
 
