@@ -26,7 +26,7 @@ from vnru.errors import ParameterError
 
 __all__ = [
     "asean_ranks", "asean_rows", "claims_shown", "evidence_shown", "grid", "growth_vs_world", "headline",
-    "known_partners", "last_year", "latest_growth", "latest_rank", "latest_share", "latest_stated", "load",
+    "known_partners", "latest_growth", "latest_rank", "latest_share", "latest_stated", "load",
     "longest_periods",
     "rank_panels", "rank_points", "ranks_table", "report_results", "reporters_of", "shares", "source_ids",
     "stated_vs_computed", "window",
@@ -40,11 +40,6 @@ def load(data_dir=None) -> tuple:
 
     table = partners.with_pair(loaders.load_partners(data_dir), loaders.load_trade(data_dir))
     return table, loaders.load_sources(data_dir)
-
-
-def last_year(table: pd.DataFrame) -> int:
-    """The latest year in the data: the window's default end."""
-    return int(table["year"].max())
 
 
 def reporters_of(table: pd.DataFrame, country="VNM") -> list:

@@ -12,7 +12,7 @@ codes (WLD, EU27, ASEAN ...) are left out of computed ranks unless asked for. De
 import pandas as pd
 
 from vnru.analysis.evidence import MIN_RANK_FIELD, headline_order
-from vnru.data.conventions import PAIR_SIDES
+from vnru.data.conventions import PAIR_SIDES, ordinal
 from vnru.data.countries import ASEAN_MEMBERS, is_group
 
 __all__ = ["PERIOD", "asean_ranks", "growth_vs_world", "headline", "in_years", "latest_share", "longest_periods", "rank_among",
@@ -175,14 +175,10 @@ def rank_among(partners, subject="RUS", country="VNM", reporter="VN", flow="tota
     return mine.reset_index(drop=True)
 
 
-def _ordinal(n: int) -> str:
-    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
-
-
 def _label(rank, n, tied) -> str:
     if int(n) == 1:
         return "the only partner with a figure"
-    return f"{'joint ' if tied else ''}{_ordinal(int(rank))} among the {int(n)} partners with a figure"
+    return f"{'joint ' if tied else ''}{ordinal(int(rank))} among the {int(n)} partners with a figure"
 
 
 def stated_vs_computed(partners, sources=None) -> pd.DataFrame:
@@ -274,7 +270,7 @@ def rank_points(partners, subject="RUS", country="VNM", reporter="VN", sources=N
     for _, r in stated.iterrows():
         rows.append({"year": int(r["year"]), "when": _when(r["year"], r["from_month"], r["months"]),
                      "rank": int(r["rank"]), "kind": "stated", "reporter": r["reporter"],
-                     "source_ids": [r["source_id"]], "label": f"{_ordinal(int(r['rank']))} of {r['rank_scope']}"})
+                     "source_ids": [r["source_id"]], "label": f"{ordinal(int(r['rank']))} of {r['rank_scope']}"})
     field = ranks(partners, country, reporter, "total", sources=sources)
     for key, g in field[field["n_partners"] >= 2].groupby(PERIOD):
         me = g[g["partner"] == subject]
@@ -283,7 +279,7 @@ def rank_points(partners, subject="RUS", country="VNM", reporter="VN", sources=N
         r = me.iloc[0]
         rows.append({"year": int(key[0]), "when": _when(*key), "rank": int(r["rank"]), "kind": "computed",
                      "reporter": reporter, "source_ids": sorted(set(g["source_id"])),
-                     "label": f"{'joint ' if r['tied'] else ''}{_ordinal(int(r['rank']))} of {int(r['n_partners'])} "
+                     "label": f"{'joint ' if r['tied'] else ''}{ordinal(int(r['rank']))} of {int(r['n_partners'])} "
                               "with a figure"})
     out = pd.DataFrame(rows, columns=["year", "when", "rank", "kind", "label", "source_ids", "reporter"])
     out = out.assign(x=out["year"].astype(float))

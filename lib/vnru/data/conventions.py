@@ -7,10 +7,28 @@ import datetime as _dt
 import math
 import re as _re
 
-__all__ = ["DIRECTIONS", "EXACT_QUALIFIERS", "FLOWS", "LEVELS", "MISSING", "MONTHS", "MONTH_ABBR", "PAIR_SIDES",
-           "PRECISIONS", "REPORTERS", "SIDES", "date_text", "imprecision", "is_hedged", "is_missing_value", "iso_date",
-           "last_digit_unit",
-           "period_text", "qualified"]
+__all__ = [
+    "DIRECTIONS",
+    "EXACT_QUALIFIERS",
+    "FLOWS",
+    "LEVELS",
+    "MISSING",
+    "MONTHS",
+    "MONTH_ABBR",
+    "PAIR_SIDES",
+    "PRECISIONS",
+    "REPORTERS",
+    "SIDES",
+    "date_text",
+    "imprecision",
+    "is_hedged",
+    "is_missing_value",
+    "iso_date",
+    "last_digit_unit",
+    "ordinal",
+    "period_text",
+    "qualified",
+]
 
 REPORTERS = ("VN", "RU")  # whose statistics: Vietnam's or Russia's
 FLOWS = ("total", "vn_exports", "vn_imports")  # from Vietnam's side
@@ -69,6 +87,12 @@ def _stamp(value):
     import pandas as pd
 
     return pd.Timestamp(value)
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 22nd: the one rule for an ordinal (ranks in analyses and in report text)."""
+    n = int(n)
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
 
 def last_digit_unit(values):

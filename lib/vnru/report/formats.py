@@ -10,6 +10,7 @@ finds them, beside the number formatters.
 import math
 
 from vnru.data.conventions import MISSING, date_text, is_missing_value, last_digit_unit, period_text
+from vnru.data.conventions import ordinal as conventions_ordinal
 
 __all__ = ["MISSING", "billions", "count", "decimals", "format_date", "format_number", "is_missing", "money",
            "month_year", "ordinal", "pct", "period", "period_text"]
@@ -84,11 +85,7 @@ def count(value) -> str:
 
 def ordinal(n: int) -> str:
     """1st, 2nd, 3rd, 4th, 11th, 22nd."""
-    if is_missing(n):
-        return MISSING
-    n = int(n)
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+    return MISSING if is_missing(n) else conventions_ordinal(n)
 
 
 def period(year, months=12, from_month=1) -> str:
