@@ -122,11 +122,6 @@ def leaders(rows: pd.DataFrame) -> pd.DataFrame:
     return out[cols].sort_values(["flow", "reporter", "year", "months", "from_month"], ignore_index=True)
 
 
-def latest_full_year(frame: pd.DataFrame) -> int | None:
-    years = full_years(frame)["year"]
-    return int(years.max()) if len(years) else None
-
-
 def with_names(frame: pd.DataFrame, width: int = 45) -> pd.DataFrame:
     """``frame`` with a ``name`` column: the HS description of hs_code ("other" stays "other")."""
     names = {c: (hs.short_name(c, width) if c != P.OTHER else "all other products") for c in frame["hs_code"].unique()}
@@ -135,7 +130,7 @@ def with_names(frame: pd.DataFrame, width: int = 45) -> pd.DataFrame:
 
 __all__ = [
     "MIN_CODES_FOR_COMPOSITION", "PRODUCT_FLOWS", "chapter_gaps", "contributions_in", "detail_year",
-    "first_reporter", "flows_in", "full_years", "latest_full_year", "leaders", "mirror_gap_pct", "mode",
+    "first_reporter", "flows_in", "full_years", "leaders", "mirror_gap_pct", "mode",
     "one_kind", "period_label", "report_results", "reported", "reporting_gaps", "select", "top_detail",
     "treemap_blocks", "with_groups", "with_names",
 ]
