@@ -107,7 +107,7 @@ def read_results(notebook) -> dict:
         for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
             bundle = output.get("data", {}).get(MIME_TYPE)
             if bundle:
-                found[bundle["key"]] = bundle["value"]
+                found[bundle["key"]] = _plain(bundle["value"])  # plain dicts: no nbformat class to unpickle
     return found
 
 __all__ = [

@@ -16,12 +16,16 @@ import time
 from pathlib import Path
 
 from vnru import atomic
-from vnru.batch import lifeline, page
+from vnru.batch import lifeline
 from vnru.batch.jobs import failed, not_published
 
 KERNEL_NAME = "python3"
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _stop = []  # why this worker was told to stop: "timeout" (SIGTERM) and/or "abort" (SIGUSR1)
+# jsonschema imports rfc3987-syntax where it is installed (JupyterLab's tools bring it), which compiles 39
+# grammars at import: about 1 s in the fork server and in every process that imports nbformat. A batch run
+# only checks notebooks against nbformat's schema, which has no IRI formats, so its processes go without it.
+sys.modules.setdefault("rfc3987_syntax", None)
 
 
 class Stopped(BaseException):
@@ -103,6 +107,7 @@ def publish(job: dict, entry: dict, wanted=lambda: True) -> dict:
     """
     import nbformat
 
+    from vnru.batch import page  # here, not at the top: the runner imports this module and needs no pandas
     from vnru.batch.executors.banners import mark_failure
     from vnru.report.downloads import listing
     from vnru.report.results import read_results
