@@ -256,3 +256,20 @@ def test_a_no_change_re_run_reads_and_writes_without_pandas_or_numpy(kit, tmp_pa
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "['reused', 'reused'] []"
     assert "one of" in (out / "index.html").read_text(encoding="utf-8")  # the sources line, read with csv
+
+
+def test_a_re_run_of_one_notebook_keeps_the_runner_free_of_nbformat_and_pandas(kit, tmp_path):
+    """The runner of a one-notebook re-run schedules, collects and writes the index. Its worker sends results
+    back as plain dicts, so the runner imports neither nbformat to unpickle them (1.3 s where JupyterLab's
+    tools are installed, on the re-run's critical path) nor pandas (the page module is the worker's)."""
+    nbs, data = kit
+    out = tmp_path / "out"
+    first = {r["stem"]: r["results"] for r in run_notebooks(None, out_dir=out, notebooks_dir=nbs, data_dir=data,
+                                                              html=False)["reports"]}
+    edit_note(data / "indicators.csv", "then studying", "then studying (edited)")
+    script = ("import sys; from vnru.batch.runner import run_notebooks; "
+              f"m = run_notebooks(None, out_dir={str(out)!r}, notebooks_dir={str(nbs)!r}, data_dir={str(data)!r}, "
+              "html=False); print([(r['cache']['status'], type(r['results']).__name__, r['results']) "
+              "for r in m['reports']], sorted(x for x in ('nbformat', 'pandas', 'rfc3987_syntax') if x in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == f"[('ran', 'dict', {first['people']}), ('reused', 'dict', {first['trade']})] []"

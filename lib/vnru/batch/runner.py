@@ -147,7 +147,7 @@ def _run(plan, out, tmp_dir, ctx, notebooks_dir, data_path, default_data, *, job
         from vnru.batch.executors.worker import KERNEL_NAME
 
         kernels = WarmKernels(n_workers, str(notebooks_dir), environ | {DATA_DIR_ENV: str(data_path or default_data)},
-                              KERNEL_NAME)
+                              KERNEL_NAME, forked=len(job_list) > 1)  # one notebook: a zygote would only add a process
     progress_display = pool.Progress(len(job_list), True, progress)  # one line per notebook, however many
     done = {}  # job name -> entry, as each finishes: what a stopped run published
     try:

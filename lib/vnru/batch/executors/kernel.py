@@ -8,6 +8,12 @@ cell then ends within a second as a dead kernel, however busy the kernel was.
 
 import os
 import signal
+import sys
+
+# Before papermill brings in nbformat and jsonschema: jsonschema imports rfc3987-syntax where it is installed
+# (JupyterLab's tools bring it), which compiles 39 grammars at import, about 1 s in the fork server and in each
+# worker. Workers only check notebooks against nbformat's schema, which has no IRI formats: they go without it.
+sys.modules.setdefault("rfc3987_syntax", None)
 
 from nbclient.util import run_sync
 from papermill.clientwrap import PapermillNotebookClient

@@ -21,8 +21,8 @@ from vnru.batch.jobs import failed
 
 GRACE_S = 10  # after a timeout: seconds a worker gets to save its notebook before it is killed
 # Imported once by the fork server, so each worker starts with them loaded (about 1.5 s each otherwise).
-PRELOAD = ["vnru.batch.executors.worker", "vnru.batch.executors.kernel", "vnru.batch.page", "vnru.report.results",
-           "papermill", "nbformat", "nbconvert"]
+PRELOAD = ["vnru.batch.executors.kernel", "vnru.batch.executors.worker", "vnru.batch.page", "vnru.batch.nbhtml",
+           "vnru.report.results", "papermill", "nbformat", "nbconvert"]
 # Signals that stop a run as Ctrl-C does: the terminal's interrupt, a polite kill, a closed terminal.
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 

@@ -10,6 +10,9 @@ Every kernel, warm or cold, talks over IPC sockets in a private directory (``tra
 than TCP ports: jupyter_client picks a TCP port by binding port 0 and letting it go, and a kernel started in
 parallel could take the same port before the first one bound it ("Address already in use"). On Windows
 (no IPC transport) kernels keep TCP.
+
+In a run of several notebooks the kernels are forked from a zygote that did those imports once
+(vnru.batch.executors.zygote, :class:`ForkedKernelManager`): each kernel then costs its start-up, not its imports.
 """
 
 import contextlib
@@ -19,6 +22,8 @@ import signal
 import tempfile
 
 from jupyter_client import AsyncKernelManager, KernelManager
+
+from vnru.batch.executors import zygote
 
 # What every notebook of the kit imports first (silent, not in the history: execution counts are unchanged).
 PREIMPORTED = ("pandas", "matplotlib", "matplotlib.pyplot", "vnru")
@@ -92,14 +97,43 @@ def _running(pid: int) -> bool:
     return True
 
 
+class ForkedKernelManager(KernelManager):
+    """A kernel the zygote forked on a connection file the runner wrote: alive and killed by its pid."""
+
+    pid = None  # set by the zygote's reply (0: it could not fork one)
+
+    @property
+    def has_kernel(self) -> bool:
+        return bool(self.pid)
+
+    def is_alive(self) -> bool:
+        return bool(self.pid) and _running(self.pid)
+
+    def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
+        """SIGKILL its process group (it leads its own session), then remove its connection file and sockets."""
+        if self.pid:
+            with contextlib.suppress(OSError):
+                os.killpg(self.pid, signal.SIGKILL)
+        self.cleanup_resources()
+
+
 class WarmKernels:
-    """Up to ``size`` kernels started ahead in ``cwd`` with ``env``; :meth:`take` hands one to a job."""
+    """Up to ``size`` kernels started ahead in ``cwd`` with ``env``; :meth:`take` hands one to a job.
+
+    ``forked``: kernels come from a zygote (vnru.batch.executors.zygote) that did their imports once, where the
+    kernel spec is this interpreter's ipykernel; worth it for a run of more than one notebook.
+    """
 
     def __init__(self, size: int, cwd: str, env: dict, kernel_name: str = "python3",
-                 extra_arguments=("--IPKernelApp.log_level=CRITICAL",)):
+                 extra_arguments=("--IPKernelApp.log_level=CRITICAL",), forked: bool = False):
         self.size, self.cwd, self.env, self.kernel_name = size, cwd, env, kernel_name
         self.extra_arguments = list(extra_arguments)
         self.ready, self.handed = [], {}  # ready: [(km, client, socket dir)]; handed: job name -> the same
+        self.zygote = None
+        if forked and IPC:
+            with contextlib.suppress(Exception):  # no zygote: kernels start as they always did
+                if zygote.forkable(KernelManager(kernel_name=kernel_name).kernel_spec):
+                    self.zygote = zygote.Zygote(cwd, env)
 
     def fill(self, wanted: int) -> None:
         """Start kernels until ``min(size, wanted)`` wait ready; a kernel that fails to start is skipped."""
@@ -111,10 +145,18 @@ class WarmKernels:
 
     def _start(self):
         sockets = _socket_dir() if IPC else None
-        km = KernelManager(kernel_name=self.kernel_name,
-                           **({"transport": "ipc", "ip": os.path.join(sockets, "k")} if IPC else {}))
+        forked = self.zygote is not None
+        km = (ForkedKernelManager if forked else KernelManager)(
+            kernel_name=self.kernel_name, **({"transport": "ipc", "ip": os.path.join(sockets, "k")} if IPC else {}))
         try:
-            km.start_kernel(cwd=self.cwd, env=dict(self.env), extra_arguments=self.extra_arguments)
+            if forked:
+                km.write_connection_file()
+                if not self.zygote.request(km, km.connection_file, self.cwd, dict(self.env), self.extra_arguments):
+                    self._stop(km, None, sockets)  # the zygote ended: this kernel and the next start as usual
+                    self._retire_zygote()
+                    return self._start()
+            else:
+                km.start_kernel(cwd=self.cwd, env=dict(self.env), extra_arguments=self.extra_arguments)
             client = km.client()
             client.start_channels()
             client.execute(PREIMPORT, silent=True, store_history=False)  # queued: the kernel runs it once up
@@ -127,11 +169,25 @@ class WarmKernels:
         """A warm kernel for ``job_name`` as ``{"connection", "pid"}`` (None when none is waiting)."""
         while self.ready:
             kernel = self.ready.pop(0)
+            if isinstance(kernel[0], ForkedKernelManager) and not self._forked_pid(kernel[0]):
+                self._stop(*kernel)  # the zygote could not fork it: the next kernels start as usual
+                self._retire_zygote()
+                continue
             if kernel[0].is_alive():
                 self.handed[job_name] = kernel
-                return {"connection": kernel[0].get_connection_info(session=False), "pid": kernel[0].provisioner.pid}
+                pid = kernel[0].pid if isinstance(kernel[0], ForkedKernelManager) else kernel[0].provisioner.pid
+                return {"connection": kernel[0].get_connection_info(session=False), "pid": pid}
             self._stop(*kernel)
         return None
+
+    def _forked_pid(self, km) -> int:
+        """The pid of a kernel asked of the zygote (0: not forked), read from it if not yet read."""
+        return self.zygote.pid(km) if self.zygote is not None else (km.pid or 0)
+
+    def _retire_zygote(self) -> None:
+        if self.zygote is not None:
+            self.zygote.close()
+            self.zygote = None
 
     def reap(self) -> None:
         """Reap handed kernels that ended (a notebook that killed its kernel must read as dead at once)."""
@@ -145,10 +201,15 @@ class WarmKernels:
             self._stop(*self.handed.pop(job_name))
 
     def close(self) -> None:
-        """Kill every kernel still held."""
+        """Kill every kernel still held, and end the zygote."""
+        if self.zygote is not None:
+            for km, _, _ in self.ready:
+                if isinstance(km, ForkedKernelManager):
+                    self.zygote.pid(km)
         for kernel in self.ready + list(self.handed.values()):
             self._stop(*kernel)
         self.ready, self.handed = [], {}
+        self._retire_zygote()
 
     @staticmethod
     def _stop(km, client, sockets) -> None:
@@ -167,6 +228,7 @@ __all__ = [
     "IPC",
     "PREIMPORT",
     "PREIMPORTED",
+    "ForkedKernelManager",
     "HandedKernelManager",
     "IpcKernelManager",
     "WarmKernels",

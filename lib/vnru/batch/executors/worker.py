@@ -22,10 +22,6 @@ from vnru.batch.jobs import failed, not_published
 KERNEL_NAME = "python3"
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _stop = []  # why this worker was told to stop: "timeout" (SIGTERM) and/or "abort" (SIGUSR1)
-# jsonschema imports rfc3987-syntax where it is installed (JupyterLab's tools bring it), which compiles 39
-# grammars at import: about 1 s in the fork server and in every process that imports nbformat. A batch run
-# only checks notebooks against nbformat's schema, which has no IRI formats, so its processes go without it.
-sys.modules.setdefault("rfc3987_syntax", None)
 
 
 class Stopped(BaseException):
@@ -67,33 +63,6 @@ def describe_error(exc, timeout=None) -> tuple:
 
 # JupyterLab's page without the two scripts it loads from a CDN (require.js, MathJax): a report opens offline
 # with no failed request; notebooks write formulas as plain text.
-_OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
-{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
-{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
-"""
-
-
-def to_html(notebook, show_code=False, name="Notebook") -> str:
-    """An executed notebook (a loaded nbformat node) as a standalone HTML page (code hidden unless ``show_code``),
-    titled with the notebook's first heading, else ``name``."""
-    from jinja2 import DictLoader
-    from nbconvert import HTMLExporter
-    from traitlets.config import Config
-
-    from vnru.batch.notebooks import heading
-    from vnru.report.results import RESULT_TAG
-
-    # recorded results are data for the runner, not text for the reader: their (empty) outputs are dropped
-    config = Config({"TagRemovePreprocessor": {"enabled": True, "remove_single_output_tags": {RESULT_TAG}}})
-    exporter = HTMLExporter(template_name="lab", config=config, template_file="vnru_report.html.j2",
-                            extra_loaders=[DictLoader({"vnru_report.html.j2": _OFFLINE_TEMPLATE})])
-    exporter.exclude_input = not show_code
-    exporter.exclude_input_prompt = True
-    exporter.exclude_output_prompt = True
-    body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": heading(notebook) or name}})
-    return body
-
-
 def _not_published(entry: dict, why: str) -> dict:
     """``entry`` failed with ``why``: nothing of it was published and the previous report stays."""
     return not_published(entry, one_line(why))
@@ -109,6 +78,7 @@ def publish(job: dict, entry: dict, wanted=lambda: True) -> dict:
 
     from vnru.batch import page  # here, not at the top: the runner imports this module and needs no pandas
     from vnru.batch.executors.banners import mark_failure
+    from vnru.batch.nbhtml import to_html
     from vnru.report.downloads import listing
     from vnru.report.results import read_results
 
@@ -261,6 +231,5 @@ __all__ = [
     "execute",
     "one_line",
     "publish",
-    "to_html",
     "worker",
 ]
