@@ -72,7 +72,7 @@ def _results_section(results: dict, names: dict) -> str:
         return ""
 
     def table(part):
-        return "".join(f"<tr><th scope=row>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in part)
+        return "".join(f'<tr><th scope="row">{esc(k)}</th><td>{esc(v)}</td></tr>' for k, v in part)
 
     head, rest = rows[:_SHOWN_RESULTS], rows[_SHOWN_RESULTS:]
     more = (f'<details><summary>{len(rest)} more key results (all {len(rows)})</summary><table class="vnru-results">{table(rest)}'
@@ -93,8 +93,8 @@ def _nav(context: dict) -> str:
 
 def _about(context: dict) -> str:
     facts, params = context["facts"], context["parameters"]
-    rows = "".join(f"<tr><th scope=row><code>{esc(k)}</code></th><td><code>{esc(json.dumps(v, ensure_ascii=False))}"
-                   f"</code></td></tr>" for k, v in params.items())
+    rows = "".join(f'<tr><th scope="row"><code>{esc(k)}</code></th><td><code>{esc(json.dumps(v, ensure_ascii=False))}'
+                   "</code></td></tr>" for k, v in params.items())
     software = ", ".join(f"{'Python' if k == 'python' else k} {v}" for k, v in (facts.get("software") or {}).items() if v)
     licence = facts.get("licence") or {}
     items = [("Run", facts["run_at"]), ("Notebook", f"{context['name']}.ipynb (executed copy beside this page)"),

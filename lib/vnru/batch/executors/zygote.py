@@ -175,3 +175,6 @@ class Zygote:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+
+
+__all__ = ["BOOT", "IMPORTS", "INLINE_BACKEND", "KIT_LAYERS", "Zygote", "forkable", "main", "preimport", "serve"]
