@@ -2,6 +2,7 @@
 
 import os
 import sys
+import time
 from types import SimpleNamespace
 
 from fixtures.cli import make_notebook
@@ -88,3 +89,26 @@ def test_forked_and_cold_kernels_give_the_same_reports(tmp_path):
         got = outputs("forked", report["stem"])
         assert any("image/png" in o.get("data", {}) for _, outs in got for o in outs)
         assert got == outputs("cold", report["stem"])  # same counts, text, tables and PNG bytes
+
+
+def test_a_forked_kernel_answers_a_client_and_dies_when_released(tmp_path):
+    from vnru.batch.executors.warm import ForkedKernelManager, WarmKernels
+
+    kernels = WarmKernels(1, str(tmp_path), dict(os.environ), forked=True)
+    try:
+        kernels.fill(1)
+        handed = kernels.take("job")
+        km, client, _ = kernels.handed["job"]
+        assert isinstance(km, ForkedKernelManager) and handed["pid"] == km.pid > 0
+        client.wait_for_ready(timeout=60)  # asks the manager whether the kernel lives (once an AssertionError)
+        reply = client.execute_interactive("import os; print(os.getcwd())", timeout=60)
+        assert reply["content"]["status"] == "ok"
+        kernels.release("job")
+        assert not km.is_alive()
+        for _ in range(50):  # and the zygote reaps it (SIGCHLD ignored there): no zombie is left
+            if not _alive(handed["pid"]):
+                break
+            time.sleep(0.1)
+        assert not _alive(handed["pid"])
+    finally:
+        kernels.close()

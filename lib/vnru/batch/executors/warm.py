@@ -109,6 +109,9 @@ class ForkedKernelManager(KernelManager):
     def is_alive(self) -> bool:
         return bool(self.pid) and _running(self.pid)
 
+    async def _async_is_alive(self) -> bool:  # what a client of it asks (wait_for_ready)
+        return self.is_alive()
+
     def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
         """SIGKILL its process group (it leads its own session), then remove its connection file and sockets."""
         if self.pid:
