@@ -24,9 +24,9 @@ ROOT = Path(__file__).resolve().parents[1]
 # What the time of a cell goes to: (label, file name ends with, function name), cumulative seconds each
 BUCKETS = (("load + validate tables", "data/loaders.py", "load_table"),
            ("tight_layout", "matplotlib/figure.py", "tight_layout"),
-           ("PNG download: drawn at 150 dpi", "report/downloads.py", "_rgba"),
+           ("PNG download: drawn at 150 dpi", "report/figurefiles.py", "rgba"),
            ("PNG download: encoded", "matplotlib/image.py", "imsave"),
-           ("inline image from the PNG's pixels", "report/downloads.py", "_show_png"),
+           ("inline image from the PNG's pixels", "report/figurefiles.py", "inline_png"),
            ("SVG downloads", "backends/backend_svg.py", "print_svg"),
            ("inline display of figures", "matplotlib_inline/backend_inline.py", "flush_figures"),
            ("vnru.show tables", "report/tables.py", "show"),
