@@ -56,7 +56,9 @@ def test_every_report_page_stands_alone(reports, browser, tmp_path, width):  # n
         if len(description) < 20:
             found.append(f"description meta {description!r}")
         alts = page.eval_on_selector_all("img", "imgs => imgs.map(i => i.alt)")
-        found += [f"image alt {a!r}" for a in alts if not a.strip() or "No description" in a]
+        found += [f"image alt {a!r}" for a in alts if not a.strip() or "No description" in a or "\u00b6" in a]
+        entries = page.eval_on_selector_all(".vnru-toc a", "links => links.map(a => a.textContent)")
+        found += [f"contents entry {e!r}" for e in entries if "\u00b6" in e or not e.strip()]  # no anchor pilcrow
         if page.locator("a[href='index.html']").count() != 1:
             found.append("no link to the index")
         anchors = page.eval_on_selector_all(".vnru-toc a", "links => links.map(a => a.hash.slice(1))")

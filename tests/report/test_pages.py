@@ -176,8 +176,11 @@ def test_a_page_gets_key_results_after_the_findings_and_no_lab_instruction(tmp_p
     assert "abab" in about and "2026-02-09" in about and "<code>2001</code>" in about
     html = page.finish('<html><head></head><body><h2 id="a-b">A b<a href="#a-b">\u00b6</a></h2>'
                        '<img alt="No description has been provided for this image" src="x.png">'
+                       '<h2 id="c">C &amp; d<a class="anchor-link" href="#c">&#182;</a></h2>'  # as nbconvert writes it
+                       '<img alt="No description has been provided for this image" src="y.png">'
                        + prepared.cells[1].outputs[0]["data"]["text/html"] + "</body></html>", context)
     assert '<li><a href="#a-b">A b</a></li>' in html and 'alt="Chart: A b"' in html
+    assert '<li><a href="#c">C &amp; d</a></li>' in html and 'alt="Chart: C &amp; d"' in html  # no pilcrow
     assert '<meta name="description" content="What it shows.">' not in html  # no findings: the first paragraph
     assert "<style>" in html and "<script>" in html and "http" not in html.split("<body>")[0].replace(
         "http-equiv", "")

@@ -188,7 +188,8 @@ def _description(context: dict, body: str) -> str:
 
 
 def _heading_text(fragment: str) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", fragment.replace("\u00b6", ""))).split())
+    """A heading's text: tags and entities resolved, nbconvert's anchor link (a pilcrow, often ``&#182;``) left out."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", fragment)).replace("\u00b6", "").split())
 
 
 def finish(body: str, context: dict) -> str:
