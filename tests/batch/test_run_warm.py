@@ -1,11 +1,11 @@
 """Warm kernels (vnru.batch.executors.warm): started and pre-imported ahead, one fresh kernel per notebook, same reports as cold."""
 
 import json
-import os
 
 import nbformat
 
 from fixtures.cli import make_notebook, vnru_cli
+from fixtures.processes import alive
 from vnru.batch.runner import run_notebooks
 from vnru.paths import NOTEBOOKS_DIR
 
@@ -14,14 +14,6 @@ PROBE = ["import sys\npreloaded = 'matplotlib.pyplot' in sys.modules",
          "vnru.record('preloaded', preloaded)\nvnru.record('pid', os.getpid())\n"
          "vnru.record('transport', IPKernelApp.instance().transport)\nvnru.record('cwd', os.getcwd())\n"
          "vnru.record('data_dir', os.environ.get('VNRU_DATA_DIR'))\nvnru.record('n', n)")]
-
-
-def _alive(pid):
-    try:
-        os.kill(pid, 0)
-    except OSError:
-        return False
-    return True
 
 
 def test_each_notebook_gets_its_own_preimported_ipc_kernel_killed_after(tmp_path):
@@ -34,7 +26,7 @@ def test_each_notebook_gets_its_own_preimported_ipc_kernel_killed_after(tmp_path
     assert all(r["preloaded"] and r["transport"] == "ipc" for r in results)
     assert all(r["cwd"] == str((tmp_path / "nbs").resolve()) for r in results)
     assert all(r["data_dir"] == manifest["data_dir"] for r in results)
-    assert not any(_alive(r["pid"]) for r in results)  # each kernel killed once its notebook was done
+    assert not any(alive(r["pid"]) for r in results)  # each kernel killed once its notebook was done
 
 
 def test_cold_kernels_use_ipc_too_and_are_not_preimported(tmp_path):

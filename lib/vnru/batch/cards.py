@@ -105,12 +105,12 @@ def _rows(data_dir, table: str) -> list:
 
 
 def source_facts(data_dir=None) -> tuple:
-    """(how many documents sources.csv lists, the newest full publication date in words or None)."""
+    """(how many documents sources.csv lists, the newest publication date in words or None)."""
     from vnru.data.conventions import date_text
+    from vnru.data.version import newest_source
 
-    sources = _rows(data_dir, "sources")
-    dates = [d for d in ((r.get("published") or "").strip() for r in sources) if len(d) == 10]
-    return len(sources), (date_text(max(dates)) if dates else None)
+    newest = newest_source(None if data_dir is None else str(data_dir))
+    return len(_rows(data_dir, "sources")), (date_text(newest) if newest else None)
 
 
 def reference_names(data_dir=None) -> dict:

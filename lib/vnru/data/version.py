@@ -30,8 +30,14 @@ def data_checksum(data_dir) -> str:
 
 @lru_cache(maxsize=8)
 def newest_source(data_dir=None) -> str | None:
-    """The publication date (ISO) of the newest dated document in the data's sources.csv; None when none is dated."""
-    from vnru.data.loaders import load_sources
+    """The publication date (ISO) of the newest dated document in the data's sources.csv; None when none is dated.
 
-    published = load_sources(data_dir)["published"].dropna()
-    return published.max().date().isoformat() if len(published) else None
+    Read with the csv module (the schema keeps ``published`` a full ISO date or empty): the run's index and
+    every kernel's provenance ask for it, and neither should pay pandas and a validated load for one column."""
+    import csv
+
+    from vnru.paths import resolve_data_dir
+
+    with open(resolve_data_dir(data_dir) / "sources.csv", newline="", encoding="utf-8") as handle:
+        dates = [d for d in ((row.get("published") or "").strip() for row in csv.DictReader(handle)) if len(d) == 10]
+    return max(dates) if dates else None

@@ -120,14 +120,15 @@ def main(argv=None) -> None:
 # Started with -c so that a kit the kernel's environment cannot import ends the zygote quietly (exit 3).
 BOOT = ("try:\n    from vnru.batch.executors.zygote import main\nexcept ImportError:\n    raise SystemExit(3)\n"
         "main()")
-FORKABLE_COMMANDS = ({"python", "python3", f"python3.{sys.version_info[1]}"}, ["-m", "ipykernel_launcher"])
+# A kernel spec's interpreter that means this one (jupyter_client runs these names as sys.executable)
+THIS_PYTHON = {"python", "python3", f"python3.{sys.version_info[1]}", sys.executable}
 
 
 def forkable(spec) -> bool:
     """Whether the kernel spec starts ipykernel in this interpreter, which the zygote can stand in for."""
     argv = list(getattr(spec, "argv", None) or [])
-    return (len(argv) >= 3 and (argv[0] in FORKABLE_COMMANDS[0] or argv[0] == sys.executable)
-            and argv[1:3] == FORKABLE_COMMANDS[1] and not getattr(spec, "env", None))
+    return bool(argv) and argv[0] in THIS_PYTHON and argv[1:3] == ["-m", "ipykernel_launcher"] and not getattr(
+        spec, "env", None)
 
 
 class Zygote:
@@ -177,4 +178,4 @@ class Zygote:
             self.process.wait()
 
 
-__all__ = ["BOOT", "IMPORTS", "INLINE_BACKEND", "KIT_LAYERS", "Zygote", "forkable", "main", "preimport", "serve"]
+__all__ = ["BOOT", "IMPORTS", "INLINE_BACKEND", "KIT_LAYERS", "THIS_PYTHON", "Zygote", "forkable", "main", "preimport", "serve"]
